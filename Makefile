@@ -1,0 +1,75 @@
+# snnex — build, test, install. Every module folder's .c files go into
+# libsnnex.a; cli/ builds the snnex program; tests/test_*.c are CUnit suites,
+# one binary each.
+CC       ?= cc
+PREFIX   ?= /usr/local
+BUILD    ?= build
+OPT      ?= -O2 -g
+SAN      ?=
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(SAN) \
+             -Wall -Wextra -Werror -fopenmp -I. $(CFLAGS)
+LDLIBS_ALL = -lconfig -lgsl -lopenblas -lz -lm $(LDLIBS)
+LDFLAGS_ALL = -fopenmp $(SAN) $(LDFLAGS)
+
+MODULES  = common estimator models memtech trainer sweeps plots validation
+LIB_SRC  = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC  = $(wildcard cli/*.c)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+HEADERS  = $(foreach m,$(MODULES),$(wildcard $(m)/$(m).h))
+TOOLS_SRC = $(wildcard tools/*.c)
+TOOLS_BIN = $(TOOLS_SRC:tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all test asan bench install clean tools
+all: $(BUILD)/libsnnex.a $(BUILD)/snnex
+
+$(BUILD)/%.o: %.c $(HEADERS) $(wildcard */*_internal.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libsnnex.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/snnex: $(CLI_OBJ) $(BUILD)/libsnnex.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libsnnex.a $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libsnnex.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DSNNEX_BIN='"$(BUILD)/snnex"' $(LDFLAGS_ALL) -o $@ $< \
+	    $(BUILD)/libsnnex.a -lcunit $(LDLIBS_ALL)
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libsnnex.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libsnnex.a $(LDLIBS_ALL)
+
+tools: $(TOOLS_BIN)
+
+# Runs every suite (each prints CUnit's summary); fails if any suite fails.
+test: all $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+	    echo "=== $$t"; OMP_NUM_THREADS=2 ./$$t || fail=1; done; \
+	echo; if [ $$fail = 0 ]; then echo "all suites passed"; \
+	else echo "SOME SUITES FAILED"; exit 1; fi
+
+# The whole suite under AddressSanitizer + UBSan, in its own build tree.
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+bench: all
+	./$(BUILD)/snnex bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BUILD)/snnex $(DESTDIR)$(PREFIX)/bin/snnex
+	install -m 644 $(BUILD)/libsnnex.a $(DESTDIR)$(PREFIX)/lib/libsnnex.a
+	for h in $(HEADERS); do install -d $(DESTDIR)$(PREFIX)/include/snnex/$$(dirname $$h); \
+	    install -m 644 $$h $(DESTDIR)$(PREFIX)/include/snnex/$$h; done
+	sed -e 's|@PREFIX@|$(PREFIX)|g' snnex.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/snnex.pc
+
+clean:
+	rm -rf build build-asan

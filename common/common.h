@@ -1,0 +1,71 @@
+/* common — status codes, the error record, atomic output files and small
+ * parsing helpers shared by every snnex module. Only main() prints errors
+ * and chooses exit codes; everything else returns a status and fills an
+ * snnex_err. */
+#ifndef SNNEX_COMMON_H
+#define SNNEX_COMMON_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+/* Result codes. Exit status mapping (snnex_exit_code): OK→0, bad input→1,
+ * internal failure→2. */
+typedef enum {
+    SNNEX_OK = 0,
+    SNNEX_EINVAL = 1,   /* bad input: config, trace, command line, data file */
+    SNNEX_EIO = 2,      /* cannot read or write a file */
+    SNNEX_ENOMEM = 3,   /* allocation failed */
+    SNNEX_EINTERNAL = 4 /* a bug: an invariant did not hold */
+} snnex_status;
+
+/* Where and what went wrong. file may be empty (command line) and line 0
+ * (whole file). */
+typedef struct {
+    snnex_status status;
+    char file[512];
+    int line;
+    char msg[1024];
+} snnex_err;
+
+/* Fill err (may be NULL) and return status. fmt is printf-style. */
+snnex_status snnex_err_set(snnex_err *err, snnex_status status,
+                           const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Clear an error record. */
+void snnex_err_clear(snnex_err *err);
+
+/* Print "FILE:LINE: error: MSG\n" (or "snnex: error: MSG" without a file). */
+void snnex_err_print(const snnex_err *err, FILE *f);
+
+/* 0 for SNNEX_OK, 1 for bad input (EINVAL), 2 for everything else. */
+int snnex_exit_code(snnex_status status);
+
+/* An output file written atomically: data goes to "PATH.tmp.PID" and is
+ * renamed over PATH by snnex_out_commit; snnex_out_abort removes the temp
+ * file, so a failed run never leaves a half-written output. path "-" or NULL
+ * means stdout (commit/abort then only flush). */
+typedef struct {
+    FILE *f;
+    int is_stdout;
+    char path[1024];
+    char tmp[1100];
+} snnex_out;
+
+snnex_status snnex_out_open(snnex_out *o, const char *path, snnex_err *err);
+snnex_status snnex_out_commit(snnex_out *o, snnex_err *err);
+void snnex_out_abort(snnex_out *o);
+
+/* Parse a byte size such as "4096", "64KiB", "1 MiB", "2MB" (MB = 10^6,
+ * MiB = 2^20, KB = 10^3, KiB = 2^10, GiB, GB). Returns 0 on success. */
+int snnex_parse_size(const char *s, double *bytes);
+
+/* Parse a finite double / long from the whole string. Returns 0 on success. */
+int snnex_parse_double(const char *s, double *out);
+int snnex_parse_long(const char *s, long *out);
+
+/* Reads a whole text file into a malloc'ed NUL-terminated buffer. */
+snnex_status snnex_read_file(const char *path, char **out, size_t *len,
+                             snnex_err *err);
+
+#endif

@@ -1,0 +1,1031 @@
+/* config — loading snnex configs: @include expansion with a line map (so
+ * every message names the real FILE:LINE), libconfig parsing, a strict walk
+ * that rejects unknown keys, and the option table applied to snnex_config. */
+#include "estimator/config_internal.h"
+
+#include <ctype.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- source text with a line map ---------------------------------------- */
+
+#define MAX_FILES 32
+#define MAX_DEPTH 8
+
+typedef struct {
+    char *text;          /* expanded source */
+    size_t len, cap;
+    int nlines;          /* lines emitted so far */
+    int *line_file;      /* [buffer line] → file index */
+    int *line_no;        /* [buffer line] → line in that file */
+    int lines_cap;
+    char *files[MAX_FILES];
+    int nfiles;
+} src_t;
+
+struct snnex_config_src {
+    src_t src;
+    config_t lc;
+    int lc_init;
+    const char *name;    /* top-level file */
+    int opt_line[256];   /* buffer line where each option was set (0 = default) */
+};
+typedef struct snnex_config_src ctx_t;
+
+static void src_free(src_t *s)
+{
+    free(s->text);
+    free(s->line_file);
+    free(s->line_no);
+    for (int i = 0; i < s->nfiles; i++)
+        free(s->files[i]);
+    memset(s, 0, sizeof *s);
+}
+
+static int src_append_line(src_t *s, const char *line, size_t n, int file, int lineno)
+{
+    if (s->len + n + 2 > s->cap) {
+        size_t nc = (s->cap ? s->cap * 2 : 8192) + n;
+        char *t = realloc(s->text, nc);
+        if (!t)
+            return -1;
+        s->text = t;
+        s->cap = nc;
+    }
+    memcpy(s->text + s->len, line, n);
+    s->len += n;
+    s->text[s->len++] = '\n';
+    s->text[s->len] = 0;
+    if (s->nlines + 2 > s->lines_cap) {
+        int nc = s->lines_cap ? s->lines_cap * 2 : 1024;
+        int *a = realloc(s->line_file, nc * sizeof *a), *b;
+        if (!a)
+            return -1;
+        s->line_file = a;
+        b = realloc(s->line_no, nc * sizeof *b);
+        if (!b)
+            return -1;
+        s->line_no = b;
+        s->lines_cap = nc;
+    }
+    s->nlines++;
+    s->line_file[s->nlines] = file; /* buffer lines are 1-based */
+    s->line_no[s->nlines] = lineno;
+    return 0;
+}
+
+static snnex_status src_where(const src_t *s, int bufline, const char **file, int *line)
+{
+    if (bufline >= 1 && bufline <= s->nlines) {
+        *file = s->files[s->line_file[bufline]];
+        *line = s->line_no[bufline];
+    } else {
+        *file = s->nfiles ? s->files[0] : "";
+        *line = 0;
+    }
+    return SNNEX_OK;
+}
+
+/* Directory part of path ("" for none), into buf. */
+static void dir_of(const char *path, char *buf, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        buf[0] = 0;
+    else
+        snprintf(buf, len, "%.*s/", (int)(slash - path), path);
+}
+
+/* Append the file at path, expanding @include lines relative to it. */
+static snnex_status src_add_file(src_t *s, const char *path, const char *text,
+                                 int depth, const char *from_file, int from_line,
+                                 snnex_err *err)
+{
+    if (depth > MAX_DEPTH)
+        return snnex_err_set(err, SNNEX_EINVAL, from_file, from_line,
+                             "@include nested more than %d deep (got \"%s\"); "
+                             "check for an include cycle", MAX_DEPTH, path);
+    if (s->nfiles >= MAX_FILES)
+        return snnex_err_set(err, SNNEX_EINVAL, from_file, from_line,
+                             "too many included files (max %d)", MAX_FILES);
+    char *owned = NULL;
+    if (!text) {
+        snnex_err e2;
+        if (snnex_read_file(path, &owned, NULL, &e2) != SNNEX_OK) {
+            if (from_file)
+                return snnex_err_set(err, SNNEX_EINVAL, from_file, from_line,
+                                     "cannot open included file \"%s\" (%s); paths "
+                                     "are relative to the including file",
+                                     path, e2.msg);
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0, "%s", e2.msg);
+        }
+        text = owned;
+    }
+    int fi = s->nfiles;
+    s->files[s->nfiles++] = strdup(path);
+    char dir[512];
+    dir_of(path, dir, sizeof dir);
+    const char *p = text;
+    int lineno = 0;
+    snnex_status st = SNNEX_OK;
+    while (*p && st == SNNEX_OK) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        lineno++;
+        const char *q = p;
+        while (q < p + n && isspace((unsigned char)*q))
+            q++;
+        if (strncmp(q, "@include", 8) == 0) {
+            const char *a = strchr(q, '"');
+            const char *b = a ? strchr(a + 1, '"') : NULL;
+            if (!a || !b || b > p + n) {
+                st = snnex_err_set(err, SNNEX_EINVAL, path, lineno,
+                                   "malformed @include; write @include \"file.cfg\"");
+                break;
+            }
+            char inc[1024];
+            int il = (int)(b - a - 1);
+            if (a[1] == '/')
+                snprintf(inc, sizeof inc, "%.*s", il, a + 1);
+            else
+                snprintf(inc, sizeof inc, "%s%.*s", dir, il, a + 1);
+            /* keep line numbering: the @include line itself becomes blank */
+            if (src_append_line(s, "", 0, fi, lineno) < 0)
+                st = snnex_err_set(err, SNNEX_ENOMEM, path, lineno, "out of memory");
+            else
+                st = src_add_file(s, inc, NULL, depth + 1, path, lineno, err);
+        } else if (src_append_line(s, p, n, fi, lineno) < 0) {
+            st = snnex_err_set(err, SNNEX_ENOMEM, path, lineno, "out of memory");
+        }
+        p = nl ? nl + 1 : p + n;
+    }
+    free(owned);
+    return st;
+}
+
+/* ---- settings must end in ';' or ',' (libconfig 1.5 accepts neither) ---- */
+
+typedef struct {
+    const char *s;
+    int line;
+} scan_t;
+
+/* Next significant character, skipping blanks, comments and strings'
+ * insides (a string is reported as '"'). */
+static int scan_next(scan_t *sc, int *line)
+{
+    for (;;) {
+        char c = *sc->s;
+        if (!c) {
+            *line = sc->line;
+            return 0;
+        }
+        if (c == '\n') {
+            sc->line++;
+            sc->s++;
+        } else if (isspace((unsigned char)c)) {
+            sc->s++;
+        } else if (c == '#' || (c == '/' && sc->s[1] == '/')) {
+            while (*sc->s && *sc->s != '\n')
+                sc->s++;
+        } else if (c == '/' && sc->s[1] == '*') {
+            sc->s += 2;
+            while (*sc->s && !(sc->s[0] == '*' && sc->s[1] == '/')) {
+                if (*sc->s == '\n')
+                    sc->line++;
+                sc->s++;
+            }
+            if (*sc->s)
+                sc->s += 2;
+        } else if (c == '"') {
+            *line = sc->line;
+            sc->s++;
+            while (*sc->s && *sc->s != '"') {
+                if (*sc->s == '\\' && sc->s[1])
+                    sc->s++;
+                if (*sc->s == '\n')
+                    sc->line++;
+                sc->s++;
+            }
+            if (*sc->s)
+                sc->s++;
+            return '"';
+        } else {
+            *line = sc->line;
+            if (isalnum((unsigned char)c) || c == '_' || c == '-' || c == '+' || c == '.') {
+                while (isalnum((unsigned char)*sc->s) || *sc->s == '_' || *sc->s == '-' ||
+                       *sc->s == '+' || *sc->s == '.' || *sc->s == '*')
+                    sc->s++;
+                return 'a'; /* a word: name or scalar */
+            }
+            sc->s++;
+            return c;
+        }
+    }
+}
+
+/* After libconfig accepted the text: find a setting whose terminator is
+ * missing. Returns the buffer line of the setting's value end, or 0. */
+static int find_missing_terminator(const char *text)
+{
+    scan_t sc = {text, 1};
+    int line, prev_line = 0;
+    int depth_kind[256]; /* '{' '[' '(' */
+    int depth = 0;
+    int prev = 0;        /* previous token */
+    int after_value = 0; /* a setting's value just ended at setting level */
+    for (;;) {
+        int t = scan_next(&sc, &line);
+        int in_group = depth == 0 || depth_kind[depth - 1] == '{';
+        if (after_value) {
+            if (t != ';' && t != ',')
+                return prev_line;
+            after_value = 0;
+            prev = t;
+            prev_line = line;
+            continue;
+        }
+        if (!t)
+            return 0;
+        if (t == '{' || t == '[' || t == '(') {
+            if (depth < 255)
+                depth_kind[depth++] = t;
+        } else if (t == '}' || t == ']' || t == ')') {
+            if (depth > 0)
+                depth--;
+            /* a closing bracket ends a setting's value when we are back at
+             * group level and the bracket was a setting value (not a list
+             * element) */
+            int now_group = depth == 0 || depth_kind[depth] == '{';
+            (void)now_group;
+            if (depth == 0 || depth_kind[depth - 1] == '{')
+                after_value = 1;
+        } else if ((t == 'a' || t == '"') && in_group && (prev == '=' || prev == ':')) {
+            after_value = 1;
+        }
+        prev = t;
+        prev_line = line;
+    }
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static snnex_status fail_at(ctx_t *c, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static snnex_status vfail(ctx_t *c, int bufline, snnex_err *err, const char *fmt, va_list ap)
+{
+    const char *file;
+    int line;
+    src_where(&c->src, bufline, &file, &line);
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return snnex_err_set(err, SNNEX_EINVAL, file, line, "%s", msg);
+}
+
+
+typedef struct {
+    ctx_t base;
+    snnex_err *err;
+} ctx_full;
+
+static snnex_err *ctx_err(ctx_t *c) { return ((ctx_full *)c)->err; }
+
+static snnex_status fail_at(ctx_t *c, const config_setting_t *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    snnex_status st = vfail(c, s ? (int)config_setting_source_line(s) : 0, ctx_err(c), fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static snnex_status fail_line(ctx_t *c, int bufline, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static snnex_status fail_line(ctx_t *c, int bufline, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    snnex_status st = vfail(c, bufline, ctx_err(c), fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Render a setting's value for "(got X)". */
+static void show_value(const config_setting_t *s, char *buf, size_t len)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: snprintf(buf, len, "%d", config_setting_get_int(s)); break;
+    case CONFIG_TYPE_INT64: snprintf(buf, len, "%lld", config_setting_get_int64(s)); break;
+    case CONFIG_TYPE_FLOAT: snprintf(buf, len, "%g", config_setting_get_float(s)); break;
+    case CONFIG_TYPE_BOOL: snprintf(buf, len, "%s", config_setting_get_bool(s) ? "true" : "false"); break;
+    case CONFIG_TYPE_STRING: snprintf(buf, len, "\"%s\"", config_setting_get_string(s)); break;
+    case CONFIG_TYPE_GROUP: snprintf(buf, len, "a group { ... }"); break;
+    case CONFIG_TYPE_LIST: snprintf(buf, len, "a list ( ... )"); break;
+    case CONFIG_TYPE_ARRAY: {
+        size_t n = 0;
+        int cnt = config_setting_length(s);
+        n += snprintf(buf + n, len - n, "[");
+        for (int i = 0; i < cnt && n < len - 16; i++) {
+            char e[64];
+            show_value(config_setting_get_elem(s, i), e, sizeof e);
+            n += snprintf(buf + n, len - n, "%s%s", i ? ", " : "", e);
+        }
+        snprintf(buf + n, len - n, "]");
+        break;
+    }
+    default: snprintf(buf, len, "?");
+    }
+}
+
+static int is_number(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+static double num_value(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: return config_setting_get_int(s);
+    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(s);
+    default: return config_setting_get_float(s);
+    }
+}
+
+static const char *leaf(const char *key)
+{
+    const char *d = strrchr(key, '.');
+    return d ? d + 1 : key;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static int edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int d[64][64];
+    for (int i = 0; i <= la; i++) d[i][0] = i;
+    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+/* Closest known key to path among table entries sharing its parent. */
+static const char *suggest(const char *path, const snnex_opt *opts, int n)
+{
+    const char *best = NULL;
+    int bd = 4;
+    for (int i = 0; i < n; i++) {
+        int dd = edit_distance(path, opts[i].key);
+        if (dd < bd) {
+            bd = dd;
+            best = opts[i].key;
+        }
+    }
+    return best;
+}
+
+/* ---- applying one option -------------------------------------------------- */
+
+/* Store a value given as a libconfig setting into base+opt->offset. */
+static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_setting_t *s,
+                                  void *base, const char *shown_key)
+{
+    char got[256];
+    show_value(s, got, sizeof got);
+    char *dst = (char *)base + o->offset;
+    int t = config_setting_type(s);
+    switch (o->type) {
+    case OPT_INT: {
+        if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+            return fail_at(c, s, "%s must be an integer (got %s); e.g. %s = %s;",
+                           shown_key, got, leaf(o->key), o->def ? o->def : "1");
+        double v = num_value(s);
+        if (v < o->min || v > o->max)
+            return fail_at(c, s, "%s must be between %g and %g (got %s); set it in that range",
+                           shown_key, o->min, o->max, got);
+        *(int *)dst = (int)v;
+        return SNNEX_OK;
+    }
+    case OPT_DOUBLE: {
+        if (!is_number(s))
+            return fail_at(c, s, "%s must be a number%s%s (got %s); e.g. %s = %s;",
+                           shown_key, o->unit[0] ? " in " : "", o->unit, got, leaf(o->key),
+                           o->def ? o->def : "1.0");
+        double v = num_value(s);
+        if (!isfinite(v))
+            return fail_at(c, s, "%s must be a finite number (got %s); use a value between %g and %g",
+                           shown_key, got, o->min, o->max);
+        if (v < o->min || v > o->max)
+            return fail_at(c, s, "%s must be between %g and %g%s%s (got %s); set it in that range",
+                           shown_key, o->min, o->max, o->unit[0] ? " " : "", o->unit, got);
+        *(double *)dst = v * o->scale;
+        return SNNEX_OK;
+    }
+    case OPT_BOOL:
+        if (t != CONFIG_TYPE_BOOL)
+            return fail_at(c, s, "%s must be true or false (got %s)", shown_key, got);
+        *(int *)dst = config_setting_get_bool(s);
+        return SNNEX_OK;
+    case OPT_ENUM: {
+        char opts[256] = "";
+        size_t n = 0;
+        for (int i = 0; o->names[i]; i++)
+            n += snprintf(opts + n, sizeof opts - n, "%s\"%s\"", i ? ", " : "", o->names[i]);
+        if (t != CONFIG_TYPE_STRING)
+            return fail_at(c, s, "%s must be one of %s (got %s)", shown_key, opts, got);
+        const char *v = config_setting_get_string(s);
+        for (int i = 0; o->names[i]; i++)
+            if (strcmp(v, o->names[i]) == 0) {
+                *(int *)dst = i;
+                return SNNEX_OK;
+            }
+        return fail_at(c, s, "%s must be one of %s (got %s)", shown_key, opts, got);
+    }
+    case OPT_STRING: {
+        if (t != CONFIG_TYPE_STRING)
+            return fail_at(c, s, "%s must be a string (got %s); e.g. %s = \"%s\";",
+                           shown_key, got, leaf(o->key), o->def ? o->def : "");
+        const char *v = config_setting_get_string(s);
+        if (strlen(v) + 1 > (size_t)o->max)
+            return fail_at(c, s, "%s is too long (max %d characters)", shown_key, (int)o->max - 1);
+        snprintf(dst, (size_t)o->max, "%s", v);
+        return SNNEX_OK;
+    }
+    case OPT_INT2:
+    case OPT_INT3: {
+        int want = o->type == OPT_INT2 ? 2 : 3;
+        const char *eg = want == 2 ? "[4, 5]" : "[1, 28, 28]";
+        if (t != CONFIG_TYPE_ARRAY || config_setting_length(s) != want)
+            return fail_at(c, s, "%s must be %d positive integers (got %s); e.g. %s = %s;",
+                           shown_key, want, got, leaf(o->key), eg);
+        for (int i = 0; i < want; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, i);
+            int et = config_setting_type(e);
+            if ((et != CONFIG_TYPE_INT && et != CONFIG_TYPE_INT64) || num_value(e) < o->min ||
+                num_value(e) > o->max)
+                return fail_at(c, s, "%s must be %d positive integers (got %s); e.g. %s = %s;",
+                               shown_key, want, got, leaf(o->key), eg);
+            ((int *)dst)[i] = (int)num_value(e);
+        }
+        return SNNEX_OK;
+    }
+    case OPT_LAYERS:
+        return SNNEX_OK; /* handled by load_layers */
+    }
+    return SNNEX_EINTERNAL;
+}
+
+/* Store a default given in config syntax (parsed by libconfig). */
+static void apply_default(const snnex_opt *o, void *base)
+{
+    if (!o->def || o->type == OPT_LAYERS)
+        return;
+    char *dst = (char *)base + o->offset;
+    switch (o->type) {
+    case OPT_INT: *(int *)dst = atoi(o->def); break;
+    case OPT_DOUBLE: *(double *)dst = strtod(o->def, NULL) * o->scale; break;
+    case OPT_BOOL: *(int *)dst = strcmp(o->def, "true") == 0; break;
+    case OPT_ENUM:
+        for (int i = 0; o->names[i]; i++)
+            if (strcmp(o->def, o->names[i]) == 0)
+                *(int *)dst = i;
+        break;
+    case OPT_STRING: snprintf(dst, (size_t)o->max, "%s", o->def); break;
+    default: break;
+    }
+}
+
+void snnex_config_defaults(snnex_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (int i = 0; i < snnex_n_opts; i++)
+        apply_default(&snnex_opts[i], cfg);
+    cfg->net.n_layers = 0;
+}
+
+/* ---- the strict walk ------------------------------------------------------ */
+
+static int find_opt(const char *path)
+{
+    for (int i = 0; i < snnex_n_opts; i++)
+        if (strcmp(snnex_opts[i].key, path) == 0)
+            return i;
+    return -1;
+}
+
+/* Is path a group that contains options ("chip", "chip.memories")? */
+static int is_group_prefix(const char *path)
+{
+    size_t n = strlen(path);
+    for (int i = 0; i < snnex_n_opts; i++)
+        if (strncmp(snnex_opts[i].key, path, n) == 0 && snnex_opts[i].key[n] == '.')
+            return 1;
+    return 0;
+}
+
+static snnex_status load_layers(ctx_t *c, const config_setting_t *list, snnex_config *cfg);
+
+static snnex_status walk(ctx_t *c, const config_setting_t *group, const char *prefix,
+                         snnex_config *cfg, const char *const *ignore)
+{
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *s = config_setting_get_elem(group, i);
+        const char *name = config_setting_name(s);
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", name);
+        if (!prefix[0] && ignore) {
+            int skip = 0;
+            for (int k = 0; ignore[k]; k++)
+                if (strcmp(ignore[k], name) == 0)
+                    skip = 1;
+            if (skip)
+                continue;
+        }
+        int oi = find_opt(path);
+        if (oi >= 0) {
+            const snnex_opt *o = &snnex_opts[oi];
+            if (o->type == OPT_LAYERS) {
+                snnex_status st = load_layers(c, s, cfg);
+                if (st)
+                    return st;
+            } else {
+                snnex_status st = apply_setting(c, o, s, cfg, path);
+                if (st)
+                    return st;
+            }
+            c->opt_line[oi] = config_setting_source_line(s);
+            continue;
+        }
+        if (is_group_prefix(path)) {
+            if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+                return fail_at(c, s, "%s must be a group { ... } (got a value); see snnex help config", path);
+            snnex_status st = walk(c, s, path, cfg, NULL);
+            if (st)
+                return st;
+            continue;
+        }
+        const char *sug = suggest(path, snnex_opts, snnex_n_opts);
+        if (sug)
+            return fail_at(c, s, "unknown key %s; did you mean %s?", path, sug);
+        return fail_at(c, s, "unknown key %s; see snnex help config for the keys", path);
+    }
+    return SNNEX_OK;
+}
+
+static snnex_status load_layers(ctx_t *c, const config_setting_t *list, snnex_config *cfg)
+{
+    int t = config_setting_type(list);
+    if (t != CONFIG_TYPE_LIST)
+        return fail_at(c, list, "network.layers must be a list of groups, e.g. "
+                                "layers = ( { type = \"fc\"; out = 800; } );");
+    int n = config_setting_length(list);
+    if (n < 1 || n > SNNEX_MAX_LAYERS)
+        return fail_at(c, list, "network.layers must have 1 to %d layers (got %d)", SNNEX_MAX_LAYERS, n);
+    snnex_network *net = &cfg->net;
+    net->n_layers = n;
+    for (int li = 0; li < n; li++) {
+        const config_setting_t *g = config_setting_get_elem(list, li);
+        snnex_layer *L = &net->layers[li];
+        memset(L, 0, sizeof *L);
+        L->line = config_setting_source_line(g);
+        if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+            return fail_at(c, g, "network.layers[%d] must be a group { type = ...; } ", li);
+        for (int k = 0; k < snnex_n_layer_opts; k++)
+            apply_default(&snnex_layer_opts[k], L);
+        const config_setting_t *ts = config_setting_get_member(g, "type");
+        if (!ts)
+            return fail_at(c, g, "network.layers[%d] needs a type; add type = \"fc\"; (or conv, pool, flatten)", li);
+        char key[128];
+        snprintf(key, sizeof key, "network.layers[%d].type", li);
+        snnex_status st = apply_setting(c, &snnex_layer_opts[0], ts, L, key);
+        if (st)
+            return st;
+        unsigned allowed = snnex_layer_keys_allowed[L->type];
+        unsigned seen = 0;
+        int m = config_setting_length(g);
+        for (int j = 0; j < m; j++) {
+            const config_setting_t *s = config_setting_get_elem(g, j);
+            const char *nm = config_setting_name(s);
+            int k;
+            for (k = 0; k < snnex_n_layer_opts; k++)
+                if (strcmp(nm, snnex_layer_opts[k].key) == 0)
+                    break;
+            snprintf(key, sizeof key, "network.layers[%d].%s", li, nm);
+            if (k == snnex_n_layer_opts) {
+                const char *sug = suggest(nm, snnex_layer_opts, snnex_n_layer_opts);
+                return fail_at(c, s, "unknown layer key %s%s%s%s", key, sug ? "; did you mean " : "",
+                               sug ? sug : "", sug ? "?" : "; see snnex help config");
+            }
+            if (!(allowed & (1u << k)))
+                return fail_at(c, s, "a %s layer takes no key '%s'; remove it", snnex_layer_type_name(L->type), nm);
+            st = apply_setting(c, &snnex_layer_opts[k], s, L, key);
+            if (st)
+                return st;
+            seen |= 1u << k;
+        }
+        if (L->type == SNNEX_LAYER_FC && !(seen & 0x004))
+            return fail_at(c, g, "fc layer network.layers[%d] needs out (output features); e.g. out = 800;", li);
+        if (L->type == SNNEX_LAYER_CONV && !(seen & 0x008))
+            return fail_at(c, g, "conv layer network.layers[%d] needs channels; e.g. channels = 12;", li);
+        if ((L->type == SNNEX_LAYER_CONV || L->type == SNNEX_LAYER_POOL) && !(seen & 0x010))
+            return fail_at(c, g, "%s layer network.layers[%d] needs kernel; e.g. kernel = %d;",
+                           snnex_layer_type_name(L->type), li, L->type == SNNEX_LAYER_CONV ? 5 : 2);
+        if (!(seen & 0x020))
+            L->stride = L->type == SNNEX_LAYER_POOL ? L->kernel : 1;
+        if (!L->name[0])
+            snprintf(L->name, sizeof L->name, "%s%d", snnex_layer_type_name(L->type), li);
+    }
+    return SNNEX_OK;
+}
+
+/* ---- shape inference ------------------------------------------------------ */
+
+/* Sum over output positions of the kernel taps that fall inside the input
+ * (padding excluded), along one dimension. */
+static long valid_taps(int in, int out, int k, int s, int p)
+{
+    long sum = 0;
+    for (int o = 0; o < out; o++)
+        for (int r = 0; r < k; r++) {
+            int i = o * s - p + r;
+            if (i >= 0 && i < in)
+                sum++;
+        }
+    return sum;
+}
+
+snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err *err)
+{
+    int c = net->in_c, h = net->in_h, w = net->in_w;
+    if (c < 1 || h < 1 || w < 1)
+        return snnex_err_set(err, SNNEX_EINVAL, file, 0,
+                             "network.input must be 3 positive integers [C, H, W]");
+    if (net->n_layers < 1)
+        return snnex_err_set(err, SNNEX_EINVAL, file, 0,
+                             "network.layers is empty; add at least one layer");
+    for (int i = 0; i < net->n_layers; i++) {
+        snnex_layer *L = &net->layers[i];
+        L->in_c = c, L->in_h = h, L->in_w = w;
+        L->in_size = (long)c * h * w;
+        switch (L->type) {
+        case SNNEX_LAYER_FLATTEN:
+            c = c * h * w, h = 1, w = 1;
+            L->weights = 0, L->synapses = 0, L->spiking = 0;
+            break;
+        case SNNEX_LAYER_FC:
+            c = L->out_features, h = 1, w = 1;
+            L->weights = L->in_size * c;
+            L->synapses = L->weights;
+            L->spiking = 1;
+            break;
+        case SNNEX_LAYER_CONV: {
+            int k = L->kernel, s = L->stride, p = L->padding;
+            if (p >= k)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: padding must be smaller than kernel (got padding %d, kernel %d)",
+                                     L->name, p, k);
+            if (k > h + 2 * p || k > w + 2 * p)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: conv kernel %d is larger than its padded input %dx%d "
+                                     "(got input %dx%dx%d, padding %d); use a smaller kernel or more padding",
+                                     L->name, k, h + 2 * p, w + 2 * p, c, h, w, p);
+            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+            L->weights = (long)c * L->out_channels * k * k;
+            L->synapses = (long)L->out_channels * c * valid_taps(h, oh, k, s, p) * valid_taps(w, ow, k, s, p) ;
+            /* valid_taps sums rows over output rows; the product counts
+             * (out pixel, tap) pairs inside the input */
+            c = L->out_channels, h = oh, w = ow;
+            L->spiking = 1;
+            break;
+        }
+        case SNNEX_LAYER_POOL: {
+            int k = L->kernel, s = L->stride;
+            if (h == 1 && w == 1)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: pool needs a spatial input (got %dx%dx%d); put it before flatten/fc",
+                                     L->name, c, h, w);
+            if (k > h || k > w)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: pool window %d is larger than its input %dx%d; use a smaller kernel",
+                                     L->name, k, h, w);
+            h = (h - k) / s + 1, w = (w - k) / s + 1;
+            L->weights = 0;
+            L->synapses = (long)c * h * w * k * k; /* window reads */
+            L->spiking = 0;
+            break;
+        }
+        }
+        L->out_c = c, L->out_h = h, L->out_w = w;
+        L->out_size = (long)c * h * w;
+        L->fanout = L->in_size ? (L->synapses + L->in_size - 1) / L->in_size : 0;
+        if (L->out_size < 1)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line, "layer %s has an empty output", L->name);
+    }
+    int any = 0;
+    for (int i = 0; i < net->n_layers; i++)
+        any |= net->layers[i].weights > 0;
+    if (!any)
+        return snnex_err_set(err, SNNEX_EINVAL, file, 0,
+                             "network has no fc or conv layer; add one to train");
+    return SNNEX_OK;
+}
+
+/* ---- cross-field validation ---------------------------------------------- */
+
+typedef int (*line_of_fn)(void *ctx, const char *key);
+
+static snnex_status validate(const snnex_config *cfg, snnex_err *err, line_of_fn lof, void *lctx)
+{
+    const snnex_chip *ch = &cfg->chip;
+    const char *f = cfg->path;
+    if (ch->mesh_x * ch->mesh_y != ch->cores)
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "chip.mesh") : 0,
+                             "chip.mesh [%d, %d] has %d cores but chip.cores = %d; make x*y equal cores",
+                             ch->mesh_x, ch->mesh_y, ch->mesh_x * ch->mesh_y, ch->cores);
+    return SNNEX_OK;
+}
+
+snnex_status snnex_config_validate(const snnex_config *cfg, snnex_err *err)
+{
+    return validate(cfg, err, NULL, NULL);
+}
+
+/* ---- public loading ------------------------------------------------------- */
+
+static int ctx_line_of(void *p, const char *key)
+{
+    ctx_t *c = p;
+    int i = find_opt(key);
+    if (i < 0 || !c->opt_line[i])
+        return 0;
+    const char *file;
+    int line;
+    src_where(&c->src, c->opt_line[i], &file, &line);
+    return line;
+}
+
+/* Most square factorisation x*y = n with x <= y. */
+static void square_mesh(int n, int *x, int *y)
+{
+    int best = 1;
+    for (int a = 1; a * a <= n; a++)
+        if (n % a == 0)
+            best = a;
+    *x = best;
+    *y = n / best;
+}
+
+void snnex_config_src_where(const snnex_config_src *src, const struct config_setting_t *s,
+                            const char **file, int *line)
+{
+    src_where(&((const ctx_t *)src)->src, s ? (int)config_setting_source_line(s) : 0, file, line);
+}
+
+snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_config *cfg,
+                                    const char *const *extra_groups, snnex_config_hook hook,
+                                    void *ud, snnex_err *err)
+{
+    ctx_full cf;
+    memset(&cf, 0, sizeof cf);
+    cf.err = err;
+    ctx_t *c = &cf.base;
+    snnex_config_defaults(cfg);
+    snprintf(cfg->path, sizeof cfg->path, "%s", path);
+    snnex_status st = src_add_file(&c->src, path, text, 0, NULL, 0, err);
+    if (st)
+        goto out;
+    config_init(&c->lc);
+    c->lc_init = 1;
+    if (!config_read_string(&c->lc, c->src.text ? c->src.text : "")) {
+        const char *t = config_error_text(&c->lc);
+        st = fail_line(c, config_error_line(&c->lc),
+                       "%s; check this line and the one before it (a missing ';', quote or bracket, "
+                       "or a value like nan that is not a number)", t ? t : "syntax error");
+        goto out;
+    }
+    int miss = find_missing_terminator(c->src.text ? c->src.text : "");
+    if (miss) {
+        st = fail_line(c, miss, "setting is not terminated; end every setting with ';'");
+        goto out;
+    }
+    st = walk(c, config_root_setting(&c->lc), "", cfg, extra_groups);
+    if (st)
+        goto out;
+    for (int i = 0; i < snnex_n_opts; i++) {
+        const snnex_opt *o = &snnex_opts[i];
+        if (!o->def && !c->opt_line[i] && strcmp(o->key, "chip.mesh") != 0) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "missing required key %s (%s); add it to the config",
+                               o->key, o->doc);
+            goto out;
+        }
+    }
+    if (!c->opt_line[find_opt("chip.mesh")])
+        square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
+    for (int i = 0; i < cfg->net.n_layers; i++) {
+        const char *file;
+        int line;
+        src_where(&c->src, cfg->net.layers[i].line, &file, &line);
+        cfg->net.layers[i].line = line;
+    }
+    st = snnex_network_infer(&cfg->net, path, err);
+    if (st) {
+        /* name the file that holds the layer (it may be an included one) */
+        for (int i = 0; err && i < cfg->net.n_layers; i++)
+            if (cfg->net.layers[i].line == err->line) {
+                const char *file;
+                int line;
+                src_where(&c->src, config_setting_source_line(config_setting_get_elem(
+                                       config_lookup(&c->lc, "network.layers"), i)), &file, &line);
+                snprintf(err->file, sizeof err->file, "%s", file);
+            }
+        goto out;
+    }
+    st = validate(cfg, err, ctx_line_of, c);
+    if (st)
+        goto out;
+    if (hook)
+        st = hook(ud, config_root_setting(&c->lc), (const snnex_config_src *)c, err);
+out:
+    if (c->lc_init)
+        config_destroy(&c->lc);
+    src_free(&c->src);
+    return st;
+}
+
+snnex_status snnex_config_load(const char *path, snnex_config *cfg, snnex_err *err)
+{
+    return snnex_config_load_hook(path, NULL, cfg, NULL, NULL, NULL, err);
+}
+
+snnex_status snnex_config_load_string(const char *text, const char *name, snnex_config *cfg,
+                                      snnex_err *err)
+{
+    return snnex_config_load_hook(name, text, cfg, NULL, NULL, NULL, err);
+}
+
+/* ---- setting by key (sweeps), help, names -------------------------------- */
+
+int snnex_config_has_key(const char *key)
+{
+    int i = find_opt(key);
+    return i >= 0 && snnex_opts[i].type != OPT_LAYERS;
+}
+
+/* Parse value (string form) into base+o->offset with the table's checks. */
+static snnex_status set_from_string(const snnex_opt *o, void *base, const char *key,
+                                    const char *value, snnex_err *err)
+{
+    char *dst = (char *)base + o->offset;
+    double v;
+    long l;
+    switch (o->type) {
+    case OPT_INT:
+        if (snnex_parse_long(value, &l) || l < o->min || l > o->max)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0,
+                                 "%s must be an integer between %g and %g (got %s)", key, o->min, o->max, value);
+        *(int *)dst = (int)l;
+        return SNNEX_OK;
+    case OPT_DOUBLE:
+        if (snnex_parse_double(value, &v) || v < o->min || v > o->max)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be a number between %g and %g%s%s (got %s)",
+                                 key, o->min, o->max, o->unit[0] ? " " : "", o->unit, value);
+        *(double *)dst = v * o->scale;
+        return SNNEX_OK;
+    case OPT_BOOL:
+        if (strcmp(value, "true") && strcmp(value, "false") && strcmp(value, "1") && strcmp(value, "0"))
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be true or false (got %s)", key, value);
+        *(int *)dst = !strcmp(value, "true") || !strcmp(value, "1");
+        return SNNEX_OK;
+    case OPT_ENUM:
+        for (int i = 0; o->names[i]; i++)
+            if (strcmp(value, o->names[i]) == 0) {
+                *(int *)dst = i;
+                return SNNEX_OK;
+            }
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s: unknown value %s; see snnex help config", key, value);
+    case OPT_STRING:
+        if (strlen(value) + 1 > (size_t)o->max)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s is too long (got %s)", key, value);
+        snprintf(dst, (size_t)o->max, "%s", value);
+        return SNNEX_OK;
+    case OPT_INT2:
+    case OPT_INT3: {
+        int want = o->type == OPT_INT2 ? 2 : 3, got = 0;
+        const char *p = value;
+        while (*p && got < want) {
+            while (*p == '[' || *p == ' ' || *p == ',' || *p == 'x')
+                p++;
+            char *end;
+            long x = strtol(p, &end, 10);
+            if (end == p || x < o->min || x > o->max)
+                break;
+            ((int *)dst)[got++] = (int)x;
+            p = end;
+        }
+        if (got != want)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be %d positive integers like %s (got %s)",
+                                 key, want, want == 2 ? "4x5" : "1x28x28", value);
+        return SNNEX_OK;
+    }
+    default:
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s cannot be set from the command line or a sweep", key);
+    }
+}
+
+snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *value, snnex_err *err)
+{
+    int li;
+    char lkey[64];
+    if (sscanf(key, "network.layers[%d].%63s", &li, lkey) == 2) {
+        if (li < 0 || li >= cfg->net.n_layers)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s: the network has layers 0..%d",
+                                 key, cfg->net.n_layers - 1);
+        for (int k = 0; k < snnex_n_layer_opts; k++)
+            if (strcmp(snnex_layer_opts[k].key, lkey) == 0) {
+                snnex_status st = set_from_string(&snnex_layer_opts[k], &cfg->net.layers[li], key, value, err);
+                if (st)
+                    return st;
+                return snnex_network_infer(&cfg->net, cfg->path, err);
+            }
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "unknown layer key %s", key);
+    }
+    int i = find_opt(key);
+    if (i < 0) {
+        const char *sug = suggest(key, snnex_opts, snnex_n_opts);
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "unknown key %s%s%s%s", key,
+                             sug ? "; did you mean " : "", sug ? sug : "", sug ? "?" : "");
+    }
+    snnex_status st = set_from_string(&snnex_opts[i], cfg, key, value, err);
+    if (st)
+        return st;
+    if (strcmp(key, "chip.cores") == 0)
+        square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
+    if (strcmp(key, "network.input") == 0)
+        return snnex_network_infer(&cfg->net, cfg->path, err);
+    return SNNEX_OK;
+}
+
+static void print_opt(FILE *f, const snnex_opt *o, const char *indent)
+{
+    char range[96] = "";
+    if (o->type == OPT_INT || o->type == OPT_DOUBLE || o->type == OPT_INT2 || o->type == OPT_INT3)
+        snprintf(range, sizeof range, "[%g, %g]", o->min, o->max);
+    else if (o->type == OPT_ENUM) {
+        size_t n = 0;
+        for (int i = 0; o->names[i]; i++)
+            n += snprintf(range + n, sizeof range - n, "%s%s", i ? "|" : "", o->names[i]);
+    }
+    static const char *tn[] = {"int", "number", "bool", "choice", "string", "int[2]", "int[3]", "list"};
+    fprintf(f, "%s%-36s %-7s %-6s %-22s default %-10s  %s\n", indent, o->key, tn[o->type], o->unit,
+            range, o->def ? o->def : "(required)", o->doc);
+}
+
+void snnex_config_print_help(FILE *f)
+{
+    fprintf(f, "Config keys (libconfig syntax; every setting ends with ';'):\n\n");
+    for (int i = 0; i < snnex_n_opts; i++)
+        print_opt(f, &snnex_opts[i], "  ");
+    fprintf(f, "\nKeys of each group in network.layers = ( {...}, ... ):\n\n");
+    for (int i = 0; i < snnex_n_layer_opts; i++)
+        print_opt(f, &snnex_layer_opts[i], "  ");
+    fprintf(f, "\n@include \"file.cfg\" pastes another config in; its path is relative to the including file.\n");
+}
+
+const char *snnex_layer_type_name(snnex_layer_type t)
+{
+    static const char *n[] = {"fc", "conv", "pool", "flatten"};
+    return (unsigned)t < 4 ? n[t] : "?";
+}
+const char *snnex_mem_tech_name(snnex_mem_tech t) { return t == SNNEX_MEM_STT ? "stt" : "sram"; }
+const char *snnex_multicore_name(snnex_multicore m)
+{
+    static const char *n[] = {"data_parallel", "pipeline", "output_split"};
+    return (unsigned)m < 3 ? n[m] : "?";
+}
+const char *snnex_stationarity_name(snnex_stationarity s)
+{
+    static const char *n[] = {"weight", "output", "input"};
+    return (unsigned)s < 3 ? n[s] : "?";
+}
+const char *snnex_loop_order_name(snnex_loop_order o)
+{
+    return o == SNNEX_LAYER_MAJOR ? "layer_major" : "time_major";
+}
+const char *snnex_optimizer_name(snnex_optimizer o)
+{
+    static const char *n[] = {"sgd", "momentum", "adam"};
+    return (unsigned)o < 3 ? n[o] : "?";
+}

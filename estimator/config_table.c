@@ -1,0 +1,146 @@
+/* config_table — THE option table of snnex configs: key, type, unit,
+ * bounds, default and one-line doc for every setting. Parsing, validation,
+ * defaults, `snnex help config` and sweeps (snnex_config_set) all read it. */
+#include "estimator/config_internal.h"
+
+#include <stddef.h>
+
+#define CH(f) offsetof(snnex_config, chip.f)
+#define TR(f) offsetof(snnex_config, train.f)
+#define MP(f) offsetof(snnex_config, map.f)
+#define GP(f) offsetof(snnex_config, gpu.f)
+#define DN(f) offsetof(snnex_config, density.f)
+#define NT(f) offsetof(snnex_config, net.f)
+
+static const char *const tech_names[] = {"sram", "stt", NULL};
+static const char *const flavor_names[] = {"hp", "lop", NULL};
+static const char *const reset_names[] = {"subtract", "zero", NULL};
+static const char *const opt_names[] = {"sgd", "momentum", "adam", NULL};
+static const char *const enc_names[] = {"rate", "direct", NULL};
+static const char *const loss_names[] = {"ce_count", "ce_membrane", "mse_count", NULL};
+static const char *const surr_names[] = {"fast_sigmoid", "arctan", "triangle", NULL};
+static const char *const mc_names[] = {"data_parallel", "pipeline", "output_split", NULL};
+static const char *const st_names[] = {"weight", "output", "input", NULL};
+static const char *const lo_names[] = {"time_major", "layer_major", NULL};
+static const char *const ds_names[] = {"fashion-mnist", "synthetic", NULL};
+static const char *const layer_names[] = {"fc", "conv", "pool", "flatten", NULL};
+static const char *const pool_names[] = {"avg", "max", NULL};
+
+/* One memory: tech, flavor, capacity, word width, banks. */
+#define MEM_OPTS(prefix, field, cap_def, width_def, banks_def, what)                          \
+    {prefix ".tech", OPT_ENUM, "", 0, 0, "sram", "technology of the " what " (sram|stt)",     \
+     CH(field.tech), 1, tech_names},                                                          \
+    {prefix ".flavor", OPT_ENUM, "", 0, 0, "lop",                                            \
+     "periphery flavour of the " what " (hp = high performance, lop = low power)",             \
+     CH(field.flavor), 1, flavor_names},                                                      \
+    {prefix ".capacity_KiB", OPT_DOUBLE, "KiB", 0.125, 1048576, cap_def,                      \
+     "capacity of the " what, CH(field.capacity_bytes), 1024.0, NULL},                        \
+    {prefix ".width_bits", OPT_INT, "bit", 8, 4096, width_def,                                \
+     "word width of one access to the " what, CH(field.width_bits), 1, NULL},                 \
+    {prefix ".banks", OPT_INT, "", 1, 1024, banks_def, "independent banks of the " what,      \
+     CH(field.banks), 1, NULL}
+
+const snnex_opt snnex_opts[] = {
+    /* technology */
+    {"chip.node_nm", OPT_DOUBLE, "nm", 5, 180, "28", "CMOS technology node", CH(node_nm), 1, NULL},
+    {"chip.vdd_V", OPT_DOUBLE, "V", 0.3, 1.5, "0.9", "core supply voltage", CH(vdd_V), 1, NULL},
+    {"chip.clock_MHz", OPT_DOUBLE, "MHz", 1, 5000, "500", "core clock", CH(clock_Hz), 1e6, NULL},
+    /* cores */
+    {"chip.cores", OPT_INT, "", 1, 4096, "20", "number of cores", CH(cores), 1, NULL},
+    {"chip.mesh", OPT_INT2, "", 1, 4096, NULL,
+     "2D mesh shape [x, y], x*y = cores (default: the most square factorisation)", CH(mesh_x), 1, NULL},
+    {"chip.engines.fp_lanes", OPT_INT, "", 1, 65536, "64", "feed-forward engine lanes (accumulates per cycle)", CH(fp_lanes), 1, NULL},
+    {"chip.engines.bp_lanes", OPT_INT, "", 1, 65536, "64", "back-propagation engine lanes (FP16 MACs per cycle)", CH(bp_lanes), 1, NULL},
+    {"chip.engines.wg_lanes", OPT_INT, "", 1, 65536, "64", "weight-gradient engine lanes (accumulates per cycle)", CH(wg_lanes), 1, NULL},
+    {"chip.engines.opt_lanes", OPT_INT, "", 1, 65536, "16", "optimizer lanes (weight updates per cycle)", CH(opt_lanes), 1, NULL},
+    /* memories */
+    MEM_OPTS("chip.memories.weight", core_mem[SNNEX_CMEM_WEIGHT], "256", "64", "4", "per-core weight memory"),
+    MEM_OPTS("chip.memories.membrane", core_mem[SNNEX_CMEM_MEMBRANE], "128", "64", "2", "per-core membrane-potential memory (BPTT history)"),
+    MEM_OPTS("chip.memories.spike", core_mem[SNNEX_CMEM_SPIKE], "32", "64", "1", "per-core spike memory"),
+    MEM_OPTS("chip.memories.gradient", core_mem[SNNEX_CMEM_GRAD], "128", "64", "2", "per-core gradient memory (weight gradients, δU)"),
+    MEM_OPTS("chip.global_buffer", global_buf, "2048", "256", "8", "shared global buffer"),
+    {"chip.dram", OPT_STRING, "", 0, sizeof(((snnex_chip *)0)->dram), "LPDDR4",
+     "DRAM standard (see snnex mem --tech dram --list)", CH(dram), 1, NULL},
+    {"chip.dram_channels", OPT_INT, "", 1, 64, "2", "DRAM channels", CH(dram_channels), 1, NULL},
+    {"chip.noc_width_bits", OPT_DOUBLE, "bit", 8, 4096, "128", "mesh link width", CH(noc_width_bits), 1, NULL},
+    {"chip.core_pitch_mm", OPT_DOUBLE, "mm", 0, 100, "0",
+     "distance between neighbouring cores (0 = sqrt of core area)", CH(core_pitch_m), 1e-3, NULL},
+    /* network */
+    {"network.input", OPT_INT3, "", 1, 1 << 20, NULL, "input sample shape [channels, height, width]", NT(in_c), 1, NULL},
+    {"network.neuron.beta", OPT_DOUBLE, "", 0, 1, "0.95", "LIF membrane decay β", NT(beta), 1, NULL},
+    {"network.neuron.theta", OPT_DOUBLE, "", 1e-9, 1e6, "1.0", "LIF firing threshold θ", NT(theta), 1, NULL},
+    {"network.neuron.reset", OPT_ENUM, "", 0, 0, "subtract", "reset after a spike (subtract|zero)", NT(reset), 1, reset_names},
+    {"network.layers", OPT_LAYERS, "", 1, SNNEX_MAX_LAYERS, NULL,
+     "list of layer groups (see the layer keys below)", NT(layers), 1, NULL},
+    /* training */
+    {"training.T", OPT_INT, "steps", 1, SNNEX_MAX_T, "25", "time steps per sample", TR(T), 1, NULL},
+    {"training.batch", OPT_INT, "", 1, 65536, "128", "samples per batch", TR(batch), 1, NULL},
+    {"training.formats.spike_bits", OPT_INT, "bit", 1, 8, "1", "bits per stored spike", TR(spike_bits), 1, NULL},
+    {"training.formats.membrane_bits", OPT_INT, "bit", 4, 32, "16", "bits per membrane potential", TR(membrane_bits), 1, NULL},
+    {"training.formats.grad_bits", OPT_INT, "bit", 4, 32, "16", "bits per gradient value", TR(grad_bits), 1, NULL},
+    {"training.formats.weight_bits", OPT_INT, "bit", 4, 32, "16", "bits per weight", TR(weight_bits), 1, NULL},
+    {"training.formats.state_bits", OPT_INT, "bit", 4, 32, "16", "bits per optimizer state value", TR(state_bits), 1, NULL},
+    {"training.optimizer", OPT_ENUM, "", 0, 0, "adam", "optimizer (sgd|momentum|adam)", TR(optimizer), 1, opt_names},
+    {"training.lr", OPT_DOUBLE, "", 1e-9, 10, "5e-4", "learning rate", TR(lr), 1, NULL},
+    {"training.momentum", OPT_DOUBLE, "", 0, 0.999999, "0.9", "momentum (momentum optimizer)", TR(momentum), 1, NULL},
+    {"training.adam_beta1", OPT_DOUBLE, "", 0, 0.999999, "0.9", "Adam β1", TR(adam_beta1), 1, NULL},
+    {"training.adam_beta2", OPT_DOUBLE, "", 0, 0.999999, "0.999", "Adam β2", TR(adam_beta2), 1, NULL},
+    {"training.adam_eps", OPT_DOUBLE, "", 1e-12, 1, "1e-8", "Adam ε", TR(adam_eps), 1, NULL},
+    {"training.epochs", OPT_INT, "", 1, 10000, "1", "epochs (snnex train)", TR(epochs), 1, NULL},
+    {"training.seed", OPT_INT, "", 0, 2147483647, "1", "random seed (init, encoding, shuffling)", TR(seed), 1, NULL},
+    {"training.encoder", OPT_ENUM, "", 0, 0, "rate", "input encoding (rate = Bernoulli spikes, direct = analog current)", TR(encoder), 1, enc_names},
+    {"training.loss", OPT_ENUM, "", 0, 0, "ce_count", "loss (ce_count|ce_membrane|mse_count)", TR(loss), 1, loss_names},
+    {"training.surrogate", OPT_ENUM, "", 0, 0, "fast_sigmoid", "surrogate gradient (fast_sigmoid|arctan|triangle)", TR(surrogate), 1, surr_names},
+    {"training.surrogate_slope", OPT_DOUBLE, "", 1e-3, 1e4, "25", "surrogate slope k", TR(surrogate_slope), 1, NULL},
+    {"training.du_threshold", OPT_DOUBLE, "", 0, 1e3, "1e-3", "|δU| above this counts as nonzero in traces", TR(du_threshold), 1, NULL},
+    {"training.dataset", OPT_ENUM, "", 0, 0, "fashion-mnist", "data set (fashion-mnist|synthetic)", TR(dataset), 1, ds_names},
+    {"training.data_dir", OPT_STRING, "", 0, sizeof(((snnex_training *)0)->data_dir),
+     "/usr/share/datasets/fashion-mnist", "directory of the gz IDX files", TR(data_dir), 1, NULL},
+    {"training.train_limit", OPT_INT, "", 0, 1 << 30, "0", "use only the first N training samples (0 = all)", TR(train_limit), 1, NULL},
+    {"training.test_limit", OPT_INT, "", 0, 1 << 30, "0", "use only the first N test samples (0 = all)", TR(test_limit), 1, NULL},
+    /* mapping */
+    {"mapping.multicore", OPT_ENUM, "", 0, 0, "data_parallel",
+     "how layers go onto cores (data_parallel|pipeline|output_split)", MP(multicore), 1, mc_names},
+    {"mapping.stationarity", OPT_ENUM, "", 0, 0, "weight", "per-core dataflow (weight|output|input)", MP(stationarity), 1, st_names},
+    {"mapping.loop_order", OPT_ENUM, "", 0, 0, "time_major",
+     "SNN loop order (time_major = all layers per step, layer_major = all steps per layer)", MP(loop_order), 1, lo_names},
+    {"mapping.overlap_engines", OPT_BOOL, "", 0, 1, "true", "FP, BP and WG engines run concurrently", MP(overlap_engines), 1, NULL},
+    /* GPU baseline (A100 40GB SXM4: NVIDIA datasheet and Ampere whitepaper,
+     * shared/reference/chips/chips.csv rows A100) */
+    {"gpu.name", OPT_STRING, "", 0, sizeof(((snnex_gpu *)0)->name), "A100", "GPU of the baseline", GP(name), 1, NULL},
+    {"gpu.l2_MiB", OPT_DOUBLE, "MiB", 0, 4096, "40", "GPU L2 cache (A100: 40 MB, whitepaper)", GP(l2_bytes), 1048576.0, NULL},
+    {"gpu.dram_bw_GBps", OPT_DOUBLE, "GB/s", 1, 1e5, "1555", "GPU DRAM bandwidth (A100 40GB: 1555 GB/s, datasheet)", GP(dram_bw_Bps), 1e9, NULL},
+    {"gpu.peak_TFLOPS", OPT_DOUBLE, "TFLOPS", 0.1, 1e5, "312", "GPU dense FP16 peak (A100: 312, datasheet)", GP(peak_flops), 1e12, NULL},
+    {"gpu.tdp_W", OPT_DOUBLE, "W", 1, 1e4, "400", "GPU board power (A100 SXM4: 400 W, datasheet)", GP(tdp_W), 1, NULL},
+    /* densities used without a trace */
+    {"sparsity.input", OPT_DOUBLE, "", 0, 1, "0.29", "density of input spikes into the first layer", DN(input), 1, NULL},
+    {"sparsity.hidden", OPT_DOUBLE, "", 0, 1, "0.07", "density of spikes leaving spiking layers", DN(hidden), 1, NULL},
+    {"sparsity.du", OPT_DOUBLE, "", 0, 1, "0.03", "fraction of δU above training.du_threshold", DN(du), 1, NULL},
+    {"sparsity.grad", OPT_DOUBLE, "", 0, 1, "1.0", "density of the gradient passed down", DN(grad), 1, NULL},
+};
+const int snnex_n_opts = sizeof snnex_opts / sizeof snnex_opts[0];
+
+#define LY(f) offsetof(snnex_layer, f)
+const snnex_opt snnex_layer_opts[] = {
+    {"type", OPT_ENUM, "", 0, 0, NULL, "layer type (fc|conv|pool|flatten)", LY(type), 1, layer_names},
+    {"name", OPT_STRING, "", 0, SNNEX_NAME_LEN, "", "layer name (default: type and index)", LY(name), 1, NULL},
+    {"out", OPT_INT, "", 1, 1 << 24, NULL, "fc: output features", LY(out_features), 1, NULL},
+    {"channels", OPT_INT, "", 1, 1 << 16, NULL, "conv: output channels", LY(out_channels), 1, NULL},
+    {"kernel", OPT_INT, "", 1, 1024, NULL, "conv/pool: kernel (window) size", LY(kernel), 1, NULL},
+    {"stride", OPT_INT, "", 1, 1024, NULL, "conv/pool: stride (default 1 for conv, kernel for pool)", LY(stride), 1, NULL},
+    {"padding", OPT_INT, "", 0, 1024, "0", "conv: zero padding on each side", LY(padding), 1, NULL},
+    {"pool", OPT_ENUM, "", 0, 0, "max", "pool: avg|max", LY(pool), 1, pool_names},
+    {"in_density", OPT_DOUBLE, "", 0, 1, "-1", "input spike density of this layer (overrides sparsity.*)", LY(in_density), 1, NULL},
+    {"out_density", OPT_DOUBLE, "", 0, 1, "-1", "output spike density of this layer", LY(out_density), 1, NULL},
+    {"du_density", OPT_DOUBLE, "", 0, 1, "-1", "δU density of this layer", LY(du_density), 1, NULL},
+    {"grad_density", OPT_DOUBLE, "", 0, 1, "-1", "density of the gradient passed down by this layer", LY(grad_density), 1, NULL},
+};
+const int snnex_n_layer_opts = sizeof snnex_layer_opts / sizeof snnex_layer_opts[0];
+
+/* Which layer keys each layer type takes (bit i = snnex_layer_opts[i]). */
+const unsigned snnex_layer_keys_allowed[4] = {
+    /* fc */ 0x001 | 0x002 | 0x004 | 0xF00,
+    /* conv */ 0x001 | 0x002 | 0x008 | 0x010 | 0x020 | 0x040 | 0xF00,
+    /* pool */ 0x001 | 0x002 | 0x010 | 0x020 | 0x080,
+    /* flatten */ 0x001 | 0x002,
+};
