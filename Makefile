@@ -73,3 +73,11 @@ install: all
 
 clean:
 	rm -rf build build-asan
+
+# Regenerate memtech/memtech_coef.c from the CACTI/NVSim reference CSVs
+# (MEMTECH_REF overrides their directory). The tool links libsnnex.a, which
+# contains the current coefficients; the fit does not read them.
+MEMTECH_REF ?= ../shared/reference/memtech
+.PHONY: memtech-coef
+memtech-coef: $(BUILD)/tools/memtech_fit
+	./$(BUILD)/tools/memtech_fit $(MEMTECH_REF) memtech/memtech_coef.c

@@ -1,0 +1,128 @@
+/* memtech — prices actions: closed-form, cited models of what one memory
+ * access, one logic operation, one bit over a wire or through a router
+ * costs, as functions of technology node, supply, capacity, width and banks.
+ * Models elsewhere count actions; memtech never knows about layers.
+ * Everything here is SI: J, W, m², s (pJ/mm²/ns only at the CLI edge). */
+#ifndef SNNEX_MEMTECH_H
+#define SNNEX_MEMTECH_H
+
+#include "common/common.h"
+
+/* ---- on-chip arrays: SRAM and STT-MRAM -------------------------------- */
+
+typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1 } memtech_kind;   /* = snnex_mem_tech */
+typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1 } memtech_flavor;   /* = snnex_mem_flavor */
+
+/* Valid ranges of memtech_array_cost (inclusive). Node: the CACTI/ITRS
+ * supply table covers 16–90 nm (memtech.c); 14 nm extrapolates one step.
+ * Capacity: 256 B … 1 GiB. Width: 1 … 4096 bits. Banks: 1 … 1024, and each
+ * bank must hold at least one word. */
+#define MEMTECH_NODE_MIN_NM      14.0
+#define MEMTECH_NODE_MAX_NM      90.0
+#define MEMTECH_CAPACITY_MIN_B   256.0
+#define MEMTECH_CAPACITY_MAX_B   1073741824.0
+#define MEMTECH_WIDTH_MAX_BITS   4096
+#define MEMTECH_BANKS_MAX        1024
+
+typedef struct {
+    memtech_kind tech;
+    memtech_flavor flavor;   /* periphery devices: ITRS high-performance or low-operating-power */
+    double node_nm;          /* feature size F */
+    double capacity_bytes;   /* total, all banks */
+    int width_bits;          /* bits per access (one port) */
+    int banks;               /* >= 1; equal banks, one active per access */
+} memtech_array;
+
+typedef struct {
+    double read_energy_J, write_energy_J;  /* per access of width_bits */
+    double leakage_W;        /* whole array, powered; STT: idle mats power-gated (memtech.c) */
+    double area_m2;
+    double read_latency_s, write_latency_s, cycle_time_s;
+} memtech_cost;
+
+/* Cost of one array. Returns SNNEX_OK, or SNNEX_EINVAL with a message naming
+ * the valid range when a field is outside it (c is then zeroed). Cheap: a
+ * few pow/sqrt calls, no allocation; safe to call from many threads. err
+ * may be NULL. */
+snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_err *err);
+
+/* Nominal supply (V) that the array model assumes for node and flavour
+ * (CACTI 7 ITRS table, interpolated linearly in node). */
+double memtech_vdd_V(double node_nm, memtech_flavor flavor);
+
+const char *memtech_kind_name(memtech_kind k);       /* "sram", "stt" */
+const char *memtech_flavor_name(memtech_flavor f);   /* "hp", "lop" */
+
+/* ---- reference points (CACTI 7 / NVSim CSVs in shared/reference) ------ */
+
+/* One row of cacti_subset.csv or nvsim_subset.csv, in SI units. Columns a
+ * tool does not report are NAN (CACTI: write latency; NVSim: cycle time). */
+typedef struct {
+    char tool[16];           /* "CACTI-7" or "NVSim" */
+    char cell[32];           /* CSV cell column: itrs-hp, SRAM_lop, STT-MRAM_hp, STT-MRAM-aggr_lop … */
+    int aggressive;          /* NVSim sample_STTRAM_aggressive cell: not what MEMTECH_STT models */
+    memtech_array a;         /* banks = 1 */
+    memtech_cost ref;
+} memtech_ref_point;
+
+/* Default location of the reference CSVs, relative to the repository root. */
+#define MEMTECH_REF_DIR_DEFAULT "../shared/reference/memtech"
+
+/* Load DIR/cacti_subset.csv and DIR/nvsim_subset.csv into a malloc'ed array
+ * (free with free()). Errors carry FILE:LINE. */
+snnex_status memtech_ref_load(const char *dir, memtech_ref_point **pts, int *n,
+                              snnex_err *err);
+
+/* ---- off-chip DRAM ------------------------------------------------------ */
+
+typedef struct {
+    const char *name;
+    double rd_energy_J_per_bit, wr_energy_J_per_bit; /* row-hit data movement + IO */
+    double act_energy_J_per_bit; /* extra per bit on a row miss (activate/precharge amortised) */
+    double row_bytes;            /* row (page) opened by one activate on a channel */
+    double background_W;         /* per channel */
+    double bandwidth_Bps;        /* peak per channel */
+    const char *source;
+} memtech_dram;
+
+/* Case-insensitive lookup ("hbm2", "LPDDR4X" …); NULL if unknown. */
+const memtech_dram *memtech_dram_find(const char *name);
+int memtech_dram_count(void);
+const memtech_dram *memtech_dram_at(int i);   /* NULL outside 0..count-1 */
+
+/* Energy of moving bits (reads or writes) with the given row-buffer hit
+ * rate in [0,1] (clamped): bits·(rd|wr + (1−hit)·act). Background power is
+ * separate (background_W × time). */
+double memtech_dram_energy_J(const memtech_dram *d, double bits, int is_write,
+                             double row_hit_rate);
+
+/* ---- logic, wires, routers ---------------------------------------------- */
+
+typedef enum {
+    MEMTECH_OP_FP16_ADD, MEMTECH_OP_FP16_MUL, MEMTECH_OP_FP32_ADD, MEMTECH_OP_FP32_MUL,
+    MEMTECH_OP_INT8_ADD, MEMTECH_OP_INT16_ADD, MEMTECH_OP_INT32_ADD,
+    MEMTECH_OP_INT8_MUL, MEMTECH_OP_INT32_MUL,
+    MEMTECH_OP_CMP16, MEMTECH_N_OP
+} memtech_op;
+
+/* Energy of one operation: Horowitz ISSCC 2014 45 nm/0.9 V table times the
+ * Stillmaker & Baas energy factor EF(node,V)/EF(45 nm,0.9 V). Nodes between
+ * Stillmaker's 45/32/20/16/14/10/7 nm entries interpolate EF linearly in
+ * node (28 and 22 nm fall between 32 and 20, as in Accelergy hwcomponents);
+ * above 45 nm EF grows ∝ node (C ∝ F). 0 for an unknown op or node <= 0. */
+double memtech_logic_energy_J(memtech_op op, double node_nm, double vdd_V);
+/* Horowitz 45 nm area scaled by (node/45)². */
+double memtech_logic_area_m2(memtech_op op, double node_nm);
+const char *memtech_op_name(memtech_op op);
+
+/* On-chip wire, per random-data bit per metre (Keckler 2011: 121 fJ/bit/mm
+ * at 40 nm, 0.9 V), scaled by (V/0.9)²; capacitance per length held
+ * constant across nodes (Villa SC14: fixed-length wire energy tracks V²). */
+double memtech_wire_energy_J_per_bit_m(double node_nm, double vdd_V);
+/* One router traversal + link, per bit (FlooNoC 12 nm, 0.8 V: 18.75 fJ),
+ * scaled with the logic energy factor. */
+double memtech_router_energy_J_per_bit(double node_nm, double vdd_V);
+/* 5-port mesh router of width_bits (estimate, see logic.c). */
+double memtech_router_area_m2(double node_nm, int width_bits);
+
+#endif

@@ -1,0 +1,65 @@
+/* memtech internals shared by memtech.c, the generated memtech_coef.c and
+ * the fitting program tools/memtech_fit.c: the coefficient set and the model
+ * evaluated with an arbitrary coefficient set (so the fit and the library
+ * use one formula). Not part of the public API. */
+#ifndef SNNEX_MEMTECH_INTERNAL_H
+#define SNNEX_MEMTECH_INTERNAL_H
+
+#include "memtech/memtech.h"
+
+/* Reference node of every coefficient: the fits are referred to 32 nm. */
+#define MEMTECH_REF_NODE_NM 32.0
+
+/* Coefficients of one technology (SRAM or STT) and one flavour, at 32 nm.
+ * N = bits per bank, w = width bits. See memtech.c for the formulas. */
+typedef struct {
+    double rd[3];     /* read  E = w·(rd0 + rd1·N^gamma) + rd2·N^delta  [J] */
+    double wr[3];     /* write E = w·(wr0 + wr1·N^gamma) + wr2·N^delta  [J] (STT: + w·E_mtj) */
+    double area[3];   /* A/F² = N·cell/area0 + (area1·w + area2)·√N; area0 = array efficiency */
+    double leak[2];   /* P = leak0·N_total·(F/32)^leak1            [W] */
+    double lat[2];    /* read latency  = lat0 + lat1·√N            [s] */
+    double cyc[2];    /* cycle time    = cyc0 + cyc1·√N            [s] */
+    double wlat[2];   /* write latency = wlat0 + wlat1·√N          [s] (STT: + pulse) */
+} memtech_tech_coef;
+
+typedef struct {
+    double a_energy[2]; /* [flavor] dynamic energy ∝ (F/32)^a_energy · (V/V32)² */
+    double a_delay[2];  /* [flavor] delays ∝ (F/32)^a_delay                    */
+    double gamma[2];  /* [flavor] per-bit energy grows as N^gamma (rd1, wr1) */
+    double delta[2];  /* [flavor] word-independent energy grows as N^delta (rd2, wr2) */
+    memtech_tech_coef sram[2], stt[2];   /* [flavor] */
+} memtech_coef;
+
+/* STT: bits of the one mat kept powered (memtech.c); the fit divides it out
+ * because NVSim reports the ungated periphery leakage. */
+#define MEMTECH_STT_POWERED_BITS 262144.0
+
+/* The committed, generated coefficients (memtech_coef.c). */
+extern const memtech_coef memtech_coef_fitted;
+
+/* The model with coefficient set k, without range checks. */
+void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c);
+
+/* Fit every coefficient to the reference CSVs in dir (cacti_subset.csv,
+ * nvsim_subset.csv) with GSL nonlinear least squares in log space
+ * (memtech_fit.c). report (may be NULL) receives a human summary. */
+snnex_status memtech_fit_run(const char *dir, memtech_coef *out, FILE *report,
+                             snnex_err *err);
+
+/* Quantities of memtech_cost by index, for error tables. */
+enum { MEMTECH_Q_READ_E, MEMTECH_Q_WRITE_E, MEMTECH_Q_AREA, MEMTECH_Q_READ_T,
+       MEMTECH_Q_CYCLE_T, MEMTECH_Q_WRITE_T, MEMTECH_Q_LEAK };
+
+/* Median and max of |model/ref − 1| over the reference points of one tool
+ * (prefix), technology and node, for quantity q (MEMTECH_Q_*); STT leakage
+ * compares the ungated periphery leakage. count = points used. */
+void memtech_ref_errors(const memtech_coef *k, const memtech_ref_point *pts, int n,
+                        const char *tool, memtech_kind tech, double node_nm, int q,
+                        double *median, double *max, int *count);
+void memtech_fit_report(const memtech_coef *k, const memtech_ref_point *pts, int n,
+                        FILE *f);
+
+/* Write k as the C source of memtech_coef.c. */
+void memtech_coef_write_c(const memtech_coef *k, const char *how, FILE *f);
+
+#endif
