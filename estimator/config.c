@@ -2,6 +2,7 @@
  * every message names the real FILE:LINE), libconfig parsing, a strict walk
  * that rejects unknown keys, and the option table applied to snnex_config. */
 #include "estimator/config_internal.h"
+#include "memtech/memtech.h"
 
 #include <ctype.h>
 #include <libconfig.h>
@@ -755,6 +756,14 @@ static snnex_status validate(const snnex_config *cfg, snnex_err *err, line_of_fn
         return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "chip.mesh") : 0,
                              "chip.mesh [%d, %d] has %d cores but chip.cores = %d; make x*y equal cores",
                              ch->mesh_x, ch->mesh_y, ch->mesh_x * ch->mesh_y, ch->cores);
+    if (!memtech_dram_find(ch->dram)) {
+        char list[256] = "";
+        size_t n = 0;
+        for (int i = 0; i < memtech_dram_count() && n < sizeof list - 16; i++)
+            n += snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", memtech_dram_at(i)->name);
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "chip.dram") : 0,
+                             "chip.dram: unknown DRAM standard \"%s\"; use one of %s", ch->dram, list);
+    }
     return SNNEX_OK;
 }
 

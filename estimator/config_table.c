@@ -53,6 +53,8 @@ const snnex_opt snnex_opts[] = {
     {"chip.engines.bp_lanes", OPT_INT, "", 1, 65536, "64", "back-propagation engine lanes (FP16 MACs per cycle)", CH(bp_lanes), 1, NULL},
     {"chip.engines.wg_lanes", OPT_INT, "", 1, 65536, "64", "weight-gradient engine lanes (accumulates per cycle)", CH(wg_lanes), 1, NULL},
     {"chip.engines.opt_lanes", OPT_INT, "", 1, 65536, "16", "optimizer lanes (weight updates per cycle)", CH(opt_lanes), 1, NULL},
+    {"chip.engines.skip_group", OPT_INT, "", 1, 64, "1",
+     "operand values per zero-skip decision (1 = per value; traces record 1, 4, 16, 64)", CH(skip_group), 1, NULL},
     /* memories */
     MEM_OPTS("chip.memories.weight", core_mem[SNNEX_CMEM_WEIGHT], "256", "64", "4", "per-core weight memory"),
     MEM_OPTS("chip.memories.membrane", core_mem[SNNEX_CMEM_MEMBRANE], "128", "64", "2", "per-core membrane-potential memory (BPTT history)"),
@@ -112,6 +114,8 @@ const snnex_opt snnex_opts[] = {
     {"gpu.dram_bw_GBps", OPT_DOUBLE, "GB/s", 1, 1e5, "1555", "GPU DRAM bandwidth (A100 40GB: 1555 GB/s, datasheet)", GP(dram_bw_Bps), 1e9, NULL},
     {"gpu.peak_TFLOPS", OPT_DOUBLE, "TFLOPS", 0.1, 1e5, "312", "GPU dense FP16 peak (A100: 312, datasheet)", GP(peak_flops), 1e12, NULL},
     {"gpu.tdp_W", OPT_DOUBLE, "W", 1, 1e4, "400", "GPU board power (A100 SXM4: 400 W, datasheet)", GP(tdp_W), 1, NULL},
+    {"gpu.bytes_per_value", OPT_DOUBLE, "B", 1, 8, "4",
+     "bytes per activation/state value on the GPU (PyTorch/snnTorch default float32)", GP(bytes_per_value), 1, NULL},
     /* densities used without a trace */
     {"sparsity.input", OPT_DOUBLE, "", 0, 1, "0.29", "density of input spikes into the first layer", DN(input), 1, NULL},
     {"sparsity.hidden", OPT_DOUBLE, "", 0, 1, "0.07", "density of spikes leaving spiking layers", DN(hidden), 1, NULL},

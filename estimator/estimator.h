@@ -111,6 +111,7 @@ typedef struct {
     int cores;
     int mesh_x, mesh_y;
     int fp_lanes, bp_lanes, wg_lanes, opt_lanes;
+    int skip_group;              /* operand values checked per zero-skip decision (1, 4, 16, 64) */
     snnex_mem core_mem[SNNEX_N_CMEM];
     snnex_mem global_buf;
     char dram[16];               /* DRAM standard name, see memtech */
@@ -140,6 +141,7 @@ typedef struct {
     double dram_bw_Bps;
     double peak_flops;           /* FP16 dense */
     double tdp_W;
+    double bytes_per_value;      /* activations/state dtype (PyTorch default float32 = 4) */
 } snnex_gpu;
 
 /* ---- default sparsity (used when no trace is given) --------------------- */
@@ -256,13 +258,16 @@ typedef struct {
     /* totals and metrics (SI units) */
     double energy_total_J;       /* per batch */
     double energy_per_sample_J;
+    double energy_onchip_J;      /* everything but DRAM */
     double area_total_m2;
     double latency_s;            /* per batch */
     char bound[16];              /* what sets latency: compute|memory|dram|noc */
     double power_W;
     double flops, flops_dense;
     double sops;                 /* synaptic operations (FP accumulates) */
-    double tflops_per_w_effective, tflops_per_w_dense;
+    double tflops_per_w_effective, tflops_per_w_dense; /* on-chip energy (DRAM excluded) */
+    double tflops_per_w_system;  /* effective FLOPs over all energy incl. DRAM */
+    double t_compute_s, t_mem_s, t_dram_s, t_noc_s; /* the four latency bounds */
     double pj_per_sop;
     double dram_bytes, gpu_dram_bytes, dram_reduction_vs_gpu_pct;
 } snnex_result;
@@ -273,10 +278,8 @@ typedef struct {
 snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace,
                             snnex_result *res, snnex_err *err);
 
-/* Metric by name ("energy_J", "latency_s", "area_m2", "power_W",
- * "energy_per_sample_J", "tflops_per_w_effective", "tflops_per_w_dense",
- * "pj_per_sop", "dram_bytes", "gpu_dram_bytes", "dram_reduction_vs_gpu_pct").
- * Returns 0, or -1 for an unknown name. */
+/* Metric by name (see snnex_metric_names). Returns 0, or -1 for an unknown
+ * name. */
 int snnex_result_metric(const snnex_result *res, const char *name, double *out);
 
 /* NULL-terminated list of the metric names above, in CSV column order. */

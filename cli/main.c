@@ -1,0 +1,124 @@
+/* snnex — the command-line program: dispatches subcommands and prints
+ * help. Only this program prints errors and chooses exit codes. */
+#include "cli/cli.h"
+#include "estimator/estimator.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Subcommands living in other files are weak so the program still builds
+ * while one is being developed; a missing one says so and exits 2. */
+#pragma weak cli_cmd_train
+#pragma weak cli_cmd_sweep
+#pragma weak cli_cmd_plot
+#pragma weak cli_cmd_validate
+#pragma weak cli_cmd_mem
+
+typedef struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+    const char *usage;
+} cli_cmd;
+
+static const cli_cmd cmds[] = {
+    {"estimate", cli_cmd_estimate, "energy, area and latency of one training batch",
+     "usage: snnex estimate CFG [--trace FILE] [--format table|csv|json] [-o FILE] [--set KEY=VALUE]...\n"
+     "  Counts every engine's actions per layer (models), prices them (memtech) and prints energy by\n"
+     "  layer x engine x component, area, latency with its bound, TFLOPS/W (effective and dense-\n"
+     "  equivalent), pJ/SOP, DRAM bytes and the GPU baseline's DRAM bytes.\n"
+     "  --trace FILE   sparsity measured by snnex train (must match the network); default: the\n"
+     "                 config's sparsity.* densities\n"
+     "  --format F     table (default), csv or json (keys documented in README)\n"
+     "  -o FILE        write to FILE (atomically) instead of stdout\n"
+     "  --set K=V      override a config key, e.g. --set chip.cores=16\n"},
+    {"train", NULL, "train the SNN functionally and record its sparsity trace",
+     "usage: snnex train CFG [-o TRACE] [--epochs N] [--threads N] [--save FILE] [--resume FILE]\n"},
+    {"sweep", NULL, "explore a design space, stream points.csv, find the Pareto front",
+     "usage: snnex sweep CFG -o DIR [--threads N] [--resume]\n"},
+    {"plot", NULL, "draw a sweep's Pareto front and breakdowns with gnuplot",
+     "usage: snnex plot DIR [--format png|svg]   |   snnex plot mem [--format png|svg] [-o DIR]\n"},
+    {"validate", NULL, "compare estimates with published chip figures",
+     "usage: snnex validate [--format table|csv] [-o DIR] [--plot]\n"},
+    {"mem", NULL, "query the memory models (SRAM, STT-MRAM, DRAM) like CACTI",
+     "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS [--flavor hp|lop]\n"
+     "       snnex mem --points FILE.csv [-o FILE]\n"},
+    {"bench", cli_cmd_bench, "throughput figures (estimate, train, sweep)",
+     "usage: snnex bench [estimate|train|sweep] [options]\n"
+     "  Prints machine-readable name=value lines. With no argument runs every bench.\n"},
+    {"help", cli_cmd_help, "help on a subcommand, or on the config keys",
+     "usage: snnex help [CMD | config]\n"},
+};
+#define N_CMDS (int)(sizeof cmds / sizeof cmds[0])
+
+static int (*cmd_fn(const cli_cmd *c))(int, char **)
+{
+    if (c->fn)
+        return c->fn;
+    if (!strcmp(c->name, "train")) return cli_cmd_train;
+    if (!strcmp(c->name, "sweep")) return cli_cmd_sweep;
+    if (!strcmp(c->name, "plot")) return cli_cmd_plot;
+    if (!strcmp(c->name, "validate")) return cli_cmd_validate;
+    if (!strcmp(c->name, "mem")) return cli_cmd_mem;
+    return NULL;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "snnex — energy, area and latency of multi-core chips that train spiking neural networks\n\n"
+               "usage: snnex CMD [options]   (snnex help CMD for details)\n\n");
+    for (int i = 0; i < N_CMDS; i++)
+        fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].summary);
+    fprintf(f, "\n  snnex help config   lists every config key with its unit, range and default\n");
+}
+
+int cli_print_help(const char *cmd)
+{
+    for (int i = 0; i < N_CMDS; i++)
+        if (!strcmp(cmds[i].name, cmd)) {
+            fputs(cmds[i].usage, stdout);
+            return 0;
+        }
+    return 1;
+}
+
+int cli_cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "config")) {
+        snnex_config_print_help(stdout);
+        return 0;
+    }
+    if (cli_print_help(argv[1]) != 0) {
+        fprintf(stderr, "snnex: error: no command '%s'; run snnex help for the list\n", argv[1]);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    for (int i = 0; i < N_CMDS; i++)
+        if (!strcmp(cmds[i].name, argv[1])) {
+            for (int a = 2; a < argc; a++)
+                if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+                    if (cli_print_help(argv[1]) == 0)
+                        return 0;
+                }
+            int (*fn)(int, char **) = cmd_fn(&cmds[i]);
+            if (!fn) {
+                fprintf(stderr, "snnex: error: '%s' is not built into this snnex\n", argv[1]);
+                return 2;
+            }
+            return fn(argc - 1, argv + 1);
+        }
+    fprintf(stderr, "snnex: error: unknown command '%s'; run snnex --help for the list\n", argv[1]);
+    return 1;
+}

@@ -1,0 +1,228 @@
+/* result — writing an estimate as a human table, CSV or JSON. JSON keys
+ * are stable (README "JSON output"); names carry their unit. */
+#include "estimator/estimator.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const eng_names[SNNEX_N_ENG] = {"fp", "bp", "wg", "opt"};
+static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight_mem", "membrane_mem", "spike_mem",
+                                                      "grad_mem", "global_buf", "dram", "noc", "leakage"};
+static const char *const mem_names[SNNEX_N_CMEM + 2] = {"weight", "membrane", "spike", "gradient", "global_buf",
+                                                         "dram"};
+
+/* JSON number: finite doubles with 9 significant digits, else null. */
+static void jnum(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.9g", v);
+    else
+        fputs("null", f);
+}
+
+static void json_counts(FILE *f, const snnex_counts *c, const double *E, const char *ind)
+{
+    fprintf(f, "{\n%s  \"acc_ops\": ", ind), jnum(f, c->acc);
+    fprintf(f, ",\n%s  \"mac_ops\": ", ind), jnum(f, c->mac);
+    fprintf(f, ",\n%s  \"mul_ops\": ", ind), jnum(f, c->mul);
+    fprintf(f, ",\n%s  \"add_ops\": ", ind), jnum(f, c->add);
+    fprintf(f, ",\n%s  \"cmp_ops\": ", ind), jnum(f, c->cmp);
+    fprintf(f, ",\n%s  \"neuron_updates\": ", ind), jnum(f, c->neuron);
+    fprintf(f, ",\n%s  \"dense_equiv_ops\": ", ind), jnum(f, c->dense_equiv);
+    fprintf(f, ",\n%s  \"flops\": ", ind), jnum(f, c->flops);
+    fprintf(f, ",\n%s  \"flops_dense\": ", ind), jnum(f, c->flops_dense);
+    fprintf(f, ",\n%s  \"mem_read_bits\": {", ind);
+    for (int m = 0; m < SNNEX_N_CMEM + 2; m++)
+        fprintf(f, "%s\"%s\": ", m ? ", " : "", mem_names[m]), jnum(f, c->mem_rd_bits[m]);
+    fprintf(f, "},\n%s  \"mem_write_bits\": {", ind);
+    for (int m = 0; m < SNNEX_N_CMEM + 2; m++)
+        fprintf(f, "%s\"%s\": ", m ? ", " : "", mem_names[m]), jnum(f, c->mem_wr_bits[m]);
+    fprintf(f, "},\n%s  \"noc_bit_hops\": ", ind), jnum(f, c->noc_bit_hops);
+    if (E) {
+        double tot = 0;
+        fprintf(f, ",\n%s  \"energy_J\": {", ind);
+        for (int k = 0; k < SNNEX_N_COMP; k++) {
+            fprintf(f, "\"%s\": ", comp_names[k]), jnum(f, E[k]), fputs(", ", f);
+            tot += E[k];
+        }
+        fputs("\"total\": ", f), jnum(f, tot), fputs("}", f);
+    }
+    fprintf(f, "\n%s}", ind);
+}
+
+static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
+{
+    const snnex_chip *ch = &cfg->chip;
+    fprintf(f, "{\n  \"config\": {\"path\": \"%s\", \"node_nm\": %g, \"vdd_V\": %g, \"clock_Hz\": %g, "
+               "\"cores\": %d, \"mesh\": [%d, %d], \"dram\": \"%s\", \"multicore\": \"%s\", "
+               "\"stationarity\": \"%s\", \"loop_order\": \"%s\", \"T\": %d, \"batch\": %d, "
+               "\"optimizer\": \"%s\", \"sparsity_source\": \"%s\"},\n",
+            cfg->path, ch->node_nm, ch->vdd_V, ch->clock_Hz, ch->cores, ch->mesh_x, ch->mesh_y, ch->dram,
+            snnex_multicore_name(cfg->map.multicore), snnex_stationarity_name(cfg->map.stationarity),
+            snnex_loop_order_name(cfg->map.loop_order), cfg->train.T, cfg->train.batch,
+            snnex_optimizer_name(cfg->train.optimizer), r->tile_source);
+    fprintf(f, "  \"feasible\": %s,\n  \"reason\": \"%s\",\n  \"layers\": [", r->feasible ? "true" : "false",
+            r->reason);
+    snnex_counts tot[SNNEX_N_ENG];
+    double Etot[SNNEX_N_ENG][SNNEX_N_COMP];
+    memset(tot, 0, sizeof tot);
+    memset(Etot, 0, sizeof Etot);
+    for (int l = 0; l < r->n_layers; l++) {
+        const snnex_layer *L = &cfg->net.layers[l];
+        fprintf(f, "%s\n    {\"name\": \"%s\", \"type\": \"%s\", \"in_shape\": [%d, %d, %d], "
+                   "\"out_shape\": [%d, %d, %d], \"weights\": %ld, \"synapses_per_sample\": %ld,\n     \"engines\": {",
+                l ? "," : "", L->name, snnex_layer_type_name(L->type), L->in_c, L->in_h, L->in_w, L->out_c,
+                L->out_h, L->out_w, L->weights, L->synapses);
+        for (int e = 0; e < SNNEX_N_ENG; e++) {
+            fprintf(f, "%s\n      \"%s\": ", e ? "," : "", eng_names[e]);
+            json_counts(f, &r->counts[l][e], r->feasible ? r->energy_J[l][e] : NULL, "      ");
+            const snnex_counts *c = &r->counts[l][e];
+            snnex_counts *t = &tot[e];
+            t->acc += c->acc, t->mac += c->mac, t->mul += c->mul, t->add += c->add, t->cmp += c->cmp;
+            t->neuron += c->neuron, t->dense_equiv += c->dense_equiv, t->flops += c->flops;
+            t->flops_dense += c->flops_dense, t->noc_bit_hops += c->noc_bit_hops;
+            for (int m = 0; m < SNNEX_N_CMEM + 2; m++)
+                t->mem_rd_bits[m] += c->mem_rd_bits[m], t->mem_wr_bits[m] += c->mem_wr_bits[m];
+            for (int k = 0; k < SNNEX_N_COMP; k++)
+                Etot[e][k] += r->energy_J[l][e][k];
+        }
+        fprintf(f, "}}");
+    }
+    fprintf(f, "\n  ],\n  \"totals\": {");
+    for (int e = 0; e < SNNEX_N_ENG; e++) {
+        fprintf(f, "%s\n    \"%s\": ", e ? "," : "", eng_names[e]);
+        json_counts(f, &tot[e], r->feasible ? Etot[e] : NULL, "    ");
+    }
+    fprintf(f, ",\n    \"area_m2\": {");
+    for (int k = 0; k < SNNEX_N_COMP; k++)
+        fprintf(f, "\"%s\": ", comp_names[k]), jnum(f, r->area_m2[k]), fputs(", ", f);
+    fputs("\"total\": ", f), jnum(f, r->area_total_m2), fputs("}\n  },\n  \"metrics\": {", f);
+    for (int i = 0; snnex_metric_names[i]; i++) {
+        double v = 0;
+        snnex_result_metric(r, snnex_metric_names[i], &v);
+        fprintf(f, "%s\n    \"%s\": ", i ? "," : "", snnex_metric_names[i]);
+        if (!r->feasible && strcmp(snnex_metric_names[i], "area_m2") != 0)
+            fputs("null", f);
+        else
+            jnum(f, v);
+    }
+    fprintf(f, ",\n    \"flops\": "), jnum(f, r->flops);
+    fprintf(f, ",\n    \"flops_dense\": "), jnum(f, r->flops_dense);
+    fprintf(f, ",\n    \"sops\": "), jnum(f, r->sops);
+    fprintf(f, ",\n    \"latency_bound\": \"%s\"", r->bound);
+    fprintf(f, ",\n    \"latency_bounds_s\": {\"compute\": "), jnum(f, r->t_compute_s);
+    fprintf(f, ", \"memory\": "), jnum(f, r->t_mem_s);
+    fprintf(f, ", \"dram\": "), jnum(f, r->t_dram_s);
+    fprintf(f, ", \"noc\": "), jnum(f, r->t_noc_s);
+    fprintf(f, "}\n  }\n}\n");
+}
+
+static void write_csv(const snnex_config *cfg, const snnex_result *r, FILE *f)
+{
+    fprintf(f, "layer,type,engine,acc_ops,mac_ops,mul_ops,add_ops,cmp_ops,neuron_updates,dense_equiv_ops,flops,flops_dense");
+    for (int k = 0; k < SNNEX_N_COMP; k++)
+        fprintf(f, ",%s_J", comp_names[k]);
+    fprintf(f, ",total_J\n");
+    for (int l = 0; l < r->n_layers; l++)
+        for (int e = 0; e < SNNEX_N_ENG; e++) {
+            const snnex_counts *c = &r->counts[l][e];
+            double tot = 0;
+            fprintf(f, "%s,%s,%s,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g", cfg->net.layers[l].name,
+                    snnex_layer_type_name(cfg->net.layers[l].type), eng_names[e], c->acc, c->mac, c->mul, c->add,
+                    c->cmp, c->neuron, c->dense_equiv, c->flops, c->flops_dense);
+            for (int k = 0; k < SNNEX_N_COMP; k++) {
+                fprintf(f, ",%.9g", r->energy_J[l][e][k]);
+                tot += r->energy_J[l][e][k];
+            }
+            fprintf(f, ",%.9g\n", tot);
+        }
+    fprintf(f, "\nmetric,value\nfeasible,%s\nreason,\"%s\"\n", r->feasible ? "yes" : "no", r->reason);
+    for (int i = 0; snnex_metric_names[i]; i++) {
+        double v;
+        snnex_result_metric(r, snnex_metric_names[i], &v);
+        fprintf(f, "%s,%.9g\n", snnex_metric_names[i], v);
+    }
+    fprintf(f, "latency_bound,%s\n", r->bound);
+}
+
+/* Engineering formatting for the table: value in unit with SI prefix. */
+static const char *eng(double v, const char *unit, char *buf, size_t n)
+{
+    static const char *pfx[] = {"p", "n", "u", "m", "", "k", "M", "G", "T"};
+    if (v == 0 || !isfinite(v)) {
+        snprintf(buf, n, "0 %s", unit);
+        return buf;
+    }
+    int e = (int)floor(log10(fabs(v)) / 3);
+    if (e < -4) e = -4;
+    if (e > 4) e = 4;
+    snprintf(buf, n, "%.3g %s%s", v / pow(1000, e), pfx[e + 4], unit);
+    return buf;
+}
+
+static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
+{
+    const snnex_chip *ch = &cfg->chip;
+    char b1[32], b2[32], b3[32];
+    fprintf(f, "snnex estimate: %s\n", cfg->path);
+    fprintf(f, "chip: %g nm, %.2f V, %g MHz, %d cores (%dx%d mesh), DRAM %s; mapping %s, %s-stationary, %s\n",
+            ch->node_nm, ch->vdd_V, ch->clock_Hz / 1e6, ch->cores, ch->mesh_x, ch->mesh_y, ch->dram,
+            snnex_multicore_name(cfg->map.multicore), snnex_stationarity_name(cfg->map.stationarity),
+            snnex_loop_order_name(cfg->map.loop_order));
+    fprintf(f, "training: T=%d, batch %d, %s; sparsity from %s\n\n", cfg->train.T, cfg->train.batch,
+            snnex_optimizer_name(cfg->train.optimizer), r->tile_source);
+    if (!r->feasible) {
+        fprintf(f, "INFEASIBLE: %s\narea: %s\n", r->reason, eng(r->area_total_m2 * 1e6, "mm2", b1, sizeof b1));
+        return;
+    }
+    fprintf(f, "Energy per batch by layer x engine (uJ):\n");
+    fprintf(f, "%-10s %-4s %10s %10s %10s %10s %10s %10s %10s %10s %10s %11s\n", "layer", "eng", "compute",
+            "weight", "membrane", "spike", "grad", "glob.buf", "dram", "noc", "leakage", "total");
+    double col[SNNEX_N_COMP + 1] = {0};
+    for (int l = 0; l < r->n_layers; l++)
+        for (int e = 0; e < SNNEX_N_ENG; e++) {
+            double tot = 0;
+            for (int k = 0; k < SNNEX_N_COMP; k++)
+                tot += r->energy_J[l][e][k];
+            if (tot == 0)
+                continue;
+            fprintf(f, "%-10s %-4s", cfg->net.layers[l].name, eng_names[e]);
+            for (int k = 0; k < SNNEX_N_COMP; k++) {
+                fprintf(f, " %10.3f", r->energy_J[l][e][k] * 1e6);
+                col[k] += r->energy_J[l][e][k];
+            }
+            fprintf(f, " %11.3f\n", tot * 1e6);
+            col[SNNEX_N_COMP] += tot;
+        }
+    fprintf(f, "%-15s", "total");
+    for (int k = 0; k <= SNNEX_N_COMP; k++)
+        fprintf(f, " %10.3f", col[k] * 1e6);
+    fprintf(f, "\n\n");
+    fprintf(f, "energy        %s per batch, %s per sample (on chip %s)\n", eng(r->energy_total_J, "J", b1, sizeof b1),
+            eng(r->energy_per_sample_J, "J", b2, sizeof b2), eng(r->energy_onchip_J, "J", b3, sizeof b3));
+    fprintf(f, "latency       %s per batch (bound: %s)\n", eng(r->latency_s, "s", b1, sizeof b1), r->bound);
+    fprintf(f, "power         %s\n", eng(r->power_W, "W", b1, sizeof b1));
+    fprintf(f, "area          %.3f mm2\n", r->area_total_m2 * 1e6);
+    fprintf(f, "efficiency    %.3f TFLOPS/W effective, %.3f TFLOPS/W dense-equivalent (on-chip energy); "
+               "%.3f TFLOPS/W with DRAM\n",
+            r->tflops_per_w_effective, r->tflops_per_w_dense, r->tflops_per_w_system);
+    fprintf(f, "synaptic ops  %s, %.3f pJ/SOP (FP engine, on chip)\n", eng(r->sops, "SOP", b1, sizeof b1),
+            r->pj_per_sop);
+    fprintf(f, "DRAM          %s per batch; GPU baseline (%s) %s; reduction %.1f %%\n",
+            eng(r->dram_bytes, "B", b1, sizeof b1), cfg->gpu.name, eng(r->gpu_dram_bytes, "B", b2, sizeof b2),
+            r->dram_reduction_vs_gpu_pct);
+}
+
+snnex_status snnex_result_write(const snnex_config *cfg, const snnex_result *res, const char *format, FILE *f,
+                                snnex_err *err)
+{
+    if (!format || strcmp(format, "table") == 0)
+        write_table(cfg, res, f);
+    else if (strcmp(format, "json") == 0)
+        write_json(cfg, res, f);
+    else if (strcmp(format, "csv") == 0)
+        write_csv(cfg, res, f);
+    else
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "--format must be table, csv or json (got %s)", format);
+    return SNNEX_OK;
+}

@@ -1,0 +1,639 @@
+/* models — per-layer, per-engine action counts for one training batch, the
+ * placement of layers on the mesh, working sets and spills, NoC traffic and
+ * the GPU baseline. Units: counts of operations, bits, bit-hops, cycles.
+ *
+ * Conventions (README "Modelling contract" documents them for users):
+ *  - S = synapses per sample of a layer (fc: in*out; conv: (output pixel,
+ *    tap) pairs inside the input), N_in/N_out neurons per sample, B batch,
+ *    T steps. Counts are totals over the chip; cycles are for the busiest
+ *    core.
+ *  - FP: one accumulate per (nonzero input spike, synapse): acc =
+ *    occ_in*S*T*B; one LIF update per neuron per step (U = βU + I: 1 mul +
+ *    1 add; 1 compare).
+ *  - BP: per neuron per step δU = σ'(U)·g + β·δU[t+1]: 2 mul (σ' and its
+ *    product) + 1 MAC; g_in = Wᵀ·δU skipping zero δU tiles: occ_du*S*T*B
+ *    MACs, not done for the first weight layer (nothing below needs it).
+ *  - WG: ∇W += δU ⊗ s_in, spike-gated and skipping zero δU: occ_du*occ_in*
+ *    S*T*B accumulates (independence of the two operands assumed).
+ *  - OPT per weight per batch: SGD 1 mul + 1 add; momentum 2+2; Adam 6+4
+ *    (sqrt and divide counted as multiplies).
+ *  - FLOPs: accumulate 1, MAC 2, mul 1, add 1; compares are not FLOPs.
+ */
+#include "models/models.h"
+
+#include <math.h>
+#include <string.h>
+
+double models_tile_occupancy(double d, int g)
+{
+    if (d <= 0)
+        return 0;
+    if (d >= 1)
+        return 1;
+    return 1.0 - pow(1.0 - d, g);
+}
+
+static int g_index(int g)
+{
+    for (int i = 0; i < SNNEX_TRACE_NG; i++)
+        if (snnex_trace_g[i] == g)
+            return i;
+    return -1;
+}
+
+void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, models_sparsity *sp,
+                             char *source)
+{
+    const snnex_network *net = &cfg->net;
+    int g = cfg->chip.skip_group, gi = g_index(g);
+    if (tr && tr->p) {
+        strcpy(source, "trace");
+        for (int l = 0; l < net->n_layers; l++) {
+            models_sparsity *s = &sp[l];
+            memset(s, 0, sizeof *s);
+            double occ_in = 0, occ_du = 0;
+            for (int t = 0; t < tr->T; t++) {
+                const snnex_trace_point *p = &tr->p[(size_t)l * tr->T + t];
+                s->in_density += p->in_density;
+                s->out_density += p->out_density;
+                s->du += p->du_thr;
+                s->grad += p->grad_density;
+                occ_in += gi >= 0 ? p->in_tile[gi] : models_tile_occupancy(p->in_density, g);
+                occ_du += gi >= 0 ? p->du_tile[gi] : models_tile_occupancy(p->du_thr, g);
+            }
+            s->in_density /= tr->T, s->out_density /= tr->T, s->du /= tr->T, s->grad /= tr->T;
+            s->in_occ = occ_in / tr->T, s->du_occ = occ_du / tr->T;
+        }
+        return;
+    }
+    strcpy(source, "density");
+    double d = cfg->density.input;
+    for (int l = 0; l < net->n_layers; l++) {
+        const snnex_layer *L = &net->layers[l];
+        models_sparsity *s = &sp[l];
+        s->in_density = L->in_density >= 0 ? L->in_density : d;
+        if (L->spiking)
+            s->out_density = L->out_density >= 0 ? L->out_density : cfg->density.hidden;
+        else if (L->type == SNNEX_LAYER_POOL)
+            /* a pooled value is nonzero when any spike of its window is */
+            s->out_density = L->out_density >= 0 ? L->out_density
+                                                  : models_tile_occupancy(s->in_density, L->kernel * L->kernel);
+        else
+            s->out_density = s->in_density;
+        s->du = L->spiking ? (L->du_density >= 0 ? L->du_density : cfg->density.du) : 0;
+        s->grad = L->grad_density >= 0 ? L->grad_density : cfg->density.grad;
+        s->in_occ = models_tile_occupancy(s->in_density, g);
+        s->du_occ = models_tile_occupancy(s->du, g);
+        d = s->out_density;
+    }
+}
+
+/* ---- placement ------------------------------------------------------------ */
+
+void models_place(const snnex_config *cfg, models_placement *pl)
+{
+    const snnex_network *net = &cfg->net;
+    int P = cfg->chip.cores, B = cfg->train.batch, nw = 0;
+    for (int l = 0; l < net->n_layers; l++)
+        nw += net->layers[l].weights > 0;
+    for (int l = 0; l < net->n_layers; l++) {
+        models_placement *p = &pl[l];
+        p->cores = P;
+        p->layers_per_core = nw;
+        switch (cfg->map.multicore) {
+        case SNNEX_MC_DATA_PARALLEL:
+            /* the busiest core takes ceil(B/P) samples */
+            p->batch_share = (double)((B + P - 1) / P) / B;
+            p->split = 1;
+            break;
+        case SNNEX_MC_OUTPUT_SPLIT:
+            p->batch_share = 1;
+            p->split = 1.0 / P;
+            break;
+        case SNNEX_MC_PIPELINE:
+            p->batch_share = 1;
+            p->split = 1;
+            p->cores = 1;
+            p->layers_per_core = (nw + P - 1) / P;
+            break;
+        }
+    }
+    if (cfg->map.multicore != SNNEX_MC_PIPELINE || nw >= P)
+        return;
+    /* Pipeline with more cores than weight layers: cores in proportion to
+     * each layer's synapses (largest remainder), at least one each. */
+    double total = 0;
+    for (int l = 0; l < net->n_layers; l++)
+        total += net->layers[l].weights > 0 ? (double)net->layers[l].synapses : 0;
+    int given = 0;
+    double rem[SNNEX_MAX_LAYERS] = {0};
+    for (int l = 0; l < net->n_layers; l++) {
+        if (net->layers[l].weights <= 0)
+            continue;
+        double want = (P - nw) * net->layers[l].synapses / total;
+        pl[l].cores = 1 + (int)floor(want);
+        rem[l] = want - floor(want);
+        given += pl[l].cores;
+    }
+    while (given < P) {
+        int best = -1;
+        for (int l = 0; l < net->n_layers; l++)
+            if (net->layers[l].weights > 0 && (best < 0 || rem[l] > rem[best]))
+                best = l;
+        pl[best].cores++;
+        rem[best] = -1;
+        given++;
+    }
+    /* pool/flatten layers ride on the weight layer before them (or after) */
+    int last = -1;
+    for (int l = 0; l < net->n_layers; l++) {
+        if (net->layers[l].weights > 0)
+            last = l;
+        else if (last >= 0)
+            pl[l].cores = pl[last].cores;
+    }
+    for (int l = net->n_layers - 1, next = -1; l >= 0; l--) {
+        if (net->layers[l].weights > 0)
+            next = l;
+        else if (last < 0 || l < 0 || (l < net->n_layers && next >= 0 && pl[l].cores == P))
+            pl[l].cores = pl[next].cores;
+    }
+    for (int l = 0; l < net->n_layers; l++) {
+        pl[l].split = 1.0 / pl[l].cores;
+        pl[l].layers_per_core = 1;
+    }
+}
+
+/* ---- mesh ------------------------------------------------------------------ */
+
+double models_mesh_mean_hops(int x, int y)
+{
+    /* E|i-j| over ordered pairs on a line of n: (n²-1)/(3n). Summing both
+     * dimensions gives the mean over all ordered pairs (self included);
+     * rescale to distinct pairs. */
+    int n = x * y;
+    if (n < 2)
+        return 0;
+    double all = (x * (double)x - 1) / (3.0 * x) + (y * (double)y - 1) / (3.0 * y);
+    return all * n / (n - 1.0);
+}
+
+int models_mesh_snake_wrap_hops(int x, int y)
+{
+    /* snake walks rows of length x; it ends at row y-1, column 0 when y is
+     * even, column x-1 when y is odd */
+    if (x * y < 2)
+        return 0;
+    if (y == 1)
+        return x - 1;
+    if (x == 1)
+        return y - 1;
+    return (y - 1) + (y % 2 ? x - 1 : 0);
+}
+
+double models_mesh_mean_hops_to_edge(int x, int y)
+{
+    /* edge port at column 0, row (y-1)/2: mean |col| + mean |row - mid| */
+    double col = (x - 1) / 2.0, row = 0;
+    double mid = (y - 1) / 2.0;
+    for (int r = 0; r < y; r++)
+        row += fabs(r - floor(mid));
+    return col + row / y + 1; /* +1: the hop into the edge port */
+}
+
+/* ---- counting -------------------------------------------------------------- */
+
+typedef struct {
+    double need[SNNEX_N_CMEM];   /* working set per core (bits) that can spill */
+    double must[SNNEX_N_CMEM];   /* per-core state that must fit */
+    double cap[SNNEX_N_CMEM];
+    double f[SNNEX_N_CMEM];      /* on-chip fraction */
+    double gb_need, gb_cap, f_gb;
+} spill_t;
+
+static double frac(double cap, double need) { return need <= cap ? 1.0 : cap / need; }
+
+/* Send bits to the level below the core memories: global buffer (share
+ * f_gb) and DRAM (the rest). */
+static void to_next(snnex_counts *c, const spill_t *sp, double bits, int wr)
+{
+    double *a = wr ? c->mem_wr_bits : c->mem_rd_bits;
+    a[SNNEX_MEM_GLOBAL] += bits * sp->f_gb;
+    a[SNNEX_MEM_DRAM] += bits * (1 - sp->f_gb);
+}
+
+/* bits to core memory m, the part that does not fit goes below */
+static void to_mem(snnex_counts *c, const spill_t *sp, int m, double bits, int wr)
+{
+    double *a = wr ? c->mem_wr_bits : c->mem_rd_bits;
+    a[m] += bits * sp->f[m];
+    to_next(c, sp, bits * (1 - sp->f[m]), wr);
+}
+
+static double opt_state_values(snnex_optimizer o)
+{
+    return o == SNNEX_OPT_ADAM ? 2 : o == SNNEX_OPT_MOMENTUM ? 1 : 0;
+}
+
+static double ceil_div(double a, double b) { return ceil(a / b - 1e-9); }
+
+static void kib(double bits, char *buf, size_t n)
+{
+    double b = bits / 8;
+    if (b >= 1048576)
+        snprintf(buf, n, "%.1f MiB", b / 1048576);
+    else
+        snprintf(buf, n, "%.1f KiB", b / 1024);
+}
+
+snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
+                          snnex_counts counts[][SNNEX_N_ENG], models_chip *ch, snnex_err *err)
+{
+    (void)err;
+    const snnex_network *net = &cfg->net;
+    const snnex_training *tr = &cfg->train;
+    const snnex_chip *chip = &cfg->chip;
+    const int nl = net->n_layers;
+    const double T = tr->T, B = tr->batch, P = chip->cores;
+    const double wb = tr->weight_bits, mb = tr->membrane_bits, gb = tr->grad_bits, sb = tr->spike_bits,
+                 ob = tr->state_bits;
+    const int layer_major = cfg->map.loop_order == SNNEX_LAYER_MAJOR;
+    const snnex_stationarity st = cfg->map.stationarity;
+    models_placement pl[SNNEX_MAX_LAYERS];
+    models_place(cfg, pl);
+    memset(ch, 0, sizeof *ch);
+    ch->feasible = 1;
+    for (int l = 0; l < nl; l++)
+        memset(counts[l], 0, sizeof(snnex_counts) * SNNEX_N_ENG);
+
+    int first_w = -1;
+    for (int l = 0; l < nl && first_w < 0; l++)
+        if (net->layers[l].weights > 0)
+            first_w = l;
+
+    /* ---- pass 1: working sets per core (the busiest core) ---------------- */
+    spill_t s;
+    memset(&s, 0, sizeof s);
+    for (int m = 0; m < SNNEX_N_CMEM; m++)
+        s.cap[m] = chip->core_mem[m].capacity_bytes * 8;
+    s.gb_cap = chip->global_buf.capacity_bytes * 8;
+    double w_sum = 0, w_max = 0, hist_u = 0, hist_s = 0, gw_sum = 0;
+    double cur_u_sum = 0, cur_u_max = 0, cur_s_sum = 0, cur_s_max = 0, du_sum = 0, du_max = 0;
+    double W_total = 0;
+    for (int l = 0; l < nl; l++) {
+        const snnex_layer *L = &net->layers[l];
+        const models_placement *p = &pl[l];
+        double lpc = cfg->map.multicore == SNNEX_MC_PIPELINE ? p->layers_per_core : 1;
+        double Bc = B * p->batch_share;
+        double Wc = L->weights * p->split * lpc;
+        double Nc = L->out_size * p->split * Bc * lpc;
+        double Ic = L->in_size * Bc * lpc;
+        W_total += L->weights;
+        w_sum += Wc * wb, w_max = fmax(w_max, Wc * wb);
+        gw_sum += Wc * gb;
+        if (L->spiking) {
+            cur_u_sum += Nc * mb, cur_u_max = fmax(cur_u_max, Nc * mb);
+            hist_u += Nc * T * mb;
+            du_sum += 2 * Nc * gb, du_max = fmax(du_max, 2 * Nc * gb);
+        }
+        cur_s_sum += (Ic + Nc) * sb, cur_s_max = fmax(cur_s_max, (Ic + Nc) * sb);
+        if (L->weights > 0)
+            hist_s += Ic * T * sb;
+    }
+    /* what must fit for the engines to run at all */
+    s.must[SNNEX_CMEM_MEMBRANE] = layer_major ? cur_u_max : cur_u_sum;
+    s.must[SNNEX_CMEM_SPIKE] = layer_major ? cur_s_max : cur_s_sum;
+    s.must[SNNEX_CMEM_GRAD] = layer_major ? du_max : du_sum;
+    static const char *const mem_names[] = {"weight", "membrane", "spike", "gradient"};
+    static const char *const what[] = {"weights", "membrane state", "spike buffers", "δU buffers"};
+    for (int m = 1; m < SNNEX_N_CMEM; m++)
+        if (s.must[m] > s.cap[m]) {
+            char a[32], b[32];
+            kib(s.must[m], a, sizeof a);
+            kib(s.cap[m], b, sizeof b);
+            ch->feasible = 0;
+            snprintf(ch->reason, sizeof ch->reason, "%s of one step needs %s per core, %s memory has %s",
+                     what[m], a, mem_names[m], b);
+            return SNNEX_OK;
+        }
+    /* what can spill: weights; BPTT history; ∇W accumulators */
+    s.need[SNNEX_CMEM_WEIGHT] = layer_major ? w_max : w_sum;
+    s.need[SNNEX_CMEM_MEMBRANE] = layer_major ? hist_u : cur_u_sum;
+    s.need[SNNEX_CMEM_SPIKE] = layer_major ? hist_s + cur_s_max : cur_s_sum;
+    s.need[SNNEX_CMEM_GRAD] = gw_sum + s.must[SNNEX_CMEM_GRAD];
+    for (int m = 0; m < SNNEX_N_CMEM; m++) {
+        s.f[m] = frac(s.cap[m], s.need[m]);
+        ch->ws_bits[m] = s.need[m];
+    }
+    /* weights that fit one layer but not all: reloaded once per pass */
+    double w_fit_all = frac(s.cap[SNNEX_CMEM_WEIGHT], w_sum);
+    /* global-buffer demand (whole chip): optimizer state, spilled data,
+     * time-major BPTT history */
+    double cores_eff = cfg->map.multicore == SNNEX_MC_PIPELINE ? 1 : P; /* per-core sets above are per core */
+    s.gb_need = W_total * opt_state_values(tr->optimizer) * ob;
+    for (int m = 0; m < SNNEX_N_CMEM; m++)
+        s.gb_need += (s.need[m] - fmin(s.need[m], s.cap[m])) * cores_eff;
+    if (!layer_major)
+        s.gb_need += (hist_u + hist_s) * cores_eff;
+    s.f_gb = frac(s.gb_cap, s.gb_need);
+
+    /* ---- pass 2: counts ------------------------------------------------------ */
+    double noc_edge_bits = 0;   /* bits between cores and the GB/DRAM edge port */
+    double noc_bcast_bits = 0;  /* bits every core sends to every other (output split) */
+    double noc_stage_bits = 0;  /* bits between pipeline stages */
+    double cyc_fp = 0, cyc_bp = 0, cyc_wg = 0, cyc_opt = 0;
+    double stage_max = 0;
+    for (int l = 0; l < nl; l++) {
+        const snnex_layer *L = &net->layers[l];
+        const models_sparsity *z = &sp[l];
+        const models_placement *p = &pl[l];
+        snnex_counts *fp = &counts[l][SNNEX_ENG_FP], *bp = &counts[l][SNNEX_ENG_BP];
+        snnex_counts *wg = &counts[l][SNNEX_ENG_WG], *op = &counts[l][SNNEX_ENG_OPT];
+        const double S = (double)L->synapses, Nin = (double)L->in_size, Nout = (double)L->out_size;
+        const double steps = T * B;
+        /* the share of this layer's work on the busiest core */
+        const double share = p->batch_share * p->split * (cfg->map.multicore == SNNEX_MC_PIPELINE ? p->layers_per_core : 1);
+        const double fan_core = (Nin > 0 ? S / Nin : 0) * p->split;
+        const double fanin = Nout > 0 ? S / Nout : 0;
+        double lfp = 0, lbp = 0, lwg = 0, lop = 0; /* busiest-core cycles of this layer */
+
+        if (L->type == SNNEX_LAYER_FLATTEN)
+            continue;
+        if (L->type == SNNEX_LAYER_POOL) {
+            /* FP: window reads of nonzero spikes; max over spikes = OR
+             * (compare), avg = add. BP routes/averages the gradient. */
+            double ops = z->in_occ * S * steps;
+            if (L->pool == SNNEX_POOL_AVG)
+                fp->add = ops;
+            else
+                fp->cmp = ops;
+            fp->dense_equiv = S * steps;
+            fp->flops = L->pool == SNNEX_POOL_AVG ? ops : 0;
+            fp->flops_dense = L->pool == SNNEX_POOL_AVG ? S * steps : 0;
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
+            bp->add = Nin * steps;
+            bp->dense_equiv = Nin * steps;
+            bp->flops = bp->flops_dense = L->pool == SNNEX_POOL_AVG ? Nin * steps : 0;
+            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
+            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nin * steps * gb, 1);
+            lfp = (ops * share) / chip->fp_lanes;
+            lbp = (Nin * steps * share) / chip->bp_lanes;
+        } else {
+            /* ---- FP ---- */
+            double nz_in = z->in_occ * Nin * steps;      /* nonzero input (tiles) */
+            fp->acc = z->in_occ * S * steps;
+            fp->neuron = Nout * steps;
+            fp->mul = fp->neuron;                          /* β·U */
+            fp->add = fp->neuron;                          /* + I */
+            fp->cmp = fp->neuron;                          /* U ≥ θ */
+            fp->dense_equiv = S * steps;
+            fp->flops = fp->acc + 2 * fp->neuron;
+            fp->flops_dense = S * steps + 2 * fp->neuron;
+            /* weight reads: per accumulate, except weight-stationary, where a
+             * weight held in the lanes serves every sample of the core's
+             * batch share in one step */
+            double w_reads = st == SNNEX_WS
+                                 ? S * T * models_tile_occupancy(z->in_occ, (int)fmax(1, B * p->batch_share)) *
+                                       (B / fmax(1, B * p->batch_share))
+                                 : fp->acc;
+            to_mem(fp, &s, SNNEX_CMEM_WEIGHT, w_reads * wb, 0);
+            /* partial sums: in lane registers for output-stationary; in the
+             * membrane memory (read+write per accumulate) otherwise */
+            double psum = st == SNNEX_OS ? 0 : fp->acc;
+            fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * mb;
+            fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * mb;
+            /* input spikes: read once, or once per output tile (OS) */
+            double in_reads = st == SNNEX_OS ? Nin * steps * fmax(1, ceil_div(Nout * p->split, chip->fp_lanes)) * p->split
+                                             : Nin * steps;
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * sb, 0);
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
+            /* BPTT history: U[t] and s_in[t] kept for BP/WG */
+            if (layer_major) {
+                to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nout * steps * mb, 1);
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 1);
+            } else {
+                to_next(fp, &s, Nout * steps * mb, 1);
+                to_next(fp, &s, Nin * steps * sb, 1);
+            }
+            /* weights that do not fit: time-major reloads the excess every
+             * step; layer-major once per pass (T times if one layer alone
+             * does not fit) */
+            double Wbits_core = L->weights * wb * p->split;
+            double excess_per_core = Wbits_core * (1 - s.f[SNNEX_CMEM_WEIGHT]);
+            double passes = layer_major ? (s.f[SNNEX_CMEM_WEIGHT] < 1 ? T : (w_fit_all < 1 ? 1 : 0)) : T;
+            double reload = layer_major && s.f[SNNEX_CMEM_WEIGHT] >= 1 ? Wbits_core : excess_per_core;
+            double reload_bits = passes * reload * (P * p->split >= 1 ? p->cores : 1);
+            if (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL)
+                reload_bits = passes * reload * P;
+            to_next(fp, &s, reload_bits, 0);
+            fp->mem_wr_bits[SNNEX_CMEM_WEIGHT] += reload_bits;
+            noc_edge_bits += reload_bits;
+            lfp = (nz_in * share * fmax(1, ceil_div(fan_core, chip->fp_lanes)) + fp->neuron * share / chip->fp_lanes);
+
+            /* ---- BP ---- */
+            bp->mul = 2 * Nout * steps;
+            bp->mac = Nout * steps;
+            bp->neuron = Nout * steps;
+            double gin = l > first_w ? z->du_occ * S * steps : 0;
+            bp->mac += gin;
+            bp->dense_equiv = (l > first_w ? S * steps : 0) + Nout * steps;
+            bp->flops = 2 * bp->mac + bp->mul;
+            bp->flops_dense = 2 * (bp->dense_equiv) + bp->mul;
+            /* read U history, g; write δU */
+            if (layer_major)
+                to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, Nout * steps * mb, 0);
+            else
+                to_next(bp, &s, Nout * steps * mb, 0);
+            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
+            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 1);
+            if (gin > 0) {
+                double wr = st == SNNEX_WS ? S * T * (B / fmax(1, B * p->batch_share)) *
+                                                 models_tile_occupancy(z->du_occ, (int)fmax(1, B * p->batch_share))
+                                           : gin;
+                to_mem(bp, &s, SNNEX_CMEM_WEIGHT, wr * wb, 0);
+                double gp = st == SNNEX_OS ? Nin * steps : gin;
+                to_mem(bp, &s, SNNEX_CMEM_GRAD, gp * gb, 1);
+                if (st != SNNEX_OS)
+                    to_mem(bp, &s, SNNEX_CMEM_GRAD, gp * gb, 0);
+                to_next(bp, &s, reload_bits, 0);
+                bp->mem_wr_bits[SNNEX_CMEM_WEIGHT] += reload_bits;
+                noc_edge_bits += reload_bits;
+            }
+            lbp = (Nout * steps * share * 2) / chip->bp_lanes +
+                  z->du_occ * Nout * steps * share * fmax(1, ceil_div(fanin, chip->bp_lanes)) * (gin > 0);
+
+            /* ---- WG ---- */
+            wg->acc = z->du_occ * z->in_occ * S * steps;
+            wg->dense_equiv = S * steps;
+            wg->flops = wg->acc;
+            wg->flops_dense = S * steps;
+            to_mem(wg, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);        /* δU */
+            if (layer_major)
+                to_mem(wg, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);  /* s_in history */
+            else
+                to_next(wg, &s, Nin * steps * sb, 0);
+            to_mem(wg, &s, SNNEX_CMEM_GRAD, wg->acc * gb, 0);           /* ∇W accumulators */
+            to_mem(wg, &s, SNNEX_CMEM_GRAD, wg->acc * gb, 1);
+            lwg = wg->acc * share / chip->wg_lanes;
+
+            /* ---- optimizer ---- */
+            double Wn = (double)L->weights, k = opt_state_values(tr->optimizer);
+            op->mul = Wn * (tr->optimizer == SNNEX_OPT_ADAM ? 6 : tr->optimizer == SNNEX_OPT_MOMENTUM ? 2 : 1);
+            op->add = Wn * (tr->optimizer == SNNEX_OPT_ADAM ? 4 : tr->optimizer == SNNEX_OPT_MOMENTUM ? 2 : 1);
+            op->dense_equiv = Wn;
+            op->flops = op->flops_dense = op->mul + op->add;
+            to_mem(op, &s, SNNEX_CMEM_WEIGHT, Wn * wb, 0);
+            to_mem(op, &s, SNNEX_CMEM_WEIGHT, Wn * wb, 1);
+            to_mem(op, &s, SNNEX_CMEM_GRAD, Wn * gb, 0);
+            to_next(op, &s, Wn * k * ob, 0);
+            to_next(op, &s, Wn * k * ob, 1);
+            noc_edge_bits += 2 * Wn * k * ob;
+            /* each core updates its share (data parallel: reduce-scatter) */
+            lop = Wn / (cfg->map.multicore == SNNEX_MC_PIPELINE ? p->cores : P) / chip->opt_lanes;
+            if (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL && P > 1) {
+                /* ring all-reduce of ∇W along the snake: every ring link
+                 * carries 2(P-1)/P of the gradient */
+                double link = 2 * (P - 1) / P * Wn * gb;
+                op->noc_bit_hops += link * (P - 1 + models_mesh_snake_wrap_hops(chip->mesh_x, chip->mesh_y));
+                ch->noc_max_link_bits = fmax(ch->noc_max_link_bits, link);
+            }
+            if (cfg->map.multicore == SNNEX_MC_OUTPUT_SPLIT && P > 1) {
+                /* every core's output spikes go to all cores each step
+                 * (address events or a bitmap, whichever is smaller), and
+                 * g_in partial sums are reduced over all cores */
+                double addr = ceil(log2(fmax(2, Nout)));
+                double ev = fmin(Nout * sb, z->out_density * Nout * addr) * steps;
+                fp->noc_bit_hops += ev * (P - 1);
+                noc_bcast_bits += ev;
+                if (gin > 0) {
+                    bp->noc_bit_hops += Nin * steps * gb * (P - 1);
+                    noc_bcast_bits += Nin * steps * gb;
+                }
+            }
+            if (cfg->map.multicore == SNNEX_MC_PIPELINE && l + 1 < nl) {
+                double addr = ceil(log2(fmax(2, Nout)));
+                double ev = fmin(Nout * sb, z->out_density * Nout * addr) * steps;
+                double hops = models_mesh_mean_hops(chip->mesh_x, chip->mesh_y);
+                fp->noc_bit_hops += ev * hops;
+                bp->noc_bit_hops += Nout * steps * gb * hops;
+                noc_stage_bits += ev + Nout * steps * gb;
+            }
+        }
+        if (l == first_w) {
+            /* input samples come from DRAM (8-bit pixels, encoded on chip) */
+            fp->mem_rd_bits[SNNEX_MEM_DRAM] += Nin * B * 8;
+            noc_edge_bits += Nin * B * 8;
+        }
+        if (cfg->map.multicore == SNNEX_MC_PIPELINE) {
+            double stage = (cfg->map.overlap_engines ? fmax(fmax(lfp, lbp), lwg) : lfp + lbp + lwg) + lop;
+            stage_max = fmax(stage_max, stage);
+        }
+        cyc_fp += lfp, cyc_bp += lbp, cyc_wg += lwg, cyc_opt += lop;
+    }
+
+    /* traffic to the global buffer / DRAM crosses the mesh to the edge port */
+    double edge_hops = models_mesh_mean_hops_to_edge(chip->mesh_x, chip->mesh_y);
+    double gbits = 0, dbits = 0;
+    for (int l = 0; l < nl; l++)
+        for (int e = 0; e < SNNEX_N_ENG; e++) {
+            snnex_counts *c = &counts[l][e];
+            double below = c->mem_rd_bits[SNNEX_MEM_GLOBAL] + c->mem_wr_bits[SNNEX_MEM_GLOBAL] +
+                           c->mem_rd_bits[SNNEX_MEM_DRAM] + c->mem_wr_bits[SNNEX_MEM_DRAM];
+            c->noc_bit_hops += below * edge_hops;
+            gbits += c->mem_rd_bits[SNNEX_MEM_GLOBAL] + c->mem_wr_bits[SNNEX_MEM_GLOBAL];
+            dbits += c->mem_rd_bits[SNNEX_MEM_DRAM] + c->mem_wr_bits[SNNEX_MEM_DRAM];
+            ch->noc_bit_hops += c->noc_bit_hops;
+        }
+    ch->gb_bits = gbits;
+    ch->dram_bits = dbits;
+    /* busiest link: the edge port's links carry all GB/DRAM traffic over
+     * its (up to 3) incoming links; broadcasts cross the bisection
+     * (2·min(x,y) links) once per core pair half */
+    int ports = (chip->mesh_x > 1) + (chip->mesh_y > 1) * 2;
+    ch->noc_max_link_bits = fmax(ch->noc_max_link_bits, (gbits + dbits) / fmax(1, ports));
+    int bis = 2 * (chip->mesh_x < chip->mesh_y ? chip->mesh_x : chip->mesh_y);
+    if (P > 1)
+        ch->noc_max_link_bits = fmax(ch->noc_max_link_bits, (noc_bcast_bits * P / 2 + noc_stage_bits) / bis);
+    (void)noc_edge_bits;
+
+    if (cfg->map.multicore == SNNEX_MC_PIPELINE) {
+        /* stages overlap over samples: the batch takes the slowest stage's
+         * time plus the fill of the others */
+        int stages = 0;
+        for (int l = 0; l < nl; l++)
+            stages += net->layers[l].weights > 0;
+        double fill = (stages - 1.0) / fmax(1, B);
+        ch->cycles_fp = stage_max * (1 + fill);
+        ch->cycles_bp = ch->cycles_wg = ch->cycles_opt = 0;
+    } else {
+        ch->cycles_fp = cyc_fp, ch->cycles_bp = cyc_bp, ch->cycles_wg = cyc_wg, ch->cycles_opt = cyc_opt;
+    }
+    /* memory cycles of the busiest core: its share of core-memory bits over
+     * the memory's port width × banks */
+    double mem_cyc = 0;
+    double per_core = cfg->map.multicore == SNNEX_MC_PIPELINE ? 1.0 / fmax(1, P / (double)nl) / P * nl : 1.0 / P;
+    for (int m = 0; m < SNNEX_N_CMEM; m++) {
+        double bits = 0;
+        for (int l = 0; l < nl; l++)
+            for (int e = 0; e < SNNEX_N_ENG; e++)
+                bits += counts[l][e].mem_rd_bits[m] + counts[l][e].mem_wr_bits[m];
+        double port = (double)chip->core_mem[m].width_bits * chip->core_mem[m].banks;
+        mem_cyc = fmax(mem_cyc, bits * per_core / port);
+    }
+    mem_cyc = fmax(mem_cyc, gbits / ((double)chip->global_buf.width_bits * chip->global_buf.banks));
+    ch->mem_cycles = mem_cyc;
+    return SNNEX_OK;
+}
+
+/* ---- GPU baseline ---------------------------------------------------------- */
+
+double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
+{
+    /* One training batch on a GPU the way snnTorch/PyTorch run it (per-step
+     * kernels, every tensor in HBM between kernels, autograd saving what
+     * the backward pass needs). Per layer with weights, per step:
+     *   FP: read s_in and W (W only when all weights do not stay in L2),
+     *       read U[t-1], write I, read I, write U[t] and s_out (the LIF is
+     *       its own kernel); autograd keeps U[t] and s_in[t] in HBM.
+     *   BP: read the saved U[t] and s_in[t], read g[t], read δU[t+1],
+     *       write δU[t], write g_in (read again by the layer below), read W
+     *       when not in L2; WG: read δU, s_in, read+write ∇W when ∇W does
+     *       not stay in L2.
+     *   Per batch: optimizer reads W, ∇W and its state, writes W and state;
+     *   the input batch is read once.
+     * Values are gpu.bytes_per_value wide (PyTorch default float32). No
+     * sparsity is exploited: dense kernels touch every value. */
+    const snnex_network *net = &cfg->net;
+    const double T = cfg->train.T, B = cfg->train.batch, v = cfg->gpu.bytes_per_value;
+    double W = 0;
+    for (int l = 0; l < net->n_layers; l++)
+        W += (double)net->layers[l].weights;
+    int w_in_l2 = 2 * W * v <= cfg->gpu.l2_bytes; /* W and ∇W together */
+    double bytes = 0;
+    int first = 1;
+    (void)sp;
+    for (int l = 0; l < net->n_layers; l++) {
+        const snnex_layer *L = &net->layers[l];
+        double Nin = (double)L->in_size * B * v, Nout = (double)L->out_size * B * v;
+        if (L->type == SNNEX_LAYER_FLATTEN)
+            continue;
+        if (L->type == SNNEX_LAYER_POOL) {
+            bytes += T * (Nin + Nout) * 2; /* forward and backward */
+            continue;
+        }
+        double fp = Nin + Nout /* write I */ + Nout /* read I */ + Nout /* read U */ + 2 * Nout /* write U, s */;
+        double bpv = Nout /* saved U */ + Nin /* saved s_in */ + Nout /* g */ + Nout /* δU[t+1] */ + Nout /* write δU */;
+        if (!first)
+            bpv += 2 * Nin; /* write g_in, read by the layer below */
+        double wg = Nout + Nin;
+        double w = w_in_l2 ? 0 : (double)L->weights * v * (1 /* FP */ + !first /* BP */ + 2 /* ∇W rd+wr */);
+        bytes += T * (fp + bpv + wg + w);
+        double k = opt_state_values(cfg->train.optimizer);
+        bytes += (double)L->weights * v * (2 /* W rd+wr */ + 1 /* ∇W */ + 2 * k /* state rd+wr */);
+        if (first)
+            bytes += (double)L->in_size * B * v; /* input batch */
+        first = 0;
+    }
+    return bytes;
+}

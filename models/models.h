@@ -1,0 +1,82 @@
+/* models — closed-form action counts. Given the config (network, training,
+ * chip, mapping) and per-layer sparsity, count what every engine does on
+ * every layer for one training batch: compute actions, bits read and
+ * written at each memory level, bits moved over the mesh. Models never hold
+ * an energy figure: memtech prices, the estimator multiplies. */
+#ifndef SNNEX_MODELS_H
+#define SNNEX_MODELS_H
+
+#include "estimator/estimator.h"
+
+/* Sparsity of one layer as the counts use it. */
+typedef struct {
+    double in_density;    /* input spikes */
+    double out_density;   /* output spikes */
+    double du;            /* δU above threshold */
+    double grad;          /* gradient passed down */
+    double in_occ;        /* tile occupancy of input spikes at the FP/WG skip group */
+    double du_occ;        /* tile occupancy of δU at the BP/WG skip group */
+} models_sparsity;
+
+/* Fill sp[0..n_layers-1] from the trace (averaged over steps) or, when
+ * trace is NULL, from the config densities; tile occupancy at group g comes
+ * from the trace, or from 1-(1-d)^g (independent values) without one.
+ * Writes "trace" or "density" into source (>= 8 bytes). */
+void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *trace,
+                             models_sparsity *sp, char *source);
+
+/* Tile occupancy of a density d at group size g assuming independent
+ * values: 1 - (1 - d)^g. */
+double models_tile_occupancy(double d, int g);
+
+/* How a mapping places one layer: over how many cores, which share of the
+ * batch and of the layer's neurons each core takes. */
+typedef struct {
+    int cores;            /* cores the layer is spread over */
+    double batch_share;   /* fraction of the batch one core processes */
+    double split;         /* fraction of the layer's neurons/weights one core holds */
+    int layers_per_core;  /* layers sharing a core (pipeline with few cores) */
+} models_placement;
+
+void models_place(const snnex_config *cfg, models_placement *pl);
+
+/* Everything the estimator needs besides the per-layer counts. */
+typedef struct {
+    int feasible;
+    char reason[256];
+    /* per-core peak cycles for latency (the busiest core) */
+    double cycles_fp, cycles_bp, cycles_wg, cycles_opt;
+    double mem_cycles;       /* busiest core memory: bits / (width × banks) */
+    double gb_bits;          /* global buffer traffic (bits) */
+    double dram_bits;        /* DRAM traffic (bits) */
+    double noc_bit_hops;     /* total over the mesh */
+    double noc_max_link_bits;/* load on the busiest link (approximation, see models.c) */
+    /* working sets for reporting (bits, worst core) */
+    double ws_bits[SNNEX_N_CMEM];
+} models_chip;
+
+/* Count every engine on every layer: counts[l][e]. Returns SNNEX_OK; an
+ * infeasible mapping is reported in chip->feasible/reason, not as an error. */
+snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
+                          snnex_counts counts[][SNNEX_N_ENG], models_chip *chip,
+                          snnex_err *err);
+
+/* ---- mesh ---------------------------------------------------------------- */
+
+/* Mean XY hop count between two distinct cores chosen uniformly on an X×Y
+ * mesh (closed form). */
+double models_mesh_mean_hops(int x, int y);
+/* Hops of the ring that closes a boustrophedon (snake) order on an X×Y
+ * mesh: the distance from the last core back to the first. */
+int models_mesh_snake_wrap_hops(int x, int y);
+/* Mean hops from a core to the middle of the mesh's west edge, where the
+ * global buffer and DRAM controller sit. */
+double models_mesh_mean_hops_to_edge(int x, int y);
+
+/* ---- GPU baseline -------------------------------------------------------- */
+
+/* DRAM (HBM) bytes of one training batch run the way GPU frameworks run it
+ * (see models.c for the itemisation). */
+double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp);
+
+#endif

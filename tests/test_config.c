@@ -1,0 +1,316 @@
+/* Config loading, shape inference and the per-layer action counts of
+ * snnex estimate (issue 3): hand-calculated expectations, and malformed
+ * configs run through the real program (exit 1, FILE:LINE, no output). */
+#include "estimator/estimator.h"
+#include "models/models.h"
+#include "test_util.h"
+
+#include <sys/stat.h>
+
+static char tmpdir[] = "/tmp/snnex_cfgXXXXXX";
+
+static void write_file(const char *name, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A small valid config; tests append to it or replace parts. */
+#define NET_FC "network = { input = [1, 28, 28]; layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 800; }, { type = \"fc\"; out = 10; } ); };\n"
+#define CHIP_OK "chip = { cores = 20; mesh = [4, 5]; };\n"
+
+static void test_load_seed(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    int st = snnex_config_load("configs/seed20.cfg", &cfg, &err);
+    if (st)
+        snnex_err_print(&err, stderr);
+    CU_ASSERT_EQUAL_FATAL(st, SNNEX_OK);
+    CU_ASSERT_EQUAL(cfg.chip.cores, 20);
+    CU_ASSERT_EQUAL(cfg.chip.mesh_x * cfg.chip.mesh_y, 20);
+    ASSERT_CLOSE(cfg.chip.node_nm, 28, 1e-12);
+    ASSERT_CLOSE(cfg.chip.clock_Hz, 400e6, 1e-12);          /* clock_MHz = 400 → SI */
+    ASSERT_CLOSE(cfg.chip.core_mem[SNNEX_CMEM_WEIGHT].capacity_bytes, 128 * 1024.0, 1e-12);
+    CU_ASSERT_EQUAL(cfg.net.n_layers, 3);
+    CU_ASSERT_EQUAL(cfg.train.T, 25);
+    CU_ASSERT_EQUAL(cfg.train.batch, 128);
+    CU_ASSERT_EQUAL(cfg.net.layers[1].in_size, 784);
+    CU_ASSERT_EQUAL(cfg.net.layers[1].out_size, 800);
+    CU_ASSERT_EQUAL(cfg.net.layers[1].weights, 784 * 800);
+    CU_ASSERT_EQUAL(cfg.net.layers[2].weights, 800 * 10);
+    /* the conv config includes the chip file from its own directory */
+    st = snnex_config_load("configs/vgg_cifar10.cfg", &cfg, &err);
+    if (st)
+        snnex_err_print(&err, stderr);
+    CU_ASSERT_EQUAL(st, SNNEX_OK);
+    CU_ASSERT_EQUAL(cfg.chip.cores, 20);
+}
+
+/* Shapes of a conv net: 1x28x28 → 12C5 → 12x24x24 → MP2 → 12x12x12 →
+ * 64C5 → 64x8x8 → MP2 → 64x4x4 → flatten 1024 → FC10 (issue 8 conv net). */
+static void test_shapes(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *txt = "network = { input = [1, 28, 28]; layers = ("
+                      "{ type = \"conv\"; channels = 12; kernel = 5; },"
+                      "{ type = \"pool\"; kernel = 2; },"
+                      "{ type = \"conv\"; channels = 64; kernel = 5; },"
+                      "{ type = \"pool\"; kernel = 2; },"
+                      "{ type = \"flatten\"; },"
+                      "{ type = \"fc\"; out = 10; } ); };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "conv.cfg", &cfg, &err), SNNEX_OK);
+    const snnex_layer *L = cfg.net.layers;
+    CU_ASSERT(L[0].out_c == 12 && L[0].out_h == 24 && L[0].out_w == 24);
+    CU_ASSERT(L[1].out_c == 12 && L[1].out_h == 12 && L[1].out_w == 12);
+    CU_ASSERT(L[2].out_c == 64 && L[2].out_h == 8 && L[2].out_w == 8);
+    CU_ASSERT(L[3].out_c == 64 && L[3].out_h == 4 && L[3].out_w == 4);
+    CU_ASSERT_EQUAL(L[4].out_size, 1024);
+    CU_ASSERT_EQUAL(L[5].weights, 10240);
+    CU_ASSERT_EQUAL(L[0].weights, 1 * 12 * 25);
+    CU_ASSERT_EQUAL(L[2].weights, 12 * 64 * 25);
+    /* no padding: every (output pixel, tap) pair is inside the input */
+    CU_ASSERT_EQUAL(L[0].synapses, 12L * 24 * 24 * 25);
+}
+
+/* fc 784→800, T=25, batch 128, input density 0.287 (issue 3): FP
+ * accumulates = 0.287·784·800·25·128; dense-equivalent without the 0.287;
+ * neuron updates 800·25·128. */
+static void test_fc_counts(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *txt = CHIP_OK NET_FC "sparsity = { input = 0.287; hidden = 0.07; du = 0.03; };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "fc.cfg", &cfg, &err), SNNEX_OK);
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    CU_ASSERT_STRING_EQUAL(src, "density");
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    models_chip ch;
+    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
+    const snnex_counts *fp = &c[1][SNNEX_ENG_FP];
+    ASSERT_CLOSE(fp->acc, 0.287 * 784 * 800 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(fp->dense_equiv, 784.0 * 800 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(fp->neuron, 800.0 * 25 * 128, 1e-12);
+    /* fc2 sees the hidden density 0.07 */
+    ASSERT_CLOSE(c[2][SNNEX_ENG_FP].acc, 0.07 * 800 * 10 * 25 * 128, 1e-12);
+    /* BP: no input gradient for the first weight layer; fc2 passes
+     * 0.03·800·10·25·128 MACs down, plus one MAC per neuron-step */
+    ASSERT_CLOSE(c[1][SNNEX_ENG_BP].mac, 800.0 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(c[2][SNNEX_ENG_BP].mac, 0.03 * 800 * 10 * 25 * 128 + 10.0 * 25 * 128, 1e-12);
+    /* WG: spike-gated and δU-gated: 0.03·0.287·784·800·25·128 */
+    ASSERT_CLOSE(c[1][SNNEX_ENG_WG].acc, 0.03 * 0.287 * 784 * 800 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(c[1][SNNEX_ENG_WG].dense_equiv, 784.0 * 800 * 25 * 128, 1e-12);
+    /* Adam: 6 mul + 4 add per weight per batch */
+    ASSERT_CLOSE(c[1][SNNEX_ENG_OPT].mul, 6.0 * 784 * 800, 1e-12);
+    ASSERT_CLOSE(c[1][SNNEX_ENG_OPT].add, 4.0 * 784 * 800, 1e-12);
+    /* flatten does nothing */
+    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_FP].acc, 0);
+}
+
+/* conv 1x5x5 → 2 channels, k3 s2 p1: output 3x3. Valid taps per dimension
+ * over the 3 output positions: o=0 rows {-1,0,1} → 2, o=1 {1,2,3} → 3,
+ * o=2 {3,4,5} → 2, total 7; synapses = 2·1·7·7 = 98 (padding taps excluded),
+ * weights 1·2·9 = 18. FP acc at density 0.5, T=4, B=2: 0.5·98·4·2 = 392. */
+static void test_conv_counts(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *txt = "chip = { cores = 1; };\n"
+                      "network = { input = [1, 5, 5]; layers = ("
+                      "{ type = \"conv\"; channels = 2; kernel = 3; stride = 2; padding = 1; } ); };\n"
+                      "training = { T = 4; batch = 2; };\n"
+                      "sparsity = { input = 0.5; hidden = 0.25; du = 0.5; };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "conv.cfg", &cfg, &err), SNNEX_OK);
+    const snnex_layer *L = &cfg.net.layers[0];
+    CU_ASSERT(L->out_c == 2 && L->out_h == 3 && L->out_w == 3);
+    CU_ASSERT_EQUAL(L->synapses, 98);
+    CU_ASSERT_EQUAL(L->weights, 18);
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    models_chip ch;
+    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].acc, 392, 1e-12);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].dense_equiv, 784, 1e-12);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].neuron, 18.0 * 4 * 2, 1e-12);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_WG].acc, 0.5 * 0.5 * 98 * 4 * 2, 1e-12);
+    /* skip groups of 4: occupancy 1-(1-0.5)^4 = 0.9375 replaces 0.5 */
+    cfg.chip.skip_group = 4;
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].acc, 0.9375 * 98 * 4 * 2, 1e-12);
+}
+
+/* sparse counts never exceed dense-equivalent ones, and equal them at
+ * density 1 */
+static void test_dense_vs_sparse(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *txt = CHIP_OK NET_FC "sparsity = { input = 1.0; hidden = 1.0; du = 1.0; };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "d.cfg", &cfg, &err), SNNEX_OK);
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    models_chip ch;
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    models_count(&cfg, sp, c, &ch, &err);
+    for (int l = 0; l < 3; l++) {
+        ASSERT_CLOSE(c[l][SNNEX_ENG_FP].flops, c[l][SNNEX_ENG_FP].flops_dense, 1e-12);
+        ASSERT_CLOSE(c[l][SNNEX_ENG_WG].acc, c[l][SNNEX_ENG_WG].dense_equiv, 1e-12);
+    }
+    cfg.density.input = 0.1;
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    models_count(&cfg, sp, c, &ch, &err);
+    CU_ASSERT(c[1][SNNEX_ENG_FP].acc < c[1][SNNEX_ENG_FP].dense_equiv);
+    ASSERT_CLOSE(c[1][SNNEX_ENG_FP].acc, 0.1 * c[1][SNNEX_ENG_FP].dense_equiv, 1e-12);
+}
+
+/* ---- malformed configs through the program --------------------------------- */
+
+typedef struct {
+    const char *what;
+    const char *text;
+    const char *file;   /* file the error must name (default bad.cfg) */
+    int line;           /* line it must name (0 = file only) */
+    const char *needle; /* a word the message must contain */
+} bad_case;
+
+static const bad_case bad[] = {
+    {"unknown top-level key", CHIP_OK NET_FC "foo = 1;\n", NULL, 3, "unknown key foo"},
+    {"typo in a nested key", "chip = {\n  corez = 20;\n};\n" NET_FC, NULL, 2, "did you mean chip.cores"},
+    {"wrong type", "chip = { cores = \"twenty\"; };\n" NET_FC, NULL, 1, "must be an integer"},
+    {"negative capacity", "chip = { memories = { weight = { capacity_KiB = -4.0; }; }; };\n" NET_FC, NULL, 1,
+     "capacity_KiB"},
+    {"zero cores", "chip = { cores = 0; };\n" NET_FC, NULL, 1, "between 1 and"},
+    {"mesh not matching cores", "chip = {\n cores = 20;\n mesh = [4, 4];\n};\n" NET_FC, NULL, 3, "x*y"},
+    {"mesh with a zero", "chip = { cores = 20; mesh = [4, 0]; };\n" NET_FC, NULL, 1, "2 positive integers"},
+    {"mesh with 3 numbers", "chip = { cores = 20; mesh = [4, 5, 1]; };\n" NET_FC, NULL, 1, "2 positive integers"},
+    {"conv kernel larger than input",
+     CHIP_OK "network = { input = [1, 4, 4];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 7; } ); };\n",
+     NULL, 4, "larger than"},
+    {"bad @include", "@include \"no_such_file.cfg\"\n" NET_FC, NULL, 1, "no_such_file.cfg"},
+    {"missing semicolon at end of file", CHIP_OK NET_FC "sparsity = { input = 0.3; }\n", NULL, 3, "';'"},
+    {"missing semicolon mid-file", "chip = {\n cores = 20\n mesh = [4, 5];\n};\n" NET_FC, NULL, 2, "';'"},
+    {"NaN", CHIP_OK NET_FC "sparsity = { input = nan; };\n", NULL, 3, "not a number"},
+    {"1e400", CHIP_OK NET_FC "chip2 = 1;\n", NULL, 3, "unknown key"},
+    {"huge number", "chip = { node_nm = 1e400; };\n" NET_FC, NULL, 1, "finite"},
+    {"float for an int", "chip = { cores = 20.5; };\n" NET_FC, NULL, 1, "integer"},
+    {"unknown enum value", CHIP_OK NET_FC "mapping = {\n loop_order = \"sideways\";\n};\n", NULL, 4,
+     "time_major"},
+    {"layer without type", CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { out = 3; } ); };\n", NULL, 4,
+     "needs a type"},
+    {"fc without out", CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"fc\"; } ); };\n", NULL, 4,
+     "needs out"},
+    {"unknown layer key", CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"fc\"; outs = 3; } ); };\n",
+     NULL, 4, "did you mean out"},
+    {"key not for this layer type",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"fc\"; out = 3; kernel = 3; } ); };\n", NULL, 4,
+     "takes no key"},
+    {"missing network.input", CHIP_OK "network = { layers = ( { type = \"fc\"; out = 3; } ); };\n", NULL, 0,
+     "network.input"},
+    {"unclosed brace", "chip = {\n cores = 20;\n" NET_FC, NULL, 0, "error"},
+    {"batch zero", CHIP_OK NET_FC "training = { batch = 0; };\n", NULL, 3, "between 1 and"},
+    {"density above 1", CHIP_OK NET_FC "sparsity = { hidden = 1.5; };\n", NULL, 3, "between 0 and 1"},
+    {"pool after flatten",
+     CHIP_OK "network = { input = [1, 4, 4];\n layers = (\n { type = \"flatten\"; },\n { type = \"pool\"; kernel = 2; } ); };\n",
+     NULL, 5, "spatial input"},
+    {"duplicate setting", "chip = { cores = 20; cores = 10; };\n" NET_FC, NULL, 1, "duplicate"},
+    {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
+    {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
+    {"include cycle", "@include \"cycle.cfg\"\n" NET_FC, "cycle.cfg", 1, "nested"},
+};
+
+static void test_malformed(void)
+{
+    write_file("inc_bad.cfg", "chip = {\n  core = 20;\n};\n");
+    write_file("cycle.cfg", "@include \"cycle.cfg\"\n");
+    int n = sizeof bad / sizeof bad[0];
+    CU_ASSERT(n >= 20);
+    for (int i = 0; i < n; i++) {
+        write_file("bad.cfg", bad[i].text);
+        char out[600], args[1400];
+        snprintf(out, sizeof out, "%s/out.json", tmpdir);
+        remove(out);
+        snprintf(args, sizeof args, "estimate %s/bad.cfg --format json -o %s", tmpdir, out);
+        char *so, *se;
+        int rc = test_run_snnex(args, &so, &se);
+        char prefix[700];
+        const char *file = bad[i].file ? bad[i].file : "bad.cfg";
+        if (bad[i].line > 0)
+            snprintf(prefix, sizeof prefix, "%s/%s:%d: error: ", tmpdir, file, bad[i].line);
+        else
+            snprintf(prefix, sizeof prefix, "%s/%s", tmpdir, file);
+        int ok_prefix = strncmp(se, prefix, strlen(prefix)) == 0;
+        int ok_needle = strstr(se, bad[i].needle) != NULL;
+        struct stat sb;
+        int no_out = stat(out, &sb) != 0;
+        if (rc != 1 || !ok_prefix || !ok_needle || !no_out || so[0])
+            fprintf(stderr, "\n  case '%s': rc=%d stderr=%s  (want prefix %s, word '%s')\n", bad[i].what, rc, se,
+                    prefix, bad[i].needle);
+        CU_ASSERT_EQUAL(rc, 1);
+        CU_ASSERT(ok_prefix);
+        CU_ASSERT(ok_needle);
+        CU_ASSERT(no_out);
+        CU_ASSERT_EQUAL(so[0], 0);
+        free(so);
+        free(se);
+    }
+}
+
+/* snnex estimate --format json writes one JSON document with the documented
+ * top-level keys; python3's json module (present on Debian) parses it. */
+static void test_json_output(void)
+{
+    char out[600], args[1400];
+    snprintf(out, sizeof out, "%s/seed.json", tmpdir);
+    snprintf(args, sizeof args, "estimate configs/seed20.cfg --format json -o %s", out);
+    CU_ASSERT_EQUAL_FATAL(test_run_snnex(args, NULL, NULL), 0);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd,
+             "python3 -c \"import json,sys; d=json.load(open('%s')); "
+             "assert set(['config','layers','totals','metrics']) <= set(d); "
+             "assert d['layers'][1]['engines']['fp']['acc_ops'] > 0; "
+             "assert 'tflops_per_w_effective' in d['metrics']\"",
+             out);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    /* help for every command, and for config keys */
+    char *so;
+    CU_ASSERT_EQUAL(test_run_snnex("help config", &so, NULL), 0);
+    CU_ASSERT(strstr(so, "chip.memories.weight.capacity_KiB") != NULL);
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate --help", &so, NULL), 0);
+    CU_ASSERT(strstr(so, "usage: snnex estimate") != NULL);
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate", NULL, NULL), 1);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format xml", NULL, NULL), 1);
+    CU_ASSERT_EQUAL(test_run_snnex("nosuchcmd", NULL, NULL), 1);
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir))
+        return 2;
+    CU_initialize_registry();
+    CU_pSuite s = CU_add_suite("config", NULL, NULL);
+    CU_add_test(s, "load seed configs", test_load_seed);
+    CU_add_test(s, "shape inference", test_shapes);
+    CU_add_test(s, "fc counts (hand-calculated)", test_fc_counts);
+    CU_add_test(s, "conv counts with stride and padding", test_conv_counts);
+    CU_add_test(s, "dense-equivalent vs sparse", test_dense_vs_sparse);
+    CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
+    CU_add_test(s, "json output and help", test_json_output);
+    int rc = test_finish();
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 2;
+    return rc;
+}
