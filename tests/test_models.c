@@ -1,0 +1,224 @@
+/* models and the estimate pipeline: mesh hop counts against brute force,
+ * hand-calculated memory traffic per dataflow and loop order, property
+ * tests over random configs, breakdown sums, and the seed figures. */
+#include "estimator/estimator.h"
+#include "models/models.h"
+#include "test_util.h"
+
+#include <stdlib.h>
+
+/* ---- mesh: closed forms vs enumeration ------------------------------------ */
+
+static void test_mesh_hops(void)
+{
+    for (int x = 1; x <= 7; x++)
+        for (int y = 1; y <= 7; y++) {
+            int n = x * y;
+            double sum = 0, pairs = 0, edge = 0;
+            for (int a = 0; a < n; a++) {
+                /* edge port west of column 0 at row floor((y-1)/2): +1 hop */
+                edge += (a % x) + abs(a / x - (y - 1) / 2) + 1;
+                for (int b = 0; b < n; b++)
+                    if (a != b) {
+                        sum += abs(a % x - b % x) + abs(a / x - b / x);
+                        pairs++;
+                    }
+            }
+            ASSERT_CLOSE(models_mesh_mean_hops(x, y), pairs ? sum / pairs : 0, 1e-12);
+            ASSERT_CLOSE(models_mesh_mean_hops_to_edge(x, y), edge / n, 1e-12);
+            /* snake order: row r walks left→right when r is even */
+            int lr = y - 1, lc = (y - 1) % 2 ? 0 : x - 1;
+            int want = n > 1 ? lr + lc : 0;
+            CU_ASSERT_EQUAL(models_mesh_snake_wrap_hops(x, y), want);
+        }
+}
+
+/* ---- hand-calculated traffic on a tiny fc layer ------------------------------ */
+
+/* fc 4→2 on one core, T=2, B=2, input density 0.5, hidden 0.5, du 0.5,
+ * 16-bit weights/membrane/grad, 1-bit spikes, memories large enough.
+ * S = 8 synapses, acc = 0.5·8·2·2 = 16, neuron updates 2·2·2 = 8.
+ *  OS: weight reads 16·16 = 256 bits; membrane rd = wr = 8·16 = 128 bits
+ *      (no per-accumulate partial sums); input spike reads 4·4·ceil(2/lanes)
+ *      = 16 bits.
+ *  IS: weight reads 256; membrane rd = wr = (16 + 8)·16 = 384.
+ *  WS: a weight serves both samples of a step: reads = S·T·occ over the
+ *      batch (1-(1-0.5)^2 = 0.75)·(B/B) = 8·2·0.75 = 12 weights = 192 bits;
+ *      membrane as IS (384). */
+static const char *tiny = "chip = { cores = 1; engines = { fp_lanes = 4; }; };\n"
+                          "network = { input = [4, 1, 1]; layers = ( { type = \"fc\"; out = 2; } ); };\n"
+                          "training = { T = 2; batch = 2; optimizer = \"sgd\"; };\n"
+                          "sparsity = { input = 0.5; hidden = 0.5; du = 0.5; };\n";
+
+static void counts_for(snnex_config *cfg, snnex_counts c[][SNNEX_N_ENG])
+{
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    models_chip ch;
+    snnex_err err;
+    models_sparsity_resolve(cfg, NULL, sp, src);
+    CU_ASSERT_EQUAL(models_count(cfg, sp, c, &ch, &err), SNNEX_OK);
+    CU_ASSERT(ch.feasible);
+}
+
+static void test_dataflows(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    cfg.map.stationarity = SNNEX_OS;
+    counts_for(&cfg, c);
+    const snnex_counts *fp = &c[0][SNNEX_ENG_FP];
+    ASSERT_CLOSE(fp->acc, 16, 1e-12);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_WEIGHT], 256, 1e-12);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 128, 1e-12);
+    ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE], 128, 1e-12);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_SPIKE], 16, 1e-12);
+    cfg.map.stationarity = SNNEX_IS;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_WEIGHT], 256, 1e-12);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 384, 1e-12);
+    cfg.map.stationarity = SNNEX_WS;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_WEIGHT], 192, 1e-12);
+    ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE], 384, 1e-12);
+}
+
+/* Loop order: time-major streams the BPTT history (U: 2·2·2 values of 16
+ * bits = 128 bits; s_in: 4·2·2 = 16 bits) below the cores — to the global
+ * buffer, which is large enough; layer-major keeps it in the membrane and
+ * spike memories. */
+static void test_loop_order(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    cfg.map.stationarity = SNNEX_OS;
+    cfg.map.loop_order = SNNEX_TIME_MAJOR;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_MEM_GLOBAL], 128 + 16, 1e-12);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_MEM_DRAM], 0, 1e-12);
+    cfg.map.loop_order = SNNEX_LAYER_MAJOR;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_MEM_GLOBAL], 0, 1e-12);
+    /* membrane writes: 8 updates + 8 history values, 16 bits each */
+    ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_CMEM_MEMBRANE], 256, 1e-12);
+}
+
+/* An infeasible point says why. */
+static void test_infeasible(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    snnex_result *r = malloc(sizeof *r);
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load("configs/seed20.cfg", &cfg, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL_FATAL(snnex_config_set(&cfg, "chip.memories.membrane.capacity_KiB", "0.25", &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, NULL, r, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(r->feasible, 0);
+    CU_ASSERT(strstr(r->reason, "membrane") != NULL);
+    free(r);
+}
+
+/* ---- properties over random configs ------------------------------------------ */
+
+static double urand(unsigned *s) { return (rand_r(s) + 0.5) / ((double)RAND_MAX + 1); }
+
+static void random_config(snnex_config *cfg, unsigned *seed)
+{
+    snnex_err err;
+    CU_ASSERT_EQUAL(snnex_config_load("configs/seed20.cfg", cfg, &err), SNNEX_OK);
+    static const char *cores[] = {"1", "4", "8", "16", "20", "32", "64"};
+    static const char *mc[] = {"data_parallel", "pipeline", "output_split"};
+    static const char *st[] = {"weight", "output", "input"};
+    static const char *lo[] = {"time_major", "layer_major"};
+    static const char *tech[] = {"sram", "stt"};
+    static const char *dram[] = {"LPDDR4", "DDR4", "HBM2"};
+    char v[32];
+    snnex_config_set(cfg, "chip.cores", cores[rand_r(seed) % 7], &err);
+    snnex_config_set(cfg, "mapping.multicore", mc[rand_r(seed) % 3], &err);
+    snnex_config_set(cfg, "mapping.stationarity", st[rand_r(seed) % 3], &err);
+    snnex_config_set(cfg, "mapping.loop_order", lo[rand_r(seed) % 2], &err);
+    snnex_config_set(cfg, "chip.memories.weight.tech", tech[rand_r(seed) % 2], &err);
+    snnex_config_set(cfg, "chip.dram", dram[rand_r(seed) % 3], &err);
+    snprintf(v, sizeof v, "%g", 64.0 * (1 << (rand_r(seed) % 6)));
+    snnex_config_set(cfg, "chip.memories.membrane.capacity_KiB", v, &err);
+    snprintf(v, sizeof v, "%g", 64.0 * (1 << (rand_r(seed) % 6)));
+    snnex_config_set(cfg, "chip.memories.spike.capacity_KiB", v, &err);
+    snprintf(v, sizeof v, "%.3f", 0.05 + 0.9 * urand(seed));
+    snnex_config_set(cfg, "sparsity.input", v, &err);
+    snprintf(v, sizeof v, "%.3f", 0.01 + 0.5 * urand(seed));
+    snnex_config_set(cfg, "sparsity.hidden", v, &err);
+    snprintf(v, sizeof v, "%.3f", 0.01 + 0.5 * urand(seed));
+    snnex_config_set(cfg, "sparsity.du", v, &err);
+}
+
+static double total_flops(const snnex_result *r)
+{
+    double s = 0;
+    for (int l = 0; l < r->n_layers; l++)
+        for (int e = 0; e < SNNEX_N_ENG; e++)
+            s += r->counts[l][e].flops;
+    return s;
+}
+
+static void test_properties(void)
+{
+    unsigned seed = 12345;
+    snnex_config cfg, c2;
+    snnex_err err;
+    snnex_result *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    int checked = 0;
+    for (int it = 0; it < 200; it++) {
+        random_config(&cfg, &seed);
+        CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, a, &err), SNNEX_OK);
+        if (!a->feasible)
+            continue;
+        checked++;
+        /* breakdown sums equal totals (exactly up to summation order) */
+        double sum = 0;
+        for (int l = 0; l < a->n_layers; l++)
+            for (int e = 0; e < SNNEX_N_ENG; e++)
+                for (int k = 0; k < SNNEX_N_COMP; k++)
+                    sum += a->energy_J[l][e][k];
+        ASSERT_CLOSE(sum, a->energy_total_J, 1e-12);
+        /* more sparsity never costs more energy */
+        c2 = cfg;
+        c2.density.input *= 0.5, c2.density.hidden *= 0.5, c2.density.du *= 0.5;
+        CU_ASSERT_EQUAL(snnex_estimate(&c2, NULL, b, &err), SNNEX_OK);
+        CU_ASSERT(b->feasible);
+        CU_ASSERT(b->energy_total_J <= a->energy_total_J * (1 + 1e-12));
+        /* bigger buffers never raise DRAM traffic */
+        c2 = cfg;
+        c2.chip.global_buf.capacity_bytes *= 4;
+        for (int m = 0; m < SNNEX_N_CMEM; m++)
+            c2.chip.core_mem[m].capacity_bytes *= 2;
+        CU_ASSERT_EQUAL(snnex_estimate(&c2, NULL, b, &err), SNNEX_OK);
+        CU_ASSERT(b->feasible);
+        CU_ASSERT(b->dram_bytes <= a->dram_bytes * (1 + 1e-12));
+        /* more cores never lower the total ops */
+        c2 = cfg;
+        char v[16];
+        snprintf(v, sizeof v, "%d", cfg.chip.cores * 2);
+        snnex_config_set(&c2, "chip.cores", v, &err);
+        CU_ASSERT_EQUAL(snnex_estimate(&c2, NULL, b, &err), SNNEX_OK);
+        CU_ASSERT(total_flops(b) >= total_flops(a) * (1 - 1e-12));
+    }
+    CU_ASSERT(checked >= 50); /* enough feasible points to mean something */
+    printf("\n  (%d feasible random configs checked)\n", checked);
+    free(a);
+    free(b);
+}
+
+int main(void)
+{
+    CU_initialize_registry();
+    CU_pSuite s = CU_add_suite("models", NULL, NULL);
+    CU_add_test(s, "mesh hop counts vs brute force", test_mesh_hops);
+    CU_add_test(s, "dataflow traffic (hand-calculated)", test_dataflows);
+    CU_add_test(s, "loop order traffic (hand-calculated)", test_loop_order);
+    CU_add_test(s, "infeasible points carry a reason", test_infeasible);
+    CU_add_test(s, "properties over random configs", test_properties);
+    return test_finish();
+}
