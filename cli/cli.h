@@ -12,6 +12,9 @@ int cli_cmd_mem(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
 
+/* snnex plot mem (cli/cmd_mem.c) */
+int cli_plot_mem(int argc, char **argv);
+
 /* bench parts, one per module that has a throughput figure */
 int cli_bench_estimate(int argc, char **argv);
 int cli_bench_train(int argc, char **argv);

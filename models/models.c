@@ -306,20 +306,34 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     s.must[SNNEX_CMEM_GRAD] = layer_major ? du_max : du_sum;
     static const char *const mem_names[] = {"weight", "membrane", "spike", "gradient"};
     static const char *const what[] = {"weights", "membrane state", "spike buffers", "δU buffers"};
+    /* When one step's state of the core's whole batch share does not fit,
+     * the core runs its samples in micro-batches of mbs samples (the
+     * largest that fits); weight reuse and reloads then happen per
+     * micro-batch. Infeasible only when one sample does not fit. */
+    const double Bc = B * pl[0].batch_share;
+    double fit = 1;
+    int worst = 1;
     for (int m = 1; m < SNNEX_N_CMEM; m++)
-        if (s.must[m] > s.cap[m]) {
-            char a[32], b[32];
-            kib(s.must[m], a, sizeof a);
-            kib(s.cap[m], b, sizeof b);
-            ch->feasible = 0;
-            snprintf(ch->reason, sizeof ch->reason, "%s of one step needs %s per core, %s memory has %s",
-                     what[m], a, mem_names[m], b);
-            return SNNEX_OK;
-        }
+        if (s.must[m] > 0 && s.cap[m] / s.must[m] < fit)
+            fit = s.cap[m] / s.must[m], worst = m;
+    const double mbs = fmin(Bc, floor(Bc * fit + 1e-9));
+    if (mbs < 1) {
+        char a[32], b[32];
+        kib(s.must[worst] / Bc, a, sizeof a);
+        kib(s.cap[worst], b, sizeof b);
+        ch->feasible = 0;
+        snprintf(ch->reason, sizeof ch->reason, "%s of one step of one sample need %s per core, %s memory has %s",
+                 what[worst], a, mem_names[worst], b);
+        return SNNEX_OK;
+    }
+    const double nmb = ceil(Bc / mbs - 1e-9);
+    ch->micro_batch = mbs;
+    for (int m = 1; m < SNNEX_N_CMEM; m++)
+        s.must[m] *= mbs / Bc;
     /* what can spill: weights; BPTT history; ∇W accumulators */
     s.need[SNNEX_CMEM_WEIGHT] = layer_major ? w_max : w_sum;
-    s.need[SNNEX_CMEM_MEMBRANE] = layer_major ? hist_u : cur_u_sum;
-    s.need[SNNEX_CMEM_SPIKE] = layer_major ? hist_s + cur_s_max : cur_s_sum;
+    s.need[SNNEX_CMEM_MEMBRANE] = layer_major ? hist_u : s.must[SNNEX_CMEM_MEMBRANE];
+    s.need[SNNEX_CMEM_SPIKE] = layer_major ? hist_s + s.must[SNNEX_CMEM_SPIKE] : s.must[SNNEX_CMEM_SPIKE];
     s.need[SNNEX_CMEM_GRAD] = gw_sum + s.must[SNNEX_CMEM_GRAD];
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
         s.f[m] = frac(s.cap[m], s.need[m]);
@@ -394,8 +408,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
              * weight held in the lanes serves every sample of the core's
              * batch share in one step */
             double w_reads = st == SNNEX_WS
-                                 ? S * T * models_tile_occupancy(z->in_occ, (int)fmax(1, B * p->batch_share)) *
-                                       (B / fmax(1, B * p->batch_share))
+                                 ? S * T * models_tile_occupancy(z->in_occ, (int)mbs) * (B / mbs)
                                  : fp->acc;
             to_mem(fp, &s, SNNEX_CMEM_WEIGHT, w_reads * wb, 0);
             /* partial sums: in lane registers for output-stationary; in the
@@ -423,9 +436,9 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             double excess_per_core = Wbits_core * (1 - s.f[SNNEX_CMEM_WEIGHT]);
             double passes = layer_major ? (s.f[SNNEX_CMEM_WEIGHT] < 1 ? T : (w_fit_all < 1 ? 1 : 0)) : T;
             double reload = layer_major && s.f[SNNEX_CMEM_WEIGHT] >= 1 ? Wbits_core : excess_per_core;
-            double reload_bits = passes * reload * (P * p->split >= 1 ? p->cores : 1);
-            if (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL)
-                reload_bits = passes * reload * P;
+            /* every core holding a slice reloads it, once per micro-batch */
+            double reload_bits = passes * nmb * reload *
+                                 (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL ? P : p->cores);
             to_next(fp, &s, reload_bits, 0);
             fp->mem_wr_bits[SNNEX_CMEM_WEIGHT] += reload_bits;
             noc_edge_bits += reload_bits;
@@ -448,8 +461,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 1);
             if (gin > 0) {
-                double wr = st == SNNEX_WS ? S * T * (B / fmax(1, B * p->batch_share)) *
-                                                 models_tile_occupancy(z->du_occ, (int)fmax(1, B * p->batch_share))
+                double wr = st == SNNEX_WS ? S * T * (B / mbs) * models_tile_occupancy(z->du_occ, (int)mbs)
                                            : gin;
                 to_mem(bp, &s, SNNEX_CMEM_WEIGHT, wr * wb, 0);
                 double gp = st == SNNEX_OS ? Nin * steps : gin;

@@ -44,6 +44,7 @@ void models_place(const snnex_config *cfg, models_placement *pl);
 typedef struct {
     int feasible;
     char reason[256];
+    double micro_batch;      /* samples a core processes at once (its batch share when all fits) */
     /* per-core peak cycles for latency (the busiest core) */
     double cycles_fp, cycles_bp, cycles_wg, cycles_opt;
     double mem_cycles;       /* busiest core memory: bits / (width × banks) */
