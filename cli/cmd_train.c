@@ -1,0 +1,347 @@
+/* cmd_train — `snnex train CFG ...`: train the config's network on its data
+ * set, write the sparsity trace and checkpoints; and `snnex bench train`:
+ * seconds per batch and peak memory of the two reference nets. */
+#include "cli/cli.h"
+#include "estimator/estimator.h"
+#include "trainer/trainer.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double peak_rss_mib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024.0; /* KiB on Linux */
+}
+
+static int fail(snnex_err *err)
+{
+    snnex_err_print(err, stderr);
+    return snnex_exit_code(err->status);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "snnex: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: snnex train CFG [-o TRACE] [--epochs N] [--threads N] [--save FILE] "
+                    "[--resume FILE] [--limit N]\n");
+    return 1;
+}
+
+static int parse_pos(const char *s, long max, long *out)
+{
+    return snnex_parse_long(s, out) || *out < 1 || *out > max ? -1 : 0;
+}
+
+/* ---- progress line -------------------------------------------------------- */
+
+typedef struct {
+    int epochs;
+    double t0;
+    long done, total;            /* samples over the whole run */
+    int batch;
+} progress_ctx;
+
+static void progress(void *vctx, int epoch, long batch, long batches, const trainer_stats *bs,
+                     const trainer_stats *ep)
+{
+    progress_ctx *c = vctx;
+    c->done += bs->samples;
+    double el = now_s() - c->t0, rate = el > 0 ? c->done / el : 0;
+    double eta = rate > 0 ? (c->total - c->done) / rate : 0;
+    if (batch % 5 && batch != batches)
+        return;
+    fprintf(stderr, "\repoch %d/%d batch %ld/%ld loss %.4f acc %.4f %.0f samples/s ETA %d:%02d   ",
+            epoch + 1, c->epochs, batch, batches, ep->loss, ep->samples ? (double)ep->correct / ep->samples : 0,
+            rate, (int)(eta / 60), (int)eta % 60);
+    fflush(stderr);
+}
+
+/* ---- data ------------------------------------------------------------------- */
+
+static snnex_status load_data(const snnex_config *cfg, int classes, long limit, trainer_data *tr,
+                              trainer_data *te, snnex_err *err)
+{
+    const snnex_training *T = &cfg->train;
+    long ltr = limit ? limit : T->train_limit, lte = limit ? limit : T->test_limit;
+    if (strcmp(T->dataset, "synthetic") == 0) {
+        const snnex_network *n = &cfg->net;
+        snnex_status s = trainer_data_synthetic((int)(ltr ? ltr : 2048), n->in_c, n->in_h, n->in_w, classes,
+                                                T->seed, 0, tr, err);
+        if (!s)
+            s = trainer_data_synthetic((int)(lte ? lte : 512), n->in_c, n->in_h, n->in_w, classes, T->seed, 1, te,
+                                       err);
+        return s;
+    }
+    snnex_status s = trainer_data_load_fmnist(T->data_dir, 0, ltr, tr, err);
+    if (!s)
+        s = trainer_data_load_fmnist(T->data_dir, 1, lte, te, err);
+    return s;
+}
+
+/* ---- snnex train --------------------------------------------------------------- */
+
+int cli_cmd_train(int argc, char **argv)
+{
+    const char *cfg_path = NULL, *trace_path = NULL, *save = NULL, *resume = NULL;
+    long epochs = 0, threads = 0, limit = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (!strcmp(a, "-o") || !strcmp(a, "--save") || !strcmp(a, "--resume") || !strcmp(a, "--epochs") ||
+            !strcmp(a, "--threads") || !strcmp(a, "--limit")) {
+            if (!has)
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (!strcmp(a, "-o"))
+                trace_path = v;
+            else if (!strcmp(a, "--save"))
+                save = v;
+            else if (!strcmp(a, "--resume"))
+                resume = v;
+            else if (!strcmp(a, "--epochs") && parse_pos(v, 10000, &epochs))
+                return usage_error("--epochs must be an integer 1..10000 (got '%s')", v);
+            else if (!strcmp(a, "--threads") && parse_pos(v, 1024, &threads))
+                return usage_error("--threads must be an integer 1..1024 (got '%s')", v);
+            else if (!strcmp(a, "--limit") && parse_pos(v, 1L << 30, &limit))
+                return usage_error("--limit must be a positive integer (got '%s')", v);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (!cfg_path) {
+            cfg_path = a;
+        } else {
+            return usage_error("unexpected argument '%s' (one config file only)", a);
+        }
+    }
+    if (!cfg_path)
+        return usage_error("%s", "missing the config file");
+
+    snnex_err err;
+    snnex_err_clear(&err);
+    snnex_config *cfg = calloc(1, sizeof *cfg);
+    if (!cfg)
+        return 2;
+    int rc = 0;
+    trainer *t = NULL;
+    trainer_data dtr = {0}, dte = {0};
+    snnex_trace tr = {0};
+    if (snnex_config_load(cfg_path, cfg, &err)) {
+        rc = fail(&err);
+        goto out;
+    }
+    if (epochs)
+        cfg->train.epochs = (int)epochs;
+    const snnex_layer *last = &cfg->net.layers[cfg->net.n_layers - 1];
+    int classes = last->type == SNNEX_LAYER_FC ? last->out_features : 10;
+    trainer_opts opts;
+    trainer_opts_default(&opts);
+    opts.threads = (int)threads;
+    if (trainer_alloc(&t, &cfg->net, &cfg->train, classes, &opts, &err)) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", cfg_path);
+        rc = fail(&err);
+        goto out;
+    }
+    if (resume && trainer_load(t, resume, &err)) {
+        rc = fail(&err);
+        goto out;
+    }
+    int first = trainer_epochs_done(t), total = cfg->train.epochs;
+    if (first >= total) {
+        snnex_err_set(&err, SNNEX_EINVAL, resume, 0,
+                      "checkpoint has already trained %d epoch%s; ask for more with --epochs N (N > %d)", first,
+                      first == 1 ? "" : "s", first);
+        rc = fail(&err);
+        goto out;
+    }
+    if (load_data(cfg, classes, limit, &dtr, &dte, &err)) {
+        rc = fail(&err);
+        goto out;
+    }
+    progress_ctx pc = {total, now_s(), 0, (long)(total - first) * dtr.n, cfg->train.batch};
+    int tty = isatty(2);
+    double t0 = now_s();
+    trainer_stats st = {0, 0, 0};
+    for (int e = first; e < total; e++) {
+        trainer_trace_record(t, e == total - 1); /* the trace describes the last epoch */
+        if (trainer_train_epoch(t, &dtr, e, tty ? progress : NULL, &pc, &st, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+        if (save && trainer_save(t, save, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+    }
+    double train_s = now_s() - t0;
+    if (tty)
+        fputc('\n', stderr);
+    trainer_stats ev;
+    if (trainer_evaluate(t, &dte, &ev, &err)) {
+        rc = fail(&err);
+        goto out;
+    }
+    if (trace_path) {
+        snnex_out o;
+        if (snnex_trace_alloc(&tr, &cfg->net, cfg->train.T, &err) || trainer_trace_fill(t, &tr, &err) ||
+            snnex_out_open(&o, trace_path, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+        if (snnex_trace_write(&tr, &cfg->net, o.f, &err)) {
+            snnex_out_abort(&o);
+            rc = fail(&err);
+            goto out;
+        }
+        if (snnex_out_commit(&o, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+    }
+    printf("epochs=%d\n", total);
+    printf("train_loss=%.6f\n", st.loss);
+    printf("train_accuracy=%.4f\n", st.samples ? (double)st.correct / st.samples : 0.0);
+    printf("test_loss=%.6f\n", ev.loss);
+    printf("test_accuracy=%.4f\n", ev.samples ? (double)ev.correct / ev.samples : 0.0);
+    printf("train_seconds=%.2f\n", train_s);
+out:
+    snnex_trace_free(&tr);
+    trainer_data_free(&dtr);
+    trainer_data_free(&dte);
+    trainer_free(t);
+    free(cfg);
+    return rc;
+}
+
+/* ---- snnex bench train ------------------------------------------------------------ */
+
+/* The issue-8 reference settings: T 25, batch 128, Adam 5e-4, rate
+ * encoding, fast sigmoid slope 25, β 0.95, θ 1, subtract reset. */
+static void ref_net(int conv, snnex_network *n, snnex_training *t)
+{
+    memset(n, 0, sizeof *n);
+    memset(t, 0, sizeof *t);
+    n->in_c = 1, n->in_h = 28, n->in_w = 28;
+    n->beta = 0.95, n->theta = 1.0, n->reset = SNNEX_RESET_SUBTRACT;
+    snnex_layer *L = n->layers;
+    if (conv) {
+        L[0].type = SNNEX_LAYER_CONV, L[0].out_channels = 12, L[0].kernel = 5, L[0].stride = 1;
+        L[1].type = SNNEX_LAYER_POOL, L[1].pool = SNNEX_POOL_MAX, L[1].kernel = 2, L[1].stride = 2;
+        L[2].type = SNNEX_LAYER_CONV, L[2].out_channels = 64, L[2].kernel = 5, L[2].stride = 1;
+        L[3].type = SNNEX_LAYER_POOL, L[3].pool = SNNEX_POOL_MAX, L[3].kernel = 2, L[3].stride = 2;
+        L[4].type = SNNEX_LAYER_FLATTEN;
+        L[5].type = SNNEX_LAYER_FC, L[5].out_features = 10;
+        n->n_layers = 6;
+    } else {
+        L[0].type = SNNEX_LAYER_FLATTEN;
+        L[1].type = SNNEX_LAYER_FC, L[1].out_features = 800;
+        L[2].type = SNNEX_LAYER_FC, L[2].out_features = 10;
+        n->n_layers = 3;
+    }
+    for (int i = 0; i < n->n_layers; i++)
+        snprintf(L[i].name, sizeof L[i].name, "l%d", i);
+    t->T = 25, t->batch = 128, t->optimizer = SNNEX_OPT_ADAM, t->lr = 5e-4;
+    t->adam_beta1 = 0.9, t->adam_beta2 = 0.999, t->adam_eps = 1e-8, t->momentum = 0.9;
+    t->encoder = SNNEX_ENC_RATE, t->loss = SNNEX_LOSS_CE_COUNT, t->surrogate = SNNEX_SURR_FAST_SIGMOID;
+    t->surrogate_slope = 25, t->du_threshold = 1e-3, t->seed = 1, t->epochs = 1;
+}
+
+static int bench_one(int conv, long batches, int threads, const trainer_data *d)
+{
+    snnex_network net;
+    snnex_training tcfg;
+    ref_net(conv, &net, &tcfg);
+    trainer_opts opts;
+    trainer_opts_default(&opts);
+    opts.threads = threads;
+    snnex_err err;
+    snnex_err_clear(&err);
+    trainer *t;
+    if (trainer_alloc(&t, &net, &tcfg, 10, &opts, &err))
+        return fail(&err);
+    int idx[128];
+    double t0 = 0;
+    for (long b = 0; b <= batches; b++) { /* batch 0 warms up */
+        if (b == 1)
+            t0 = now_s();
+        for (int i = 0; i < 128; i++)
+            idx[i] = (int)((b * 128 + i) % d->n);
+        trainer_stats st;
+        if (trainer_step(t, d, idx, 128, 0, &st, &err)) {
+            trainer_free(t);
+            return fail(&err);
+        }
+    }
+    double spb = (now_s() - t0) / batches;
+    trainer_free(t);
+    printf("net=%s\n", conv ? "conv" : "fc");
+    printf("threads=%d\n", threads ? threads : omp_get_max_threads());
+    printf("seconds_per_batch=%.4f\n", spb);
+    printf("peak_rss_mib=%.1f\n", peak_rss_mib());
+    fflush(stdout);
+    return 0;
+}
+
+int cli_bench_train(int argc, char **argv)
+{
+    const char *net = NULL;
+    long batches = 10, threads = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--net") && i + 1 < argc) {
+            net = argv[++i];
+            if (strcmp(net, "fc") && strcmp(net, "conv")) {
+                fprintf(stderr, "snnex: error: --net must be fc or conv (got '%s')\n", net);
+                return 1;
+            }
+        } else if (!strcmp(argv[i], "--batches") && i + 1 < argc) {
+            if (parse_pos(argv[++i], 1000000, &batches)) {
+                fprintf(stderr, "snnex: error: --batches must be a positive integer (got '%s')\n", argv[i]);
+                return 1;
+            }
+        } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+            if (parse_pos(argv[++i], 1024, &threads)) {
+                fprintf(stderr, "snnex: error: --threads must be a positive integer (got '%s')\n", argv[i]);
+                return 1;
+            }
+        } else {
+            fprintf(stderr, "snnex: error: unknown bench train argument '%s'\n"
+                            "usage: snnex bench train [--net fc|conv] [--batches N] [--threads N]\n", argv[i]);
+            return 1;
+        }
+    }
+    /* Real Fashion-MNIST (the whole training split, as a training run holds
+     * it) so spike densities are realistic; synthetic 28x28 if absent. */
+    trainer_data d;
+    snnex_err err;
+    snnex_err_clear(&err);
+    const char *dir = getenv("SNNEX_DATA_DIR") ? getenv("SNNEX_DATA_DIR") : "/usr/share/datasets/fashion-mnist";
+    if (trainer_data_load_fmnist(dir, 0, 0, &d, &err)) {
+        fprintf(stderr, "snnex: note: %s; benchmarking on synthetic 28x28 data\n", err.msg);
+        if (trainer_data_synthetic((int)(batches + 1) * 128, 1, 28, 28, 10, 1, 0, &d, &err))
+            return fail(&err);
+        printf("data=synthetic\n");
+    } else {
+        printf("data=fashion-mnist\n");
+    }
+    int rc = 0;
+    if (!net || !strcmp(net, "fc"))
+        rc = bench_one(0, batches, (int)threads, &d);
+    if (!rc && (!net || !strcmp(net, "conv")))
+        rc = bench_one(1, batches, (int)threads, &d);
+    trainer_data_free(&d);
+    return rc;
+}

@@ -1,0 +1,1022 @@
+/* engine_impl — the trainer's compute engine, written once for a REAL type
+ * and included by engine_f32.c (float, training) and engine_f64.c (double,
+ * gradient checks) with REAL, S (name suffix) and GEMM defined. Everything
+ * here is static except the tr_eng_*_S functions of trainer_internal.h.
+ *
+ * One batch: encode → forward layer by layer (fc: every sample gathers the
+ * weight rows of its nonzero inputs, one L2-sized weight block at a time;
+ * conv: per-sample scatter of the nonzero inputs' kernels; LIF per sample)
+ * → loss → backward per sample, top layer down, δU written over the stored
+ * membrane → spike-gated weight gradients, threads split over weight
+ * blocks (fc) or kernel taps (conv) → optimizer. Every value is computed by
+ * one thread in a fixed order, so results do not depend on the thread count.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cblas.h>
+
+#include "trainer/trainer_internal.h"
+
+#define CAT2_(a, b) a##_##b
+#define CAT2(a, b) CAT2_(a, b)
+#define PUB(name) CAT2(name, S)
+
+/* Hot loops are compiled for AVX-512, AVX2 and baseline x86-64 and picked at
+ * load time; element-wise float arithmetic is identical in every clone (no
+ * contraction into FMA under -std=c11, no reassociation). */
+#if defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default"), optimize("O3")))
+#else
+#define HOT __attribute__((optimize("O3")))
+#endif
+
+/* The nonzero activations of one sample over all T steps: entries
+ * off[t]..off[t+1] belong to step t; idx is the H×W×C neuron index, val the
+ * value (NULL when every value is 1). */
+typedef struct {
+    int *idx;
+    REAL *val;
+    long n, cap;
+    long *off;
+} alist;
+
+typedef struct {
+    tr_net *net;
+    int nt;                      /* threads */
+    int B;                       /* batch capacity */
+    long maxsz;                  /* largest activation per sample-step */
+    REAL *w[SNNEX_MAX_LAYERS], *g[SNNEX_MAX_LAYERS];
+    REAL *m[SNNEX_MAX_LAYERS], *v[SNNEX_MAX_LAYERS];
+    REAL *u[SNNEX_MAX_LAYERS];   /* [B][T][out]: membrane, then δU */
+    alist *act[SNNEX_MAX_LAYERS + 1]; /* [B]; act[l+1] == act[l] for flatten */
+    REAL *dz;                    /* [B][classes] dLoss/dz */
+    REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
+    REAL **scr;                  /* per thread [maxsz] carry / dense input */
+    REAL **col;                  /* per thread conv col buffer */
+    long colsz;
+    long step;                   /* optimizer steps taken */
+} eng;
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+/* Zeroed 64-byte aligned memory (fc weight rows are read as whole vectors). */
+static void *calloc_aligned(size_t bytes)
+{
+    size_t n = (bytes + 63) / 64 * 64;
+    void *p = aligned_alloc(64, n ? n : 64);
+    if (p)
+        memset(p, 0, n ? n : 64);
+    return p;
+}
+
+static int al_reserve(alist *a, long need, int has_val)
+{
+    if (need <= a->cap)
+        return 0;
+    long cap = a->cap ? a->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    int *ni = realloc(a->idx, (size_t)cap * sizeof *ni);
+    if (!ni)
+        return -1;
+    a->idx = ni;
+    if (has_val) {
+        REAL *nv = realloc(a->val, (size_t)cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        a->val = nv;
+    }
+    a->cap = cap;
+    return 0;
+}
+
+/* Allocation failures inside parallel loops abort: there is no partial
+ * result to return, and the sizes are bounded by batch·T·layer size. */
+static void al_reserve_or_die(alist *a, long need, int has_val)
+{
+    if (al_reserve(a, need, has_val)) {
+        fputs("snnex: error: out of memory growing spike lists\n", stderr);
+        abort();
+    }
+}
+
+static inline REAL spike_of(const tr_net *n, REAL u)
+{
+    double x = (double)u - n->theta, k = n->slope;
+    if (!n->smooth)
+        return x > 0 ? 1 : 0;
+    switch (n->surrogate) {
+    case SNNEX_SURR_ARCTAN: return (REAL)(atan(M_PI / 2 * k * x) / M_PI + 0.5);
+    case SNNEX_SURR_TRIANGLE: {
+        /* integral of k·max(0, 1 − k|x|) from −1/k */
+        double a = k * x;
+        if (a <= -1) return 0;
+        if (a >= 1) return 1;
+        return (REAL)(a < 0 ? 0.5 * (1 + a) * (1 + a) : 1 - 0.5 * (1 - a) * (1 - a));
+    }
+    default: return (REAL)(x / (1 + k * fabs(x)) + 1 / k);
+    }
+}
+
+static inline REAL surr_of(const tr_net *n, REAL u)
+{
+    REAL x = u - (REAL)n->theta, k = (REAL)n->slope;
+    switch (n->surrogate) {
+    case SNNEX_SURR_ARCTAN: {
+        REAL a = (REAL)(M_PI / 2) * k * x;
+        return (k / 2) / (1 + a * a);
+    }
+    case SNNEX_SURR_TRIANGLE: {
+        REAL a = 1 - k * (x < 0 ? -x : x);
+        return a > 0 ? k * a : 0;
+    }
+    default: {
+        REAL a = 1 + k * (x < 0 ? -x : x);
+        return 1 / (a * a);
+    }
+    }
+}
+
+/* Map an H×W×C index to C×H×W order (tiles are counted in C×H×W order). */
+static inline long to_chw(long q, int c, long hw)
+{
+    return (q % c) * hw + q / c;
+}
+
+/* ---- encoder ----------------------------------------------------------------- */
+
+static void encode_sample(eng *e, const trainer_data *d, int di, uint64_t key, alist *a)
+{
+    const tr_net *n = e->net;
+    const int T = n->T, C = n->in_c;
+    const long HW = (long)n->in_h * n->in_w, sz = n->in_size;
+    const unsigned char *px = d->x + (long)di * sz;
+    int rate = n->encoder == SNNEX_ENC_RATE;
+    a->n = 0;
+    al_reserve_or_die(a, sz * (rate ? 1 : T), !rate);
+    uint64_t ks = tr_mix64(key ^ tr_mix64(n->seed ^ tr_mix64((uint64_t)di)));
+    for (int t = 0; t < T; t++) {
+        a->off[t] = a->n;
+        if (rate) {
+            if (a->n + sz > a->cap)
+                al_reserve_or_die(a, a->n + sz, 0);
+            uint64_t st = tr_mix64(ks + (uint64_t)t * 0xd1342543de82ef95ULL), r = 0;
+            for (long q = 0; q < sz; q++) {
+                if (!(q & 1))
+                    r = tr_mix64(st + (uint64_t)q);
+                uint64_t u32 = (q & 1) ? (r >> 32) : (r & 0xffffffffULL);
+                unsigned p = px[to_chw(q, C, HW)];
+                /* P(spike) = p/255: u32 < p·2^32/255 */
+                if (u32 < (((uint64_t)p << 32) / 255))
+                    a->idx[a->n++] = (int)q;
+            }
+        } else {
+            for (long q = 0; q < sz; q++) {
+                unsigned p = px[to_chw(q, C, HW)];
+                if (p) {
+                    a->idx[a->n] = (int)q;
+                    a->val[a->n++] = (REAL)(p / 255.0);
+                }
+            }
+        }
+    }
+    a->off[T] = a->n;
+}
+
+/* ---- forward ------------------------------------------------------------------- */
+
+/* SIMD vector of 64 bytes (GCC lowers it to what the clone's target has);
+ * an fc block row (TR_OB values) is NV of them. */
+typedef REAL vec __attribute__((vector_size(64)));
+#define NV ((int)(TR_OB * sizeof(REAL) / sizeof(vec)))
+
+/* fc: out[0..len) = Σ_j val_j · Wb[idx_j][0..len) for every sample-step of
+ * the batch, one weight block (in × TR_OB) at a time. Four interleaved
+ * accumulators hide the add latency; their fixed combination order keeps
+ * the result independent of threads. */
+HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *restrict Wb,
+                                const alist *in, int n, int T)
+{
+    for (int b = 0; b < n; b++) {
+        const alist *a = &in[b];
+        for (int t = 0; t < T; t++) {
+            vec acc[4][NV];
+            memset(acc, 0, sizeof acc);
+            const int *restrict ix = a->idx;
+            long j = a->off[t], j1 = a->off[t + 1];
+            if (a->val) {
+                const REAL *restrict vv = a->val;
+                for (; j < j1; j++) {
+                    const vec *r = (const vec *)(Wb + (long)ix[j] * TR_OB);
+                    REAL v = vv[j];
+                    for (int k = 0; k < NV; k++)
+                        acc[0][k] += v * r[k];
+                }
+            } else {
+                for (; j + 4 <= j1; j += 4) {
+                    const vec *r0 = (const vec *)(Wb + (long)ix[j] * TR_OB);
+                    const vec *r1 = (const vec *)(Wb + (long)ix[j + 1] * TR_OB);
+                    const vec *r2 = (const vec *)(Wb + (long)ix[j + 2] * TR_OB);
+                    const vec *r3 = (const vec *)(Wb + (long)ix[j + 3] * TR_OB);
+                    for (int k = 0; k < NV; k++) {
+                        acc[0][k] += r0[k];
+                        acc[1][k] += r1[k];
+                        acc[2][k] += r2[k];
+                        acc[3][k] += r3[k];
+                    }
+                }
+                for (; j < j1; j++) {
+                    const vec *r = (const vec *)(Wb + (long)ix[j] * TR_OB);
+                    for (int k = 0; k < NV; k++)
+                        acc[0][k] += r[k];
+                }
+            }
+            vec sum[NV];
+            for (int k = 0; k < NV; k++)
+                sum[k] = (acc[0][k] + acc[1][k]) + (acc[2][k] + acc[3][k]);
+            REAL *restrict out = U + ((long)b * T + t) * O;
+            memcpy(out, sum, (size_t)len * sizeof(REAL));
+        }
+    }
+}
+
+/* conv: scatter each nonzero input's kernel taps into the output currents
+ * of one sample-step. W is [ky][kx][ic][oc]; Ut is [oy][ox][oc]. */
+HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const REAL *restrict W,
+                                  const int *restrict ix, const REAL *restrict vv, long j0, long j1)
+{
+    const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p;
+    for (long j = j0; j < j1; j++) {
+        int q = ix[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
+        REAL v = vv ? vv[j] : 1;
+        for (int ky = 0; ky < K; ky++) {
+            int ny = iy + P - ky;
+            if (ny < 0)
+                break;
+            if (ny % St || ny / St >= OH)
+                continue;
+            int oy = ny / St;
+            for (int kx = 0; kx < K; kx++) {
+                int nx = ix0 + P - kx;
+                if (nx < 0)
+                    break;
+                if (nx % St || nx / St >= OW)
+                    continue;
+                REAL *restrict y = Ut + ((long)oy * OW + nx / St) * OC;
+                const REAL *restrict w = W + (((long)ky * K + kx) * IC + ic) * OC;
+                if (vv)
+                    for (int o = 0; o < OC; o++)
+                        y[o] += v * w[o];
+                else
+                    for (int o = 0; o < OC; o++)
+                        y[o] += w[o];
+            }
+        }
+    }
+}
+
+/* LIF over the T steps of sample b: U holds the input currents on entry and
+ * the membrane on exit; the spikes go to out. */
+static void lif_forward(eng *e, int l, int b)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const int T = n->T;
+    const long O = L->out_size;
+    const REAL beta = (REAL)n->beta, theta = (REAL)n->theta;
+    REAL *U = e->u[l] + (long)b * T * O;
+    alist *out = &e->act[l + 1][b];
+    int has_val = !L->out_binary;
+    out->n = 0;
+    for (int t = 0; t < T; t++) {
+        REAL *Ut = U + (long)t * O;
+        if (t > 0) {
+            const REAL *Up = Ut - O;
+            for (long o = 0; o < O; o++) {
+                REAL p = Up[o], sp = spike_of(n, p);
+                if (n->reset == SNNEX_RESET_SUBTRACT)
+                    Ut[o] = (Ut[o] + beta * p) - theta * sp;
+                else
+                    Ut[o] = Ut[o] + beta * p * (1 - sp);
+            }
+        }
+        out->off[t] = out->n;
+        if (out->n + O > out->cap)
+            al_reserve_or_die(out, out->n + O, has_val);
+        if (n->smooth) {
+            for (long o = 0; o < O; o++) {
+                REAL s = spike_of(n, Ut[o]);
+                if (s != 0) {
+                    out->idx[out->n] = (int)o;
+                    out->val[out->n++] = s;
+                }
+            }
+        } else {
+            for (long o = 0; o < O; o++)
+                if (Ut[o] > theta)
+                    out->idx[out->n++] = (int)o;
+        }
+    }
+    out->off[T] = out->n;
+}
+
+/* Dense copy of step t of a list (x must be zero on entry). */
+static void list_to_dense(const alist *a, int t, REAL *x)
+{
+    for (long j = a->off[t]; j < a->off[t + 1]; j++)
+        x[a->idx[j]] = a->val ? a->val[j] : 1;
+}
+
+static void list_clear_dense(const alist *a, int t, REAL *x)
+{
+    for (long j = a->off[t]; j < a->off[t + 1]; j++)
+        x[a->idx[j]] = 0;
+}
+
+static void pool_forward(eng *e, int l, int b, REAL *x)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const alist *in = &e->act[l][b];
+    alist *out = &e->act[l + 1][b];
+    const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
+    const REAL inv = (REAL)1 / ((REAL)K * K);
+    out->n = 0;
+    for (int t = 0; t < n->T; t++) {
+        out->off[t] = out->n;
+        if (out->n + L->out_size > out->cap)
+            al_reserve_or_die(out, out->n + L->out_size, !L->out_binary);
+        list_to_dense(in, t, x);
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++)
+                for (int c = 0; c < C; c++) {
+                    REAL r = L->pool_max ? x[((long)(oy * St) * IW + ox * St) * C + c] : 0;
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            REAL xv = x[((long)(oy * St + ky) * IW + ox * St + kx) * C + c];
+                            if (L->pool_max)
+                                r = xv > r ? xv : r;
+                            else
+                                r += xv;
+                        }
+                    if (!L->pool_max)
+                        r *= inv;
+                    if (r != 0) {
+                        if (out->val)
+                            out->val[out->n] = r;
+                        out->idx[out->n++] = (int)(((long)oy * OW + ox) * C + c);
+                    }
+                }
+        list_clear_dense(in, t, x);
+    }
+    out->off[n->T] = out->n;
+}
+
+static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint64_t key)
+{
+    const tr_net *n = e->net;
+    const int T = n->T;
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+    for (int b = 0; b < nb; b++)
+        encode_sample(e, d, idx[b], key, &e->act[0][b]);
+    for (int l = 0; l < n->n_layers; l++) {
+        const tr_layer *L = &n->L[l];
+        if (L->type == SNNEX_LAYER_FC) {
+            const long O = L->out_size;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(e->nt)
+            for (int blk = 0; blk < L->nblk; blk++) {
+                int o0 = blk * TR_OB, len = O - o0 < TR_OB ? (int)(O - o0) : TR_OB;
+                fc_gather_block(e->u[l] + o0, O, len, e->w[l] + (long)blk * L->in_size * TR_OB,
+                                e->act[l], nb, T);
+            }
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+            for (int b = 0; b < nb; b++)
+                lif_forward(e, l, b);
+        } else if (L->type == SNNEX_LAYER_CONV) {
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+            for (int b = 0; b < nb; b++) {
+                const alist *a = &e->act[l][b];
+                for (int t = 0; t < T; t++) {
+                    REAL *Ut = e->u[l] + ((long)b * T + t) * L->out_size;
+                    memset(Ut, 0, (size_t)L->out_size * sizeof *Ut);
+                    conv_scatter_step(Ut, L, e->w[l], a->idx, a->val, a->off[t], a->off[t + 1]);
+                }
+                lif_forward(e, l, b);
+            }
+        } else if (L->type == SNNEX_LAYER_POOL) {
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+            for (int b = 0; b < nb; b++)
+                pool_forward(e, l, b, e->scr[omp_get_thread_num()]);
+        }
+        /* flatten: act[l+1] aliases act[l] */
+    }
+}
+
+/* ---- loss ------------------------------------------------------------------------ */
+
+static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, double *loss, long *correct)
+{
+    const tr_net *n = e->net;
+    const int T = n->T, C = n->classes, l = n->n_layers - 1;
+    double total = 0;
+    long ok = 0;
+    for (int b = 0; b < nb; b++) {
+        double z[1024], p[1024], mx = -INFINITY, sum = 0;
+        const REAL *U = e->u[l] + (long)b * T * C;
+        for (int c = 0; c < C; c++) {
+            double s = 0;
+            for (int t = 0; t < T; t++)
+                s += n->loss == SNNEX_LOSS_CE_MEM ? U[(long)t * C + c] : spike_of(n, U[(long)t * C + c]);
+            z[c] = s;
+        }
+        int y = d->y[idx[b]], arg = 0;
+        for (int c = 1; c < C; c++)
+            if (z[c] > z[arg])
+                arg = c;
+        ok += arg == y;
+        REAL *dzb = e->dz + (long)b * C;
+        if (n->loss == SNNEX_LOSS_MSE_COUNT) {
+            double l2 = 0;
+            for (int c = 0; c < C; c++) {
+                double tgt = (c == y ? 0.8 : 0.2) * T, r = z[c] - tgt;
+                l2 += r * r;
+                dzb[c] = (REAL)(2 * r / ((double)C * nb));
+            }
+            total += l2 / C;
+        } else {
+            for (int c = 0; c < C; c++)
+                mx = z[c] > mx ? z[c] : mx;
+            for (int c = 0; c < C; c++)
+                sum += (p[c] = exp(z[c] - mx));
+            for (int c = 0; c < C; c++)
+                dzb[c] = (REAL)((p[c] / sum - (c == y)) / nb);
+            total += -(z[y] - mx - log(sum));
+        }
+    }
+    *loss = total / nb;
+    *correct = ok;
+}
+
+/* ---- backward --------------------------------------------------------------------- */
+
+/* δU of layer l, sample b, written over its membrane. gs = dL/ds from the
+ * layer above ([T][out]) or NULL for the output layer (loss gradient dzb). */
+static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, REAL *carry)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const int T = n->T;
+    const long O = L->out_size;
+    const REAL beta = (REAL)n->beta, theta = (REAL)n->theta;
+    const REAL nd = n->reset_detach ? 0 : 1;
+    const int mem = !gs && n->loss == SNNEX_LOSS_CE_MEM;
+    REAL *U = e->u[l] + (long)b * T * O;
+    memset(carry, 0, (size_t)O * sizeof *carry);
+    for (int t = T - 1; t >= 0; t--) {
+        REAL *Ut = U + (long)t * O;
+        const REAL *g = gs ? gs + (long)t * O : NULL;
+        for (long o = 0; o < O; o++) {
+            REAL x = Ut[o], d = surr_of(n, x), c = carry[o], du;
+            REAL gsum = g ? g[o] : (mem ? 0 : dzb[o]), direct = mem ? dzb[o] : 0;
+            if (n->reset == SNNEX_RESET_SUBTRACT)
+                du = direct + d * (gsum - nd * theta * c) + beta * c;
+            else
+                du = direct + d * (gsum - nd * beta * x * c) + beta * (1 - spike_of(n, x)) * c;
+            Ut[o] = du;
+            carry[o] = du;
+        }
+    }
+}
+
+/* dL/d(input) of an fc layer for sample b: gin[T][in] = δU · Wᵀ. */
+static void fc_back_input(eng *e, int l, int b, REAL *gin)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const long O = L->out_size, NI = L->in_size;
+    const REAL *dU = e->u[l] + (long)b * n->T * O;
+    for (int blk = 0; blk < L->nblk; blk++) {
+        int o0 = blk * TR_OB, len = O - o0 < TR_OB ? (int)(O - o0) : TR_OB;
+        GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, n->T, (int)NI, len, 1, dU + o0, (int)O,
+             e->w[l] + (long)blk * NI * TR_OB, TR_OB, blk ? 1 : 0, gin, (int)NI);
+    }
+}
+
+/* conv: col = δU · Wᵀ per chunk of steps, then col2im into gin[T][in]. */
+static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const int T = n->T, K = L->k, IC = L->ic, OC = L->oc, OW = L->ow, OH = L->oh;
+    const int IW = L->iw, IH = L->ih, St = L->s, P = L->p;
+    const long Pn = (long)OH * OW, KC = (long)K * K * IC, O = L->out_size;
+    int tc = (int)(e->colsz / (Pn * KC));
+    tc = tc < 1 ? 1 : tc > T ? T : tc;
+    const REAL *dU = e->u[l] + (long)b * T * O;
+    memset(gin, 0, (size_t)T * L->in_size * sizeof *gin);
+    for (int t0 = 0; t0 < T; t0 += tc) {
+        int m = T - t0 < tc ? T - t0 : tc;
+        GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(m * Pn), (int)KC, OC, 1,
+             dU + (long)t0 * O, OC, e->w[l], OC, 0, col, (int)KC);
+        for (int tt = 0; tt < m; tt++) {
+            REAL *gt = gin + (long)(t0 + tt) * L->in_size;
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++) {
+                    const REAL *cr = col + ((long)tt * Pn + (long)oy * OW + ox) * KC;
+                    for (int ky = 0; ky < K; ky++) {
+                        int iy = oy * St - P + ky;
+                        if (iy < 0 || iy >= IH)
+                            continue;
+                        for (int kx = 0; kx < K; kx++) {
+                            int ix = ox * St - P + kx;
+                            if (ix < 0 || ix >= IW)
+                                continue;
+                            REAL *gp = gt + ((long)iy * IW + ix) * IC;
+                            const REAL *cp = cr + ((long)ky * K + kx) * IC;
+                            for (int c = 0; c < IC; c++)
+                                gp[c] += cp[c];
+                        }
+                    }
+                }
+        }
+    }
+}
+
+static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *x)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const alist *in = &e->act[l][b];
+    const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
+    const REAL inv = (REAL)1 / ((REAL)K * K);
+    memset(gin, 0, (size_t)n->T * L->in_size * sizeof *gin);
+    for (int t = 0; t < n->T; t++) {
+        const REAL *go = gout + (long)t * L->out_size;
+        REAL *gi = gin + (long)t * L->in_size;
+        if (L->pool_max)
+            list_to_dense(in, t, x);
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++)
+                for (int c = 0; c < C; c++) {
+                    REAL gv = go[((long)oy * OW + ox) * C + c];
+                    if (gv == 0)
+                        continue;
+                    if (L->pool_max) { /* first maximum, as PyTorch */
+                        long best = ((long)(oy * St) * IW + ox * St) * C + c;
+                        for (int ky = 0; ky < K; ky++)
+                            for (int kx = 0; kx < K; kx++) {
+                                long q = ((long)(oy * St + ky) * IW + ox * St + kx) * C + c;
+                                if (x[q] > x[best])
+                                    best = q;
+                            }
+                        gi[best] += gv;
+                    } else {
+                        for (int ky = 0; ky < K; ky++)
+                            for (int kx = 0; kx < K; kx++)
+                                gi[((long)(oy * St + ky) * IW + ox * St + kx) * C + c] += gv * inv;
+                    }
+                }
+        if (L->pool_max)
+            list_clear_dense(in, t, x);
+    }
+}
+
+/* Count nonzero gradient values passed below by layer l (trace). */
+static void count_grad(eng *e, int l, const REAL *gin)
+{
+    tr_net *n = e->net;
+    const long NI = n->L[l].in_size;
+    for (int t = 0; t < n->T; t++) {
+        long c = 0;
+        for (long i = 0; i < NI; i++)
+            c += gin[(long)t * NI + i] != 0;
+        long *cnt = n->cnt + ((long)l * n->T + t) * TRC_N;
+#pragma omp atomic
+        cnt[TRC_GRAD] += c;
+    }
+}
+
+static void backward_sample(eng *e, int b)
+{
+    tr_net *n = e->net;
+    const int tid = omp_get_thread_num();
+    REAL *ga = e->ga[tid], *gb = e->gb[tid];
+    const REAL *gs = NULL; /* dL/d(output) of the current layer */
+    for (int l = n->n_layers - 1; l >= 0; l--) {
+        const tr_layer *L = &n->L[l];
+        if (L->trainable)
+            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->scr[tid]);
+        if (!L->grad_below)
+            break;
+        REAL *gin = gs == ga ? gb : ga;
+        if (L->type == SNNEX_LAYER_FC)
+            fc_back_input(e, l, b, gin);
+        else if (L->type == SNNEX_LAYER_CONV)
+            conv_back_input(e, l, b, gin, e->col[tid]);
+        else if (L->type == SNNEX_LAYER_POOL)
+            pool_back_input(e, l, b, gs, gin, e->scr[tid]);
+        else
+            gin = (REAL *)gs; /* flatten: same layout */
+        if (n->recording)
+            count_grad(e, l, gin);
+        gs = gin;
+    }
+}
+
+/* ---- weight gradients ---------------------------------------------------------------- */
+
+/* fc block: Gb[i][0..len) += val · δU[b][t][o0..) for each nonzero input i;
+ * sample-steps whose δU slice is all zero are skipped. */
+HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU, long O, int len,
+                            const alist *in, int n, int T)
+{
+    memset(Gb, 0, (size_t)NI * TR_OB * sizeof *Gb);
+    for (int b = 0; b < n; b++) {
+        const alist *a = &in[b];
+        for (int t = 0; t < T; t++) {
+            vec d[NV];
+            memset(d, 0, sizeof d);
+            memcpy(d, dU + ((long)b * T + t) * O, (size_t)len * sizeof(REAL));
+            int any = 0;
+            for (int k = 0; k < len; k++)
+                any |= ((REAL *)d)[k] != 0;
+            if (!any)
+                continue;
+            const int *restrict ix = a->idx;
+            if (a->val) {
+                for (long j = a->off[t]; j < a->off[t + 1]; j++) {
+                    vec *r = (vec *)(Gb + (long)ix[j] * TR_OB);
+                    REAL v = a->val[j];
+                    for (int k = 0; k < NV; k++)
+                        r[k] += v * d[k];
+                }
+            } else {
+                for (long j = a->off[t]; j < a->off[t + 1]; j++) {
+                    vec *r = (vec *)(Gb + (long)ix[j] * TR_OB);
+                    for (int k = 0; k < NV; k++)
+                        r[k] += d[k];
+                }
+            }
+        }
+    }
+}
+
+/* conv: G[kk][ic][oc] += val · δU[oy][ox][oc] for taps kk in [kk0, kk1). */
+HOT static void conv_wg_range(REAL *restrict G, const tr_layer *L, const REAL *restrict dU,
+                              const alist *in, int n, int T, int kk0, int kk1)
+{
+    const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p;
+    const long O = L->out_size;
+    memset(G + (long)kk0 * IC * OC, 0, (size_t)(kk1 - kk0) * IC * OC * sizeof *G);
+    for (int b = 0; b < n; b++) {
+        const alist *a = &in[b];
+        for (int t = 0; t < T; t++) {
+            const REAL *restrict dt = dU + ((long)b * T + t) * O;
+            for (long j = a->off[t]; j < a->off[t + 1]; j++) {
+                int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
+                REAL v = a->val ? a->val[j] : 1;
+                for (int kk = kk0; kk < kk1; kk++) {
+                    int ky = kk / K, kx = kk % K, ny = iy + P - ky, nx = ix0 + P - kx;
+                    if (ny < 0 || nx < 0 || ny % St || nx % St || ny / St >= OH || nx / St >= OW)
+                        continue;
+                    const REAL *restrict y = dt + ((long)(ny / St) * OW + nx / St) * OC;
+                    REAL *restrict gw = G + ((long)kk * IC + ic) * OC;
+                    if (a->val)
+                        for (int o = 0; o < OC; o++)
+                            gw[o] += v * y[o];
+                    else
+                        for (int o = 0; o < OC; o++)
+                            gw[o] += y[o];
+                }
+            }
+        }
+    }
+}
+
+static void weight_grads(eng *e, int nb)
+{
+    const tr_net *n = e->net;
+    for (int l = 0; l < n->n_layers; l++) {
+        const tr_layer *L = &n->L[l];
+        if (L->type == SNNEX_LAYER_FC) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(e->nt)
+            for (int blk = 0; blk < L->nblk; blk++) {
+                int o0 = blk * TR_OB, len = L->out_size - o0 < TR_OB ? (int)(L->out_size - o0) : TR_OB;
+                fc_wg_block(e->g[l] + (long)blk * L->in_size * TR_OB, L->in_size, e->u[l] + o0,
+                            L->out_size, len, e->act[l], nb, n->T);
+            }
+        } else if (L->type == SNNEX_LAYER_CONV) {
+            const int KK = L->k * L->k;
+#pragma omp parallel num_threads(e->nt)
+            {
+                int tid = omp_get_thread_num(), nth = omp_get_num_threads();
+                int kk0 = (int)((long)KK * tid / nth), kk1 = (int)((long)KK * (tid + 1) / nth);
+                if (kk1 > kk0)
+                    conv_wg_range(e->g[l], L, e->u[l], e->act[l], nb, n->T, kk0, kk1);
+            }
+        }
+    }
+}
+
+/* ---- trace counts ----------------------------------------------------------------------- */
+
+/* Distinct tiles (g = 1, 4, 16, 64 in C×H×W order) touched by the indices
+ * q of one step; marks are cleared before returning. */
+static void count_tiles(const int *q, const REAL *vals, long nq, int c, long hw,
+                        unsigned char *mark, long *out)
+{
+    for (int gi = 0; gi < SNNEX_TRACE_NG; gi++) {
+        int g = snnex_trace_g[gi];
+        long cnt = 0;
+        for (long j = 0; j < nq; j++) {
+            if (vals && vals[j] == 0)
+                continue;
+            long grp = to_chw(q[j], c, hw) / g;
+            cnt += !mark[grp];
+            mark[grp] = 1;
+        }
+        for (long j = 0; j < nq; j++)
+            mark[to_chw(q[j], c, hw) / g] = 0;
+        out[TRC_IN_TILE + gi] += cnt;
+    }
+}
+
+static void record_sample(eng *e, int nb)
+{
+    tr_net *n = e->net;
+    const int T = n->T;
+    const long per = (long)n->n_layers * T * TRC_N;
+#pragma omp parallel num_threads(e->nt)
+    {
+        long *loc = calloc((size_t)per, sizeof *loc);
+        unsigned char *mark = calloc((size_t)e->maxsz + 64, 1);
+        int *q = malloc(((size_t)e->maxsz + 1) * sizeof *q);
+        if (!loc || !mark || !q) {
+            fputs("snnex: error: out of memory recording a trace\n", stderr);
+            abort();
+        }
+#pragma omp for schedule(static)
+        for (int b = 0; b < nb; b++) {
+            for (int l = 0; l < n->n_layers; l++) {
+                const tr_layer *L = &n->L[l];
+                const alist *in = &e->act[l][b], *out = &e->act[l + 1][b];
+                const REAL thr = (REAL)n->du_threshold;
+                for (int t = 0; t < T; t++) {
+                    long *c = loc + ((long)l * T + t) * TRC_N;
+                    long j0 = in->off[t], j1 = in->off[t + 1];
+                    c[TRC_IN] += j1 - j0;
+                    c[TRC_OUT] += out->off[t + 1] - out->off[t];
+                    count_tiles(in->idx + j0, NULL, j1 - j0, L->ic, (long)L->ih * L->iw, mark, c);
+                    if (!L->trainable)
+                        continue;
+                    const REAL *du = e->u[l] + ((long)b * T + t) * L->out_size;
+                    long nq = 0;
+                    for (long o = 0; o < L->out_size; o++) {
+                        REAL a = du[o] < 0 ? -du[o] : du[o];
+                        c[TRC_DU] += a != 0;
+                        if (a > thr)
+                            q[nq++] = (int)o;
+                    }
+                    c[TRC_DUT] += nq;
+                    long tiles[TRC_N] = {0};
+                    count_tiles(q, NULL, nq, L->oc, (long)L->oh * L->ow, mark, tiles);
+                    for (int gi = 0; gi < SNNEX_TRACE_NG; gi++)
+                        c[TRC_DU_TILE + gi] += tiles[TRC_IN_TILE + gi];
+                }
+            }
+        }
+        for (long i = 0; i < per; i++)
+            if (loc[i]) {
+#pragma omp atomic
+                n->cnt[i] += loc[i];
+            }
+        free(loc);
+        free(mark);
+        free(q);
+    }
+    n->rec_samples += nb;
+    n->rec_batches++;
+}
+
+/* ---- public engine functions -------------------------------------------------------------- */
+
+void PUB(tr_eng_free)(void *ev)
+{
+    eng *e = ev;
+    if (!e)
+        return;
+    const tr_net *n = e->net;
+    for (int l = 0; l < n->n_layers; l++) {
+        free(e->w[l]), free(e->g[l]), free(e->m[l]), free(e->v[l]), free(e->u[l]);
+    }
+    for (int a = 0; a <= n->n_layers; a++) {
+        if (!e->act[a] || (a > 0 && e->act[a] == e->act[a - 1]))
+            continue;
+        for (int b = 0; b < e->B; b++)
+            free(e->act[a][b].idx), free(e->act[a][b].val), free(e->act[a][b].off);
+        free(e->act[a]);
+    }
+    for (int i = 0; i < e->nt; i++) {
+        if (e->ga) free(e->ga[i]);
+        if (e->gb) free(e->gb[i]);
+        if (e->scr) free(e->scr[i]);
+        if (e->col) free(e->col[i]);
+    }
+    free(e->ga), free(e->gb), free(e->scr), free(e->col), free(e->dz);
+    free(e);
+}
+
+void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
+{
+    eng *e = calloc(1, sizeof *e);
+    if (!e)
+        goto oom;
+    e->net = n;
+    e->nt = n->threads > 0 ? n->threads : omp_get_max_threads();
+    e->B = n->batch;
+    const int T = n->T;
+    e->maxsz = n->in_size;
+    e->colsz = 0;
+    for (int l = 0; l < n->n_layers; l++) {
+        const tr_layer *L = &n->L[l];
+        if (L->in_size > e->maxsz) e->maxsz = L->in_size;
+        if (L->out_size > e->maxsz) e->maxsz = L->out_size;
+        if (L->trainable) {
+            size_t nw = (size_t)L->nw_store;
+            e->w[l] = calloc_aligned(nw * sizeof(REAL));
+            e->g[l] = calloc_aligned(nw * sizeof(REAL));
+            e->m[l] = calloc(nw, sizeof(REAL));
+            e->v[l] = calloc(nw, sizeof(REAL));
+            e->u[l] = malloc((size_t)e->B * T * L->out_size * sizeof(REAL));
+            if (!e->w[l] || !e->g[l] || !e->m[l] || !e->v[l] || !e->u[l])
+                goto oom;
+        }
+        if (L->type == SNNEX_LAYER_CONV && L->grad_below) {
+            long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
+            long want = per_t * T < (1L << 20) ? per_t * T : per_t; /* ≤ 4 MiB floats, or one step */
+            if (want > e->colsz)
+                e->colsz = want;
+        }
+    }
+    for (int a = 0; a <= n->n_layers; a++) {
+        if (a > 0 && n->L[a - 1].type == SNNEX_LAYER_FLATTEN) {
+            e->act[a] = e->act[a - 1];
+            continue;
+        }
+        e->act[a] = calloc((size_t)e->B, sizeof(alist));
+        if (!e->act[a])
+            goto oom;
+        for (int b = 0; b < e->B; b++)
+            if (!(e->act[a][b].off = calloc((size_t)T + 1, sizeof(long))))
+                goto oom;
+    }
+    e->dz = calloc((size_t)e->B * n->classes, sizeof(REAL));
+    e->ga = calloc((size_t)e->nt, sizeof(REAL *));
+    e->gb = calloc((size_t)e->nt, sizeof(REAL *));
+    e->scr = calloc((size_t)e->nt, sizeof(REAL *));
+    e->col = calloc((size_t)e->nt, sizeof(REAL *));
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->col)
+        goto oom;
+    for (int i = 0; i < e->nt; i++) {
+        e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
+        e->gb[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
+        e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
+        e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || (e->colsz && !e->col[i]))
+            goto oom;
+    }
+    return e;
+oom:
+    PUB(tr_eng_free)(e);
+    snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory allocating the trainer");
+    return NULL;
+}
+
+/* Stored position of logical weight i (PyTorch order) of layer l. */
+static long store_index(const tr_layer *L, long i)
+{
+    if (L->type == SNNEX_LAYER_FC) {
+        long o = i / L->in_size, in = i % L->in_size;
+        return ((o / TR_OB) * L->in_size + in) * TR_OB + o % TR_OB;
+    }
+    /* conv [oc][ic][ky][kx] → [ky][kx][ic][oc] */
+    long kk = (long)L->k * L->k, oc = i / (L->ic * kk), r = i % (L->ic * kk);
+    long ic = r / kk, tap = r % kk;
+    return (tap * L->ic + ic) * L->oc + oc;
+}
+
+void PUB(tr_eng_init)(void *ev)
+{
+    eng *e = ev;
+    const tr_net *n = e->net;
+    for (int l = 0; l < n->n_layers; l++) {
+        const tr_layer *L = &n->L[l];
+        if (!L->trainable)
+            continue;
+        long fan_in = L->type == SNNEX_LAYER_FC ? L->in_size : (long)L->ic * L->k * L->k;
+        double bound = 1.0 / sqrt((double)fan_in);
+        uint64_t ks = tr_mix64(n->seed ^ tr_mix64(0x1417ULL + (uint64_t)l));
+        memset(e->w[l], 0, (size_t)L->nw_store * sizeof(REAL));
+        for (long i = 0; i < L->nw; i++)
+            e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * bound);
+    }
+    e->step = 0;
+}
+
+void PUB(tr_eng_run)(void *ev, const trainer_data *d, const int *idx, int nb, uint64_t key,
+                     int backward, double *loss, long *correct)
+{
+    eng *e = ev;
+    tr_net *n = e->net;
+    forward(e, d, idx, nb, key);
+    loss_of(e, nb, d, idx, loss, correct);
+    if (!backward)
+        return;
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+    for (int b = 0; b < nb; b++)
+        backward_sample(e, b);
+    weight_grads(e, nb);
+    if (n->recording)
+        record_sample(e, nb);
+}
+
+void PUB(tr_eng_update)(void *ev)
+{
+    eng *e = ev;
+    const tr_net *n = e->net;
+    e->step++;
+    const REAL lr = (REAL)n->lr, mu = (REAL)n->momentum, b1 = (REAL)n->b1, b2 = (REAL)n->b2;
+    const REAL eps = (REAL)n->eps;
+    const REAL c1 = (REAL)(1 - pow(n->b1, (double)e->step)), c2 = (REAL)sqrt(1 - pow(n->b2, (double)e->step));
+    for (int l = 0; l < n->n_layers; l++) {
+        const tr_layer *L = &n->L[l];
+        if (!L->trainable)
+            continue;
+        REAL *w = e->w[l], *g = e->g[l], *m = e->m[l], *v = e->v[l];
+        const long N = L->nw_store;
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+        for (long i = 0; i < N; i++) {
+            if (n->optimizer == SNNEX_OPT_SGD) {
+                w[i] -= lr * g[i];
+            } else if (n->optimizer == SNNEX_OPT_MOMENTUM) {
+                m[i] = mu * m[i] + g[i];
+                w[i] -= lr * m[i];
+            } else {
+                m[i] = b1 * m[i] + (1 - b1) * g[i];
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                w[i] -= lr * (m[i] / c1) / (sqrt(v[i]) / c2 + eps);
+            }
+        }
+    }
+}
+
+double PUB(tr_eng_get)(const void *ev, int l, int which, long i)
+{
+    const eng *e = ev;
+    const tr_layer *L = &e->net->L[l];
+    long s = store_index(L, i);
+    REAL *const *arr = which == 0 ? e->w : which == 1 ? e->g : which == 2 ? e->m : e->v;
+    return arr[l][s];
+}
+
+void PUB(tr_eng_set)(void *ev, int l, int which, long i, double val)
+{
+    eng *e = ev;
+    const tr_layer *L = &e->net->L[l];
+    long s = store_index(L, i);
+    REAL **arr = which == 0 ? e->w : which == 1 ? e->g : which == 2 ? e->m : e->v;
+    arr[l][s] = (REAL)val;
+}
+
+void PUB(tr_eng_set_step)(void *ev, long step)
+{
+    ((eng *)ev)->step = step;
+}
+
+long PUB(tr_eng_step)(const void *ev)
+{
+    return ((const eng *)ev)->step;
+}
+
+void PUB(tr_eng_probe)(const void *ev, int what, int l, int b, int t, double *out)
+{
+    const eng *e = ev;
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    if (what == 0) {
+        const alist *a = &e->act[l][b];
+        long hw = (long)L->ih * L->iw;
+        memset(out, 0, (size_t)L->in_size * sizeof *out);
+        for (long j = a->off[t]; j < a->off[t + 1]; j++)
+            out[to_chw(a->idx[j], L->ic, hw)] = a->val ? a->val[j] : 1;
+    } else {
+        const REAL *du = e->u[l] + ((long)b * n->T + t) * L->out_size;
+        long hw = (long)L->oh * L->ow;
+        for (long o = 0; o < L->out_size; o++)
+            out[to_chw(o, L->oc, hw)] = du[o];
+    }
+}

@@ -1,0 +1,174 @@
+/* trainer — a functional spiking-neural-network trainer (LIF neurons, BPTT
+ * with surrogate gradients) that measures the sparsity an on-chip trainer
+ * would see and writes it as an snnex_trace. Forward passes gather weight
+ * rows for the nonzero input spikes only; weight gradients are spike-gated;
+ * dense parts use OpenBLAS; threads use OpenMP. Results depend only on the
+ * seed, never on the thread count.
+ *
+ * Model (documented once, here):
+ *   LIF     U[t] = β·U[t-1] + I[t] − θ·s[t-1]        (reset = subtract)
+ *           U[t] = β·U[t-1]·(1 − s[t-1]) + I[t]     (reset = zero)
+ *           s[t] = H(U[t] − θ)  (spike when U > θ), U[-1] = s[-1] = 0.
+ *           Every fc and conv layer is followed by LIF neurons; pool and
+ *           flatten only move or reduce values. No biases.
+ *   BPTT    exact backprop through all T steps with the spike's derivative
+ *           replaced by a surrogate σ'(x), x = U − θ, slope k:
+ *             fast_sigmoid  1 / (1 + k|x|)²                  (snnTorch)
+ *             arctan        (k/2) / (1 + (π/2·k·x)²)          (snnTorch atan, α = k)
+ *             triangle      k·max(0, 1 − k|x|)
+ *           The reset term is detached by default (as snnTorch): no gradient
+ *           flows through s[t-1] in the reset. trainer_opts.reset_detach = 0
+ *           keeps it (used by the gradient check).
+ *   Output  the last layer must be fc with one neuron per class. Logits are
+ *           the spike counts z = Σ_t s[t] (ce_count, mse_count) or the summed
+ *           membrane z = Σ_t U[t] (ce_membrane); prediction = argmax z
+ *           (first maximum). mse_count targets 0.8·T spikes for the true
+ *           class and 0.2·T for the others (snnTorch mse_count_loss with
+ *           correct_rate 0.8, incorrect_rate 0.2), mean over classes.
+ *           All losses are means over the batch.
+ *   Init    weights ~ U(−1/√fan_in, +1/√fan_in), fan_in = inputs (fc) or
+ *           in_channels·k² (conv): PyTorch's default for Linear/Conv2d, drawn
+ *           from the seed in PyTorch's [out][in(][ky][kx]) order.
+ *   Encode  rate: pixel/255 is the Bernoulli spike probability per step,
+ *           drawn from a counter-based generator keyed by (seed, epoch,
+ *           sample index, t); direct: pixel/255 is the input current at
+ *           every step.
+ *   Optim   sgd w −= lr·g; momentum v = μv + g, w −= lr·v; adam as PyTorch
+ *           (bias-corrected, ε outside the square root).
+ */
+#ifndef SNNEX_TRAINER_H
+#define SNNEX_TRAINER_H
+
+#include "common/common.h"
+#include "estimator/estimator.h"
+
+/* ---- data --------------------------------------------------------------- */
+
+/* A labelled image data set, pixels 0..255 stored C×H×W per sample. */
+typedef struct {
+    int n;                       /* samples */
+    int c, h, w;                 /* sample shape */
+    int classes;
+    unsigned char *x;            /* n × c·h·w */
+    unsigned char *y;            /* n labels in [0, classes) */
+} trainer_data;
+
+/* Load Fashion-MNIST (gz IDX files, as in the Debian package
+ * dataset-fashion-mnist) from dir: split 0 = train, 1 = test (t10k). limit
+ * > 0 keeps the first limit samples. Missing or corrupt files give
+ * SNNEX_EINVAL with the file's path and what is wrong. */
+snnex_status trainer_data_load_fmnist(const char *dir, int test_split, long limit,
+                                      trainer_data *d, snnex_err *err);
+
+/* Load one images/labels pair of gz (or plain) IDX files. */
+snnex_status trainer_data_load_idx(const char *images_path, const char *labels_path,
+                                   long limit, trainer_data *d, snnex_err *err);
+
+/* A small learnable synthetic set: each class has a random prototype image
+ * (seeded); samples are prototypes with seeded noise. test_split 1 draws a
+ * disjoint noise stream. */
+snnex_status trainer_data_synthetic(int n, int c, int h, int w, int classes,
+                                    long seed, int test_split, trainer_data *d,
+                                    snnex_err *err);
+
+void trainer_data_free(trainer_data *d);
+
+/* ---- trainer ------------------------------------------------------------ */
+
+typedef struct trainer trainer;
+
+typedef struct {
+    int threads;                 /* OpenMP threads; 0 = OpenMP default */
+    int f64;                     /* compute in double precision (slow; checks) */
+    int smooth;                  /* spikes are the smooth function whose derivative is
+                                    the surrogate (real-valued, for gradient checks) */
+    int reset_detach;            /* 1 = no gradient through the reset (default) */
+} trainer_opts;
+
+void trainer_opts_default(trainer_opts *o);
+
+/* Build a trainer for net (shapes are inferred on a copy) and the training
+ * settings; weights are initialised from tr->seed. classes = number of
+ * output classes (the last fc's out_features must equal it). */
+snnex_status trainer_alloc(trainer **out, const snnex_network *net,
+                           const snnex_training *tr, int classes,
+                           const trainer_opts *opts, snnex_err *err);
+void trainer_free(trainer *t);
+
+/* Per-batch or per-epoch figures. */
+typedef struct {
+    double loss;                 /* mean loss per sample */
+    long correct;                /* correctly classified samples */
+    long samples;
+} trainer_stats;
+
+/* One optimisation step on the samples idx[0..n) of d (n ≤ training.batch).
+ * epoch keys the rate encoder. */
+snnex_status trainer_step(trainer *t, const trainer_data *d, const int *idx, int n,
+                          int epoch, trainer_stats *st, snnex_err *err);
+
+/* Forward and backward without an update: the loss and the gradients of the
+ * batch (read them with trainer_param). For gradient checks. */
+snnex_status trainer_loss_grad(trainer *t, const trainer_data *d, const int *idx,
+                               int n, int epoch, double *loss, snnex_err *err);
+
+/* Forward only: the loss of a batch (no gradients, nothing recorded). */
+snnex_status trainer_loss(trainer *t, const trainer_data *d, const int *idx, int n,
+                          int epoch, double *loss, snnex_err *err);
+
+/* Called after every batch of trainer_train_epoch. */
+typedef void (*trainer_progress_fn)(void *ctx, int epoch, long batch, long batches,
+                                    const trainer_stats *batch_st,
+                                    const trainer_stats *epoch_st);
+
+/* One epoch over d in a seeded shuffled order (the last batch may be
+ * short). progress may be NULL. */
+snnex_status trainer_train_epoch(trainer *t, const trainer_data *d, int epoch,
+                                 trainer_progress_fn progress, void *ctx,
+                                 trainer_stats *st, snnex_err *err);
+
+/* Accuracy and mean loss on d (rate encoding uses a fixed evaluation key). */
+snnex_status trainer_evaluate(trainer *t, const trainer_data *d, trainer_stats *st,
+                              snnex_err *err);
+
+/* Trainable parameter access in PyTorch order: fc [out][in], conv
+ * [out_c][in_c][ky][kx]. which: 0 weight, 1 gradient of the last batch,
+ * 2/3 optimizer state (momentum or Adam m, Adam v). Layers without weights
+ * have 0 parameters. */
+long trainer_param_count(const trainer *t, int layer);
+double trainer_param(const trainer *t, int layer, int which, long i);
+void trainer_param_set(trainer *t, int layer, int which, long i, double v);
+
+/* Values of the last batch, for tests and tools, in C×H×W order: what 0 =
+ * the input of layer l (size in_c·in_h·in_w), 1 = δU of a trainable layer l
+ * after a backward pass (size out_size). sample < batch size used, step < T. */
+snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, int step,
+                           double *out, snnex_err *err);
+
+/* ---- sparsity trace ------------------------------------------------------ */
+
+/* Start (on = 1) or stop recording densities in trainer_step and
+ * trainer_loss_grad. Recording
+ * accumulates over every recorded sample until trainer_trace_reset. */
+void trainer_trace_record(trainer *t, int on);
+void trainer_trace_reset(trainer *t);
+
+/* Fill tr (from snnex_trace_alloc for the same net and T) with the averages
+ * recorded so far; tr->batches = recorded batches. Tile groups run along
+ * each layer's C×H×W order. */
+snnex_status trainer_trace_fill(const trainer *t, snnex_trace *tr, snnex_err *err);
+
+/* ---- checkpoints ---------------------------------------------------------- */
+
+/* Save weights, optimizer state and completed epochs atomically: header
+ * (magic, version, network signature), payload, zlib crc32. */
+snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err);
+
+/* Load a checkpoint; rejects a corrupt file, another network or another
+ * optimizer with SNNEX_EINVAL and the path. */
+snnex_status trainer_load(trainer *t, const char *path, snnex_err *err);
+
+/* Completed epochs (advanced by trainer_train_epoch, restored by load). */
+int trainer_epochs_done(const trainer *t);
+
+#endif
