@@ -442,7 +442,12 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_next(fp, &s, reload_bits, 0);
             fp->mem_wr_bits[SNNEX_CMEM_WEIGHT] += reload_bits;
             noc_edge_bits += reload_bits;
-            lfp = (nz_in * share * fmax(1, ceil_div(fan_core, chip->fp_lanes)) + fp->neuron * share / chip->fp_lanes);
+            /* every core holding a slice of the outputs sees every nonzero
+             * input of its samples and spreads its fan-out slice over the
+             * lanes (a partly filled lane group still takes a cycle) */
+            lfp = nz_in * p->batch_share * (share / (p->batch_share * p->split)) *
+                      fmax(1, ceil_div(fan_core, chip->fp_lanes)) +
+                  fp->neuron * share / chip->fp_lanes;
 
             /* ---- BP ---- */
             bp->mul = 2 * Nout * steps;
