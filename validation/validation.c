@@ -1,0 +1,385 @@
+/* validation — load the published chip figures, estimate each chip with its
+ * config, compare, and summarise. Output formats and the parity plot are in
+ * validation_out.c. */
+#include "validation/validation.h"
+#include "estimator/estimator.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Units a figure may be published in, with the SI value of one unit.
+ * Efficiency units are those the issue's fidelity target is about. */
+static const struct {
+    const char *unit;
+    double scale;
+    int efficiency;
+} units[] = {
+    {"pJ/SOP", 1.0, 1},      /* metric pj_per_sop is already in pJ */
+    {"TFLOPS/W", 1.0, 1},    /* metrics tflops_per_w_* are already TFLOPS/W */
+    {"TOPS/W", 1.0, 1},
+    {"mm2", 1e-6, 0},
+    {"m2", 1.0, 0},
+    {"W", 1.0, 0},
+    {"mW", 1e-3, 0},
+    {"uW", 1e-6, 0},
+    {"J", 1.0, 0},
+    {"uJ", 1e-6, 0},
+    {"nJ", 1e-9, 0},
+    {"s", 1.0, 0},
+    {"ms", 1e-3, 0},
+    {"%", 1.0, 0},
+    {"B", 1.0, 0},
+};
+#define N_UNITS (sizeof units / sizeof units[0])
+
+int validation_unit_scale(const char *unit, double *scale)
+{
+    for (size_t i = 0; i < N_UNITS; i++)
+        if (!strcmp(unit, units[i].unit)) {
+            *scale = units[i].scale;
+            return 0;
+        }
+    return -1;
+}
+
+int validation_is_efficiency_unit(const char *unit)
+{
+    for (size_t i = 0; i < N_UNITS; i++)
+        if (!strcmp(unit, units[i].unit))
+            return units[i].efficiency;
+    return 0;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+#define N_COLS 9
+static const char *const col_names[N_COLS] = {"chip", "figure", "unit", "published", "metric",
+                                              "year", "node_nm", "conditions", "source"};
+
+/* Split one CSV record starting at *p (RFC 4180: quoted fields may hold
+ * commas, doubled quotes and newlines). Fields are written NUL-terminated
+ * into buf; *p advances past the record and *lines counts the newlines it
+ * consumed. Returns the number of fields, or -1 for an unterminated quote. */
+static int csv_record(const char **p, char *buf, size_t cap, char **fields, int max, int *lines)
+{
+    const char *s = *p;
+    size_t n = 0;
+    int nf = 0;
+    fields[nf++] = buf;
+    for (;;) {
+        if (*s == '"') {
+            s++;
+            for (;;) {
+                if (!*s)
+                    return -1;
+                if (*s == '"' && s[1] == '"') {
+                    if (n + 1 < cap) buf[n++] = '"';
+                    s += 2;
+                } else if (*s == '"') {
+                    s++;
+                    break;
+                } else {
+                    if (*s == '\n') (*lines)++;
+                    if (n + 1 < cap) buf[n++] = *s;
+                    s++;
+                }
+            }
+        }
+        while (*s && *s != ',' && *s != '\n' && *s != '\r') {
+            if (n + 1 < cap) buf[n++] = *s;
+            s++;
+        }
+        if (*s == ',') {
+            buf[n < cap ? n : cap - 1] = 0;
+            n++;
+            s++;
+            if (nf < max)
+                fields[nf] = buf + (n < cap ? n : cap - 1);
+            nf++;
+            continue;
+        }
+        buf[n < cap ? n : cap - 1] = 0;
+        if (*s == '\r') s++;
+        if (*s == '\n') s++, (*lines)++;
+        break;
+    }
+    *p = s;
+    return nf;
+}
+
+static snnex_status copy_field(char *dst, size_t cap, const char *src, const char *what, const char *path,
+                               int line, snnex_err *err)
+{
+    if (strlen(src) >= cap)
+        return snnex_err_set(err, SNNEX_EINVAL, path, line, "%s is longer than %zu characters", what, cap - 1);
+    strcpy(dst, src);
+    return SNNEX_OK;
+}
+
+snnex_status validation_load(const char *path, validation_set *set, snnex_err *err)
+{
+    memset(set, 0, sizeof *set);
+    snprintf(set->path, sizeof set->path, "%s", path);
+    char *text;
+    size_t len;
+    snnex_status st = snnex_read_file(path, &text, &len, err);
+    if (st)
+        return st;
+    char *buf = malloc(len + 2);
+    int cap = 16;
+    set->fig = malloc(sizeof *set->fig * cap);
+    if (!buf || !set->fig) {
+        free(text), free(buf);
+        validation_free(set);
+        return snnex_err_set(err, SNNEX_ENOMEM, path, 0, "out of memory");
+    }
+    const char *p = text;
+    int line = 1, header = 1;
+    char *f[N_COLS + 8];
+    while (*p) {
+        int start = line;
+        int nf = csv_record(&p, buf, len + 2, f, N_COLS + 8, &line);
+        if (nf < 0) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start, "unterminated quoted field");
+            break;
+        }
+        if (nf == 1 && (!f[0][0] || f[0][0] == '#'))
+            continue; /* blank or comment line */
+        if (nf != N_COLS) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start,
+                               "expected %d columns (chip,figure,unit,published,metric,year,node_nm,conditions,source), got %d",
+                               N_COLS, nf);
+            break;
+        }
+        if (header) {
+            for (int c = 0; c < N_COLS && !st; c++)
+                if (strcmp(f[c], col_names[c]))
+                    st = snnex_err_set(err, SNNEX_EINVAL, path, start, "column %d must be \"%s\" (got \"%s\")", c + 1,
+                                       col_names[c], f[c]);
+            if (st)
+                break;
+            header = 0;
+            continue;
+        }
+        if (set->n == cap) {
+            validation_figure *nfig = realloc(set->fig, sizeof *set->fig * (cap *= 2));
+            if (!nfig) {
+                st = snnex_err_set(err, SNNEX_ENOMEM, path, start, "out of memory");
+                break;
+            }
+            set->fig = nfig;
+        }
+        validation_figure *v = &set->fig[set->n];
+        memset(v, 0, sizeof *v);
+        v->line = start;
+        if ((st = copy_field(v->chip, sizeof v->chip, f[0], "chip", path, start, err)) ||
+            (st = copy_field(v->figure, sizeof v->figure, f[1], "figure", path, start, err)) ||
+            (st = copy_field(v->unit, sizeof v->unit, f[2], "unit", path, start, err)) ||
+            (st = copy_field(v->metric, sizeof v->metric, f[4], "metric", path, start, err)) ||
+            (st = copy_field(v->conditions, sizeof v->conditions, f[7], "conditions", path, start, err)) ||
+            (st = copy_field(v->source, sizeof v->source, f[8], "source", path, start, err)))
+            break;
+        if (!v->chip[0] || strspn(v->chip, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(v->chip)) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start,
+                               "chip must be a lower-case name naming validation/<chip>.cfg (got \"%s\")", v->chip);
+            break;
+        }
+        if (snnex_parse_double(f[3], &v->published) || !(v->published > 0)) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start, "published must be a positive number (got \"%s\")", f[3]);
+            break;
+        }
+        long year;
+        if (snnex_parse_long(f[5], &year) || year < 1950 || year > 2100) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start, "year must be an integer 1950-2100 (got \"%s\")", f[5]);
+            break;
+        }
+        v->year = (int)year;
+        if (snnex_parse_double(f[6], &v->node_nm) || !(v->node_nm > 0)) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start, "node_nm must be a positive number (got \"%s\")", f[6]);
+            break;
+        }
+        double scale;
+        if (validation_unit_scale(v->unit, &scale)) {
+            char list[256] = "";
+            for (size_t i = 0; i < N_UNITS; i++)
+                strcat(strcat(list, i ? "|" : ""), units[i].unit);
+            st = snnex_err_set(err, SNNEX_EINVAL, path, start, "unknown unit \"%s\"; use one of %s", v->unit, list);
+            break;
+        }
+        if (strcmp(v->metric, "-")) {
+            int known = 0;
+            for (int i = 0; snnex_metric_names[i]; i++)
+                known |= !strcmp(v->metric, snnex_metric_names[i]);
+            if (!known) {
+                st = snnex_err_set(err, SNNEX_EINVAL, path, start,
+                                   "unknown metric \"%s\"; use \"-\" or an estimator metric such as pj_per_sop, "
+                                   "tflops_per_w_dense, area_m2, power_W",
+                                   v->metric);
+                break;
+            }
+        }
+        v->efficiency = validation_is_efficiency_unit(v->unit) && strcmp(v->metric, "-");
+        set->n++;
+    }
+    if (!st && header)
+        st = snnex_err_set(err, SNNEX_EINVAL, path, 1, "empty file: expected the header %s,%s,...", col_names[0],
+                           col_names[1]);
+    free(text);
+    free(buf);
+    if (st)
+        validation_free(set);
+    return st;
+}
+
+void validation_free(validation_set *set)
+{
+    free(set->fig);
+    set->fig = NULL;
+    set->n = 0;
+}
+
+/* ---- running ----------------------------------------------------------- */
+
+static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight memory", "membrane memory", "spike memory",
+                                                     "gradient memory", "global buffer", "DRAM", "NoC", "leakage"};
+
+/* What dominates the estimate behind a metric: the largest component of the
+ * FP-engine energy (pj_per_sop), of all on-chip energy (efficiency and
+ * energy metrics) or of the area. */
+static void explain(const snnex_result *r, const char *metric, char *out, size_t cap)
+{
+    double part[SNNEX_N_COMP] = {0}, total = 0;
+    int is_area = !strcmp(metric, "area_m2");
+    for (int k = 0; k < SNNEX_N_COMP; k++) {
+        if (is_area)
+            part[k] = r->area_m2[k];
+        else
+            for (int l = 0; l < r->n_layers; l++)
+                for (int e = 0; e < SNNEX_N_ENG; e++)
+                    if (strcmp(metric, "pj_per_sop") || e == SNNEX_ENG_FP)
+                        part[k] += r->energy_J[l][e][k];
+        if (!is_area && k == SNNEX_COMP_DRAM && strncmp(metric, "energy_J", 8) && strcmp(metric, "power_W") &&
+            strcmp(metric, "tflops_per_w_system"))
+            part[k] = 0; /* on-chip metrics exclude DRAM */
+        total += part[k];
+    }
+    int best = 0;
+    for (int k = 1; k < SNNEX_N_COMP; k++)
+        if (part[k] > part[best])
+            best = k;
+    snprintf(out, cap, "%s %.0f %% of %s; latency bound %s", comp_names[best],
+             total > 0 ? 100.0 * part[best] / total : 0.0,
+             is_area ? "area" : !strcmp(metric, "pj_per_sop") ? "FP-engine energy" : "energy", r->bound);
+}
+
+snnex_status validation_run(validation_set *set, const char *dir, snnex_err *err)
+{
+    snnex_config *cfg = malloc(sizeof *cfg);
+    snnex_result *res = malloc(sizeof *res);
+    snnex_status st = SNNEX_OK;
+    if (!cfg || !res) {
+        free(cfg), free(res);
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
+    for (int i = 0; i < set->n && !st; i++) {
+        validation_figure *v = &set->fig[i];
+        if (i > 0 && !strcmp(v->chip, set->fig[i - 1].chip))
+            goto compare; /* same chip as the row above: reuse its estimate */
+        int seen = 0;
+        for (int j = 0; j < i; j++)
+            seen |= !strcmp(set->fig[j].chip, v->chip);
+        if (seen) {
+            st = snnex_err_set(err, SNNEX_EINVAL, set->path, v->line,
+                               "rows of chip \"%s\" must be consecutive", v->chip);
+            break;
+        }
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.cfg", dir, v->chip);
+        FILE *probe = fopen(path, "r");
+        if (!probe) {
+            st = snnex_err_set(err, SNNEX_EINVAL, set->path, v->line, "chip \"%s\" has no config %s", v->chip, path);
+            break;
+        }
+        fclose(probe);
+        if ((st = snnex_config_load(path, cfg, err)))
+            break;
+        if ((st = snnex_estimate(cfg, NULL, res, err)))
+            break;
+        if (!res->feasible) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "the chip's design is infeasible: %s", res->reason);
+            break;
+        }
+    compare:
+        v->compared = 0;
+        if (!strcmp(v->metric, "-"))
+            continue;
+        double si = 0, scale = 1;
+        snnex_result_metric(res, v->metric, &si);
+        validation_unit_scale(v->unit, &scale);
+        v->estimated = si / scale;
+        v->rel_error = (v->estimated - v->published) / v->published;
+        v->compared = v->estimated > 0;
+        explain(res, v->metric, v->reason, sizeof v->reason);
+    }
+    free(cfg);
+    free(res);
+    return st;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *x, int n)
+{
+    if (n == 0)
+        return 0;
+    qsort(x, n, sizeof *x, cmp_double);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+void validation_summarize(const validation_set *set, validation_summary *s)
+{
+    memset(s, 0, sizeof *s);
+    s->worst = -1;
+    s->n_figures = set->n;
+    double *all = malloc(sizeof(double) * (set->n + 1)), *eff = malloc(sizeof(double) * (set->n + 1));
+    if (!all || !eff) {
+        free(all), free(eff);
+        return;
+    }
+    int within = 0;
+    double worst = -1;
+    for (int i = 0; i < set->n; i++) {
+        const validation_figure *v = &set->fig[i];
+        if (i == 0 || strcmp(v->chip, set->fig[i - 1].chip)) {
+            /* a new chip: within 2x when all its efficiency figures are */
+            int has = 0, ok = 1;
+            for (int j = i; j < set->n && !strcmp(set->fig[j].chip, v->chip); j++)
+                if (set->fig[j].compared && set->fig[j].efficiency) {
+                    double r = set->fig[j].estimated / set->fig[j].published;
+                    has = 1;
+                    ok &= r >= 0.5 && r <= 2.0;
+                }
+            s->n_chips += has;
+            s->n_chips_within_2x += has && ok;
+        }
+        if (!v->compared)
+            continue;
+        double r = v->estimated / v->published, a = fabs(v->rel_error);
+        all[s->n_compared++] = a;
+        if (v->efficiency)
+            eff[s->n_efficiency++] = a;
+        within += r >= 0.5 && r <= 2.0;
+        if (fabs(log(r)) > worst)
+            worst = fabs(log(r)), s->worst = i;
+    }
+    s->share_within_2x = s->n_compared ? (double)within / s->n_compared : 0;
+    s->median_abs_rel_all = median(all, s->n_compared);
+    s->median_abs_rel_eff = median(eff, s->n_efficiency);
+    free(all);
+    free(eff);
+}
