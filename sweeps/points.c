@@ -1,0 +1,95 @@
+/* sweeps/points.c — from a point number to axis value indices (grid,
+ * random, Latin hypercube) and from indices to a config. Stateless per
+ * point, so any thread, rank or resumed run computes the same point. */
+#include "sweeps/sweeps.h"
+
+#include <string.h>
+
+/* SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number
+ * generators", OOPSLA 2014): a good 64-bit mix of a counter. */
+static uint64_t mix64(uint64_t z)
+{
+    z += UINT64_C(0x9E3779B97F4A7C15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+static uint64_t draw(uint64_t seed, uint64_t p, int j)
+{
+    return mix64(mix64(seed ^ UINT64_C(0x5EED)) ^ mix64(p * SWEEP_MAX_AXES + (uint64_t)j));
+}
+
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Called by sweep_spec_load once sampling is known (declared in sweeps_internal use only). */
+void sweep_points_init(sweep_spec *spec);
+void sweep_points_init(sweep_spec *spec)
+{
+    uint64_t n = spec->points ? spec->points : 1;
+    for (int j = 0; j < spec->n_axes; j++) {
+        uint64_t a = n > 1 ? 1 + mix64(spec->seed * 31 + (uint64_t)j) % (n - 1) : 1;
+        while (gcd64(a, n) != 1)
+            a = a + 1 < n ? a + 1 : 1;
+        spec->lhs_a[j] = a;
+        spec->lhs_b[j] = mix64(spec->seed * 131 + (uint64_t)j + 7) % n;
+    }
+}
+
+void sweep_point_axes(const sweep_spec *spec, uint64_t p, int *idx)
+{
+    switch (spec->sampling) {
+    case SWEEP_GRID:
+        for (int j = spec->n_axes - 1; j >= 0; j--) {
+            uint64_t n = (uint64_t)spec->axes[j].n;
+            idx[j] = (int)(p % n);
+            p /= n;
+        }
+        return;
+    case SWEEP_RANDOM:
+        for (int j = 0; j < spec->n_axes; j++)
+            idx[j] = (int)(draw(spec->seed, p, j) % (uint64_t)spec->axes[j].n);
+        return;
+    case SWEEP_LHS: {
+        uint64_t N = spec->points;
+        for (int j = 0; j < spec->n_axes; j++) {
+            uint64_t s = (uint64_t)(((unsigned __int128)spec->lhs_a[j] * p + spec->lhs_b[j]) % N);
+            double u = (double)(draw(spec->seed, p, j) >> 11) * 0x1.0p-53; /* [0,1) */
+            int k = (int)(((double)s + u) / (double)N * spec->axes[j].n);
+            idx[j] = k < spec->axes[j].n ? k : spec->axes[j].n - 1;
+        }
+        return;
+    }
+    }
+}
+
+snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const int *prev, const int *idx,
+                         snnex_err *err)
+{
+    int from = 0;
+    if (prev) {
+        from = spec->n_axes;
+        for (int j = 0; j < spec->n_axes; j++)
+            if (prev[j] != idx[j]) {
+                from = j;
+                break;
+            }
+    }
+    for (int j = from; j < spec->n_axes; j++) {
+        const sweep_axis *ax = &spec->axes[j];
+        for (int k = 0; k < ax->nkeys; k++) {
+            snnex_status st = snnex_config_set(cfg, ax->keys[k], ax->vals[idx[j] * ax->nkeys + k], err);
+            if (st)
+                return st;
+        }
+    }
+    return SNNEX_OK;
+}
