@@ -144,9 +144,9 @@ snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
             *q = 0;
         }
         long l, t;
-        if (n != ncol + 1 || snnex_parse_long(f[0], &l) || snnex_parse_long(f[2], &t)) {
+        if (n != ncol || snnex_parse_long(f[0], &l) || snnex_parse_long(f[2], &t)) {
             st = snnex_err_set(err, SNNEX_EINVAL, path, lineno,
-                               "malformed trace row (got %d fields, expected %d)", n, ncol + 1);
+                               "malformed trace row (got %d fields, expected %d)", n, ncol);
             goto fail;
         }
         if (l != rows / T || t != rows % T) {

@@ -294,6 +294,89 @@ static void test_json_output(void)
     CU_ASSERT_EQUAL(test_run_snnex("nosuchcmd", NULL, NULL), 1);
 }
 
+
+/* Traces: a written trace reads back; one for another network, a corrupt
+ * row, or a truncated file is rejected with FILE:LINE; the estimate uses
+ * trace densities and says so. */
+static void test_trace(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load("configs/seed20.cfg", &cfg, &err), SNNEX_OK);
+    snnex_trace tr;
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_alloc(&tr, &cfg.net, cfg.train.T, &err), SNNEX_OK);
+    for (int l = 0; l < tr.n_layers; l++)
+        for (int t = 0; t < tr.T; t++) {
+            snnex_trace_point *p = &tr.p[l * tr.T + t];
+            p->in_density = l == 0 ? 0.25 : 0.125;
+            p->out_density = 0.125;
+            p->du_exact = 1, p->du_thr = 0.0625;
+            p->grad_density = 1;
+            for (int g = 0; g < SNNEX_TRACE_NG; g++) {
+                p->in_tile[g] = models_tile_occupancy(p->in_density, snnex_trace_g[g]);
+                p->du_tile[g] = models_tile_occupancy(p->du_thr, snnex_trace_g[g]);
+            }
+        }
+    tr.du_threshold = 1e-3, tr.batches = 3;
+    char path[600];
+    snprintf(path, sizeof path, "%s/t.trace.csv", tmpdir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(snnex_trace_write(&tr, &cfg.net, f, &err), SNNEX_OK);
+    fclose(f);
+    snnex_trace back;
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &err), SNNEX_OK);
+    ASSERT_CLOSE(back.p[1 * back.T + 3].in_density, 0.125, 1e-12);
+    CU_ASSERT_EQUAL(back.batches, 3);
+    /* the estimate takes the trace's densities: fc1 input 0.125 */
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    models_sparsity_resolve(&cfg, &back, sp, src);
+    CU_ASSERT_STRING_EQUAL(src, "trace");
+    ASSERT_CLOSE(sp[1].in_density, 0.125, 1e-12);
+    ASSERT_CLOSE(sp[1].du, 0.0625, 1e-12);
+    snnex_trace_free(&back);
+    /* another T: rejected at the network line (line 2) */
+    snnex_err e2;
+    CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, 10, &back, &e2), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(e2.line, 2);
+    CU_ASSERT(strstr(e2.msg, "another network") != NULL);
+    /* through the program: exit 1, FILE:LINE, nothing on stdout */
+    char args[1400], *so, *se;
+    snprintf(args, sizeof args, "estimate configs/vgg_cifar10.cfg --trace %s", path);
+    CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 1);
+    char want[700];
+    snprintf(want, sizeof want, "%s:2: error:", path);
+    CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+    CU_ASSERT_EQUAL(so[0], 0);
+    free(so), free(se);
+    snprintf(args, sizeof args, "estimate configs/seed20.cfg --trace %s --format json", path);
+    CU_ASSERT_EQUAL(test_run_snnex(args, &so, NULL), 0);
+    CU_ASSERT(strstr(so, "\"sparsity_source\": \"trace\"") != NULL);
+    free(so);
+    /* a density out of range on data line 6 */
+    f = fopen(path, "r+");
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    char *row = strstr(buf, "\n0,flatten0,1,");
+    CU_ASSERT_FATAL(row != NULL);
+    row[15] = '7'; /* in_density 0.xxx → 7.xxx */
+    f = fopen(path, "w");
+    fputs(buf, f);
+    fclose(f);
+    CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &e2), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(e2.line, 6);
+    /* truncated: rows missing */
+    row[1] = 0;
+    f = fopen(path, "w");
+    fputs(buf, f);
+    fclose(f);
+    CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &e2), SNNEX_EINVAL);
+    CU_ASSERT(strstr(e2.msg, "rows") != NULL);
+    snnex_trace_free(&tr);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -307,6 +390,7 @@ int main(void)
     CU_add_test(s, "dense-equivalent vs sparse", test_dense_vs_sparse);
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);
+    CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
     int rc = test_finish();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
