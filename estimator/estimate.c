@@ -190,6 +190,11 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     res->tflops_per_w_effective = onchip > 0 ? res->flops / onchip / 1e12 : 0;
     res->tflops_per_w_dense = onchip > 0 ? res->flops_dense / onchip / 1e12 : 0;
     res->tflops_per_w_system = res->energy_total_J > 0 ? res->flops / res->energy_total_J / 1e12 : 0;
+    double leak_total = 0;
+    for (int l = 0; l < nl; l++)
+        for (int e = 0; e < SNNEX_N_ENG; e++)
+            leak_total += res->energy_J[l][e][SNNEX_COMP_LEAKAGE];
+    res->tflops_per_w_dynamic = onchip - leak_total > 0 ? res->flops / (onchip - leak_total) / 1e12 : 0;
     res->pj_per_sop = res->sops > 0 ? fp_onchip / res->sops * 1e12 : 0;
     res->dram_reduction_vs_gpu_pct =
         res->gpu_dram_bytes > 0 ? 100.0 * (1.0 - res->dram_bytes / res->gpu_dram_bytes) : 0;
@@ -199,14 +204,14 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
 
 const char *const snnex_metric_names[] = {
     "energy_J", "energy_per_sample_J", "energy_onchip_J", "area_m2", "latency_s", "power_W",
-    "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "pj_per_sop", "dram_bytes",
+    "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "tflops_per_w_dynamic", "pj_per_sop", "dram_bytes",
     "gpu_dram_bytes", "dram_reduction_vs_gpu_pct", NULL};
 
 int snnex_result_metric(const snnex_result *r, const char *name, double *out)
 {
     const double v[] = {r->energy_total_J, r->energy_per_sample_J, r->energy_onchip_J, r->area_total_m2,
                         r->latency_s, r->power_W, r->tflops_per_w_effective, r->tflops_per_w_dense,
-                        r->tflops_per_w_system, r->pj_per_sop, r->dram_bytes, r->gpu_dram_bytes,
+                        r->tflops_per_w_system, r->tflops_per_w_dynamic, r->pj_per_sop, r->dram_bytes, r->gpu_dram_bytes,
                         r->dram_reduction_vs_gpu_pct};
     for (int i = 0; snnex_metric_names[i]; i++)
         if (strcmp(name, snnex_metric_names[i]) == 0) {

@@ -267,6 +267,7 @@ typedef struct {
     double sops;                 /* synaptic operations (FP accumulates) */
     double tflops_per_w_effective, tflops_per_w_dense; /* on-chip energy (DRAM excluded) */
     double tflops_per_w_system;  /* effective FLOPs over all energy incl. DRAM */
+    double tflops_per_w_dynamic; /* effective FLOPs over on-chip dynamic energy (no leakage, no DRAM) */
     double t_compute_s, t_mem_s, t_dram_s, t_noc_s; /* the four latency bounds */
     double pj_per_sop;
     double dram_bytes, gpu_dram_bytes, dram_reduction_vs_gpu_pct;

@@ -204,8 +204,8 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "power         %s\n", eng(r->power_W, "W", b1, sizeof b1));
     fprintf(f, "area          %.3f mm2\n", r->area_total_m2 * 1e6);
     fprintf(f, "efficiency    %.3f TFLOPS/W effective, %.3f TFLOPS/W dense-equivalent (on-chip energy); "
-               "%.3f TFLOPS/W with DRAM\n",
-            r->tflops_per_w_effective, r->tflops_per_w_dense, r->tflops_per_w_system);
+               "%.3f TFLOPS/W with DRAM; %.3f TFLOPS/W dynamic only\n",
+            r->tflops_per_w_effective, r->tflops_per_w_dense, r->tflops_per_w_system, r->tflops_per_w_dynamic);
     fprintf(f, "synaptic ops  %s, %.3f pJ/SOP (FP engine, on chip)\n", eng(r->sops, "SOP", b1, sizeof b1),
             r->pj_per_sop);
     fprintf(f, "DRAM          %s per batch; GPU baseline (%s) %s; reduction %.1f %%\n",
