@@ -155,7 +155,112 @@ static void test_grad_conv(void)
     }
 }
 
+
+/* ---- training-mode forward and BPTT against a naive dense simulation ---------- */
+
+/* fc 16 → H → C with binary spikes, subtract reset detached, fast sigmoid:
+ * the sparse gather, spike-gated weight gradient and blocked weights must
+ * give the plain loops' spikes, loss and gradients (double precision). */
+static void test_naive_fc(void)
+{
+    enum { B = 3, T = 6, NI = 16, H = 40, C = 3 };
+    snnex_network net;
+    snnex_training tc;
+    fc_net(&net, 4, H, C);
+    train_cfg(&tc, T, B);
+    tc.surrogate_slope = 25;
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.f64 = 1, o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, C, &o, &err) == SNNEX_OK);
+    scale_weights(t, net.n_layers, 4.0);
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_data_synthetic(B, 1, 4, 4, C, 5, 0, &d, &err) == SNNEX_OK);
+    int idx[B] = {0, 1, 2};
+    double loss;
+    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
+    static double x[B][T][NI], U1[B][T][H], U2[B][T][C], s1[B][T][H], probe[B][T][H];
+    static double W1[H][NI], W2[C][H], g1[H][NI], g2[C][H], d1[T + 1][H], d2[T + 1][C];
+    for (int h = 0; h < H; h++)
+        for (int i = 0; i < NI; i++)
+            W1[h][i] = trainer_param(t, 1, 0, (long)h * NI + i);
+    for (int c = 0; c < C; c++)
+        for (int h = 0; h < H; h++)
+            W2[c][h] = trainer_param(t, 2, 0, (long)c * H + h);
+    const double beta = net.beta, th = net.theta, k = tc.surrogate_slope;
+    double want_loss = 0, spikes = 0;
+    memset(g1, 0, sizeof g1);
+    memset(g2, 0, sizeof g2);
+    for (int b = 0; b < B; b++) {
+        for (int tt = 0; tt < T; tt++) {
+            trainer_probe(t, 0, 1, b, tt, x[b][tt], &err);
+            trainer_probe(t, 0, 2, b, tt, probe[b][tt], &err);
+        }
+        double z[C] = {0};
+        for (int tt = 0; tt < T; tt++) {
+            for (int h = 0; h < H; h++) {
+                double I = 0, p = tt ? U1[b][tt - 1][h] : 0;
+                for (int i = 0; i < NI; i++)
+                    I += W1[h][i] * x[b][tt][i];
+                U1[b][tt][h] = beta * p + I - (p > th ? th : 0);
+                s1[b][tt][h] = U1[b][tt][h] > th;
+                spikes += s1[b][tt][h];
+                CU_ASSERT(s1[b][tt][h] == probe[b][tt][h]);
+            }
+            for (int c = 0; c < C; c++) {
+                double I = 0, p = tt ? U2[b][tt - 1][c] : 0;
+                for (int h = 0; h < H; h++)
+                    I += W2[c][h] * s1[b][tt][h];
+                U2[b][tt][c] = beta * p + I - (p > th ? th : 0);
+                z[c] += U2[b][tt][c] > th;
+            }
+        }
+        double mx = z[0], sum = 0, dz[C];
+        for (int c = 1; c < C; c++)
+            mx = z[c] > mx ? z[c] : mx;
+        for (int c = 0; c < C; c++)
+            sum += exp(z[c] - mx);
+        int y = d.y[b];
+        want_loss += (-(z[y] - mx) + log(sum)) / B;
+        for (int c = 0; c < C; c++)
+            dz[c] = (exp(z[c] - mx) / sum - (c == y)) / B;
+        memset(d1, 0, sizeof d1);
+        memset(d2, 0, sizeof d2);
+        for (int tt = T - 1; tt >= 0; tt--) {
+            for (int c = 0; c < C; c++) {
+                double a = 1 + k * fabs(U2[b][tt][c] - th);
+                d2[tt][c] = dz[c] / (a * a) + beta * d2[tt + 1][c];
+                for (int h = 0; h < H; h++)
+                    g2[c][h] += d2[tt][c] * s1[b][tt][h];
+            }
+            for (int h = 0; h < H; h++) {
+                double gs = 0, a = 1 + k * fabs(U1[b][tt][h] - th);
+                for (int c = 0; c < C; c++)
+                    gs += W2[c][h] * d2[tt][c];
+                d1[tt][h] = gs / (a * a) + beta * d1[tt + 1][h];
+                for (int i = 0; i < NI; i++)
+                    g1[h][i] += d1[tt][h] * x[b][tt][i];
+            }
+        }
+    }
+    CU_ASSERT(spikes > 0.05 * B * T * H); /* the hidden layer is active */
+    ASSERT_CLOSE(loss, want_loss, 1e-12);
+    int bad = 0;
+    for (int h = 0; h < H; h++)
+        for (int i = 0; i < NI; i++)
+            bad += fabs(trainer_param(t, 1, 1, (long)h * NI + i) - g1[h][i]) > 1e-9 * (fabs(g1[h][i]) + 1e-6);
+    for (int c = 0; c < C; c++)
+        for (int h = 0; h < H; h++)
+            bad += fabs(trainer_param(t, 2, 1, (long)c * H + h) - g2[c][h]) > 1e-9 * (fabs(g2[c][h]) + 1e-6);
+    CU_ASSERT(bad == 0);
+    trainer_data_free(&d);
+    trainer_free(t);
+}
+
 static const CU_TestInfo tests[] = {
+    {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"BPTT gradients of a tiny fc net = finite differences", test_grad_fc},
     {"BPTT gradients of a tiny conv net = finite differences", test_grad_conv},
     CU_TEST_INFO_NULL,

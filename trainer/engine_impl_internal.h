@@ -142,7 +142,7 @@ static inline REAL surr_of(const tr_net *n, REAL u)
 /* Map an H×W×C index to C×H×W order (tiles are counted in C×H×W order). */
 static inline long to_chw(long q, int c, long hw)
 {
-    return (q % c) * hw + q / c;
+    return c == 1 || hw == 1 ? q : (q % c) * hw + q / c;
 }
 
 /* ---- encoder ----------------------------------------------------------------- */
@@ -294,13 +294,25 @@ static void lif_forward(eng *e, int l, int b)
     for (int t = 0; t < T; t++) {
         REAL *Ut = U + (long)t * O;
         if (t > 0) {
-            const REAL *Up = Ut - O;
-            for (long o = 0; o < O; o++) {
-                REAL p = Up[o], sp = spike_of(n, p);
-                if (n->reset == SNNEX_RESET_SUBTRACT)
-                    Ut[o] = (Ut[o] + beta * p) - theta * sp;
-                else
-                    Ut[o] = Ut[o] + beta * p * (1 - sp);
+            const REAL *restrict Up = Ut - O;
+            if (n->smooth) {
+                for (long o = 0; o < O; o++) {
+                    REAL p = Up[o], sp = spike_of(n, p);
+                    if (n->reset == SNNEX_RESET_SUBTRACT)
+                        Ut[o] = (Ut[o] + beta * p) - theta * sp;
+                    else
+                        Ut[o] = Ut[o] + beta * p * (1 - sp);
+                }
+            } else if (n->reset == SNNEX_RESET_SUBTRACT) { /* same arithmetic, sp ∈ {0, 1} */
+                for (long o = 0; o < O; o++) {
+                    REAL p = Up[o];
+                    Ut[o] = (Ut[o] + beta * p) - (p > theta ? theta : 0);
+                }
+            } else {
+                for (long o = 0; o < O; o++) {
+                    REAL p = Up[o];
+                    Ut[o] = Ut[o] + (p > theta ? 0 : beta * p);
+                }
             }
         }
         out->off[t] = out->n;
@@ -726,21 +738,21 @@ static void weight_grads(eng *e, int nb)
 
 /* Distinct tiles (g = 1, 4, 16, 64 in C×H×W order) touched by the indices
  * q of one step; marks are cleared before returning. */
-static void count_tiles(const int *q, const REAL *vals, long nq, int c, long hw,
-                        unsigned char *mark, long *out)
+static void count_tiles(const int *q, long nq, int c, long hw, unsigned char *mark, long *chw,
+                        long *out)
 {
+    for (long j = 0; j < nq; j++)
+        chw[j] = to_chw(q[j], c, hw);
     for (int gi = 0; gi < SNNEX_TRACE_NG; gi++) {
-        int g = snnex_trace_g[gi];
+        const int sh = 2 * gi; /* g = 1, 4, 16, 64 = 4^gi */
         long cnt = 0;
         for (long j = 0; j < nq; j++) {
-            if (vals && vals[j] == 0)
-                continue;
-            long grp = to_chw(q[j], c, hw) / g;
+            long grp = chw[j] >> sh;
             cnt += !mark[grp];
             mark[grp] = 1;
         }
         for (long j = 0; j < nq; j++)
-            mark[to_chw(q[j], c, hw) / g] = 0;
+            mark[chw[j] >> sh] = 0;
         out[TRC_IN_TILE + gi] += cnt;
     }
 }
@@ -755,7 +767,8 @@ static void record_sample(eng *e, int nb)
         long *loc = calloc((size_t)per, sizeof *loc);
         unsigned char *mark = calloc((size_t)e->maxsz + 64, 1);
         int *q = malloc(((size_t)e->maxsz + 1) * sizeof *q);
-        if (!loc || !mark || !q) {
+        long *chw = malloc(((size_t)e->maxsz + 1) * sizeof *chw);
+        if (!loc || !mark || !q || !chw) {
             fputs("snnex: error: out of memory recording a trace\n", stderr);
             abort();
         }
@@ -770,7 +783,7 @@ static void record_sample(eng *e, int nb)
                     long j0 = in->off[t], j1 = in->off[t + 1];
                     c[TRC_IN] += j1 - j0;
                     c[TRC_OUT] += out->off[t + 1] - out->off[t];
-                    count_tiles(in->idx + j0, NULL, j1 - j0, L->ic, (long)L->ih * L->iw, mark, c);
+                    count_tiles(in->idx + j0, j1 - j0, L->ic, (long)L->ih * L->iw, mark, chw, c);
                     if (!L->trainable)
                         continue;
                     const REAL *du = e->u[l] + ((long)b * T + t) * L->out_size;
@@ -783,7 +796,7 @@ static void record_sample(eng *e, int nb)
                     }
                     c[TRC_DUT] += nq;
                     long tiles[TRC_N] = {0};
-                    count_tiles(q, NULL, nq, L->oc, (long)L->oh * L->ow, mark, tiles);
+                    count_tiles(q, nq, L->oc, (long)L->oh * L->ow, mark, chw, tiles);
                     for (int gi = 0; gi < SNNEX_TRACE_NG; gi++)
                         c[TRC_DU_TILE + gi] += tiles[TRC_IN_TILE + gi];
                 }
@@ -797,6 +810,7 @@ static void record_sample(eng *e, int nb)
         free(loc);
         free(mark);
         free(q);
+        free(chw);
     }
     n->rec_samples += nb;
     n->rec_batches++;
