@@ -81,3 +81,10 @@ MEMTECH_REF ?= ../shared/reference/memtech
 .PHONY: memtech-coef
 memtech-coef: $(BUILD)/tools/memtech_fit
 	./$(BUILD)/tools/memtech_fit $(MEMTECH_REF) memtech/memtech_coef.c
+
+# Regenerate the README validation table (validation/report/validation.md,
+# .csv) and the parity plot (validation/report/validation_parity.png).
+.PHONY: validate-report
+validate-report: all
+	@mkdir -p validation/report
+	./$(BUILD)/snnex validate --dir validation -o validation/report --plot --format markdown

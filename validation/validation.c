@@ -139,6 +139,13 @@ snnex_status validation_load(const char *path, validation_set *set, snnex_err *e
     char *f[N_COLS + 8];
     while (*p) {
         int start = line;
+        if (*p == '#') { /* comment line */
+            while (*p && *p != '\n')
+                p++;
+            if (*p)
+                p++, line++;
+            continue;
+        }
         int nf = csv_record(&p, buf, len + 2, f, N_COLS + 8, &line);
         if (nf < 0) {
             st = snnex_err_set(err, SNNEX_EINVAL, path, start, "unterminated quoted field");
