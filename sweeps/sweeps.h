@@ -114,10 +114,6 @@ typedef struct {
  * (SNNEX_MPI) every rank calls it; rank 0 writes the files. */
 snnex_status sweep_run(sweep_spec *spec, const sweep_opts *opt, sweep_summary *sum, snnex_err *err);
 
-/* Evaluate points [0, n) without writing anything (bench). Returns the
- * number of feasible points through *feasible. */
-snnex_status sweep_bench(sweep_spec *spec, uint64_t n, int threads, uint64_t *feasible, snnex_err *err);
-
 /* Names of the per-component energy columns in pareto.csv ("E_compute_J",
  * ...), SNNEX_N_COMP of them. */
 extern const char *const sweep_comp_columns[SNNEX_N_COMP];

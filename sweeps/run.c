@@ -1,0 +1,707 @@
+/* sweeps/run.c — running a sweep: points are evaluated in chunks (blocks of
+ * a chunk in parallel with OpenMP; chunks shared round-robin between MPI
+ * ranks under -DSNNEX_MPI), each chunk's rows are appended to
+ * DIR/points.csv in point order and made durable (fsync) before
+ * DIR/progress is replaced (rename) with the new row count, so a killed run
+ * resumes exactly at a chunk boundary. The Pareto front is kept as a small
+ * archive of nondominated points merged chunk by chunk. */
+#include "sweeps/sweeps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef SNNEX_MPI
+#include <mpi.h>
+#endif
+
+#define BLOCK 128                  /* points per parallel work item */
+
+const char *const sweep_comp_columns[SNNEX_N_COMP] = {
+    "E_compute_J", "E_weight_mem_J", "E_membrane_mem_J", "E_spike_mem_J", "E_grad_mem_J",
+    "E_global_buf_J", "E_dram_J", "E_noc_J", "E_leakage_J"};
+
+typedef struct {
+    uint64_t index;
+    double obj[SWEEP_MAX_OBJ];     /* minimised (maximised objectives negated) */
+} front_pt;
+
+/* Output of a run of points: CSV text and the feasible points' objectives. */
+typedef struct {
+    char *text;
+    size_t len, cap;
+    front_pt *fp;
+    long nfp, capfp;
+    uint64_t feasible;
+} out_buf;
+
+/* Per-thread evaluation state (the result is ~100 KB: one per thread). */
+typedef struct {
+    snnex_config cfg;
+    snnex_result res;
+    int prev[SWEEP_MAX_AXES];
+    int have_prev;
+} worker;
+
+static int reserve(out_buf *o, size_t more)
+{
+    if (o->len + more <= o->cap)
+        return 0;
+    size_t cap = o->cap ? o->cap : 4096;
+    while (cap < o->len + more)
+        cap *= 2;
+    char *t = realloc(o->text, cap);
+    if (!t)
+        return -1;
+    o->text = t;
+    o->cap = cap;
+    return 0;
+}
+
+static int push_front(out_buf *o, const front_pt *p)
+{
+    if (o->nfp == o->capfp) {
+        long cap = o->capfp ? 2 * o->capfp : 64;
+        front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
+        if (!t)
+            return -1;
+        o->fp = t;
+        o->capfp = cap;
+    }
+    o->fp[o->nfp++] = *p;
+    return 0;
+}
+
+static void put_field(char **w, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        size_t n = strlen(s);
+        memcpy(*w, s, n);
+        *w += n;
+        return;
+    }
+    *(*w)++ = '"';
+    for (; *s; s++) {
+        if (*s == '"')
+            *(*w)++ = '"';
+        *(*w)++ = *s == '\n' ? ' ' : *s;
+    }
+    *(*w)++ = '"';
+}
+
+/* Evaluate point p with worker w and append its row to o. Returns 0, or -1
+ * on allocation failure. */
+static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
+{
+    int idx[SWEEP_MAX_AXES];
+    snnex_err err;
+    char reason[1100] = "";
+    int ran = 0, feasible = 0;
+    sweep_point_axes(sp, p, idx);
+    if (sweep_apply(sp, &w->cfg, w->have_prev ? w->prev : NULL, idx, &err) != SNNEX_OK) {
+        snprintf(reason, sizeof reason, "%s", err.msg);
+        w->cfg = sp->base;        /* partly applied: start over next time */
+        w->have_prev = 0;
+    } else {
+        memcpy(w->prev, idx, sizeof idx);
+        w->have_prev = 1;
+        if (snnex_config_validate(&w->cfg, &err) != SNNEX_OK)
+            snprintf(reason, sizeof reason, "%s", err.msg);
+        else if (sp->has_trace && w->cfg.train.T != sp->trace.T)
+            snprintf(reason, sizeof reason, "the trace was recorded for T=%d (point has T=%d)", sp->trace.T,
+                     w->cfg.train.T);
+        else if (snnex_estimate(&w->cfg, sp->has_trace ? &sp->trace : NULL, &w->res, &err) != SNNEX_OK)
+            snprintf(reason, sizeof reason, "%s", err.msg);
+        else if (!w->res.feasible) {
+            snprintf(reason, sizeof reason, "%s", w->res.reason);
+        } else {
+            ran = feasible = 1;
+            for (int k = 0; k < sp->n_constraints && feasible; k++) {
+                const sweep_constraint *c = &sp->constraints[k];
+                double v = 0;
+                snnex_result_metric(&w->res, c->metric, &v);
+                if (c->ge ? !(v >= c->value) : !(v <= c->value)) {
+                    feasible = 0;
+                    snprintf(reason, sizeof reason, "constraint %s %s %g not met (got %.4g)", c->metric,
+                             c->ge ? ">=" : "<=", c->value, v);
+                }
+            }
+        }
+    }
+    if (reserve(o, 8192))
+        return -1;
+    char *s = o->text + o->len;
+    s += sprintf(s, "%llu", (unsigned long long)p);
+    for (int j = 0; j < sp->n_axes; j++)
+        for (int k = 0; k < sp->axes[j].nkeys; k++) {
+            *s++ = ',';
+            put_field(&s, sp->axes[j].vals[idx[j] * sp->axes[j].nkeys + k]);
+        }
+    for (int m = 0; snnex_metric_names[m]; m++) {
+        *s++ = ',';
+        if (ran) {
+            double v = 0;
+            snnex_result_metric(&w->res, snnex_metric_names[m], &v);
+            s += sprintf(s, "%.9g", v);
+        }
+    }
+    s += sprintf(s, ",%s,", feasible ? "yes" : "no");
+    put_field(&s, reason);
+    *s++ = '\n';
+    o->len = (size_t)(s - o->text);
+    if (feasible) {
+        front_pt f = {p, {0}};
+        for (int k = 0; k < sp->n_obj; k++) {
+            snnex_result_metric(&w->res, sp->obj[k].metric, &f.obj[k]);
+            if (sp->obj[k].maximize)
+                f.obj[k] = -f.obj[k];
+        }
+        o->feasible++;
+        if (push_front(o, &f))
+            return -1;
+    }
+    return 0;
+}
+
+/* Replace *arch by the front of *arch ∪ add. */
+static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add, long nadd)
+{
+    for (long i = 0; i < nadd; i++)
+        if (push_front(arch, &add[i]))
+            return -1;
+    long n = arch->nfp;
+    int k = sp->n_obj;
+    double *v = malloc((size_t)(n ? n : 1) * k * sizeof *v);
+    unsigned char *fr = malloc((size_t)(n ? n : 1));
+    if (!v || !fr) {
+        free(v);
+        free(fr);
+        return -1;
+    }
+    for (long i = 0; i < n; i++)
+        for (int d = 0; d < k; d++)
+            v[i * k + d] = arch->fp[i].obj[d];
+    if (sweep_pareto(v, n, k, fr) != SNNEX_OK) {
+        free(v);
+        free(fr);
+        return -1;
+    }
+    long h = 0;
+    for (long i = 0; i < n; i++)
+        if (fr[i])
+            arch->fp[h++] = arch->fp[i];
+    arch->nfp = h;
+    free(v);
+    free(fr);
+    return 0;
+}
+
+/* Evaluate points [lo, hi) into o, blocks in parallel, rows in order. */
+static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *o)
+{
+    long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
+    out_buf *bo = calloc((size_t)nb, sizeof *bo);
+    int fail = 0;
+    if (!bo)
+        return -1;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
+    for (long b = 0; b < nb; b++) {
+        worker *w = ws[omp_get_thread_num()];
+        uint64_t e = lo + (uint64_t)(b + 1) * BLOCK;
+        for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
+            fail |= eval_point(sp, w, p, &bo[b]);
+    }
+    for (long b = 0; b < nb && !fail; b++) {
+        if (reserve(o, bo[b].len))
+            fail = 1;
+        else {
+            memcpy(o->text + o->len, bo[b].text, bo[b].len);
+            o->len += bo[b].len;
+        }
+        for (long i = 0; i < bo[b].nfp && !fail; i++)
+            fail = push_front(o, &bo[b].fp[i]);
+        o->feasible += bo[b].feasible;
+    }
+    for (long b = 0; b < nb; b++) {
+        free(bo[b].text);
+        free(bo[b].fp);
+    }
+    free(bo);
+    return fail ? -1 : 0;
+}
+
+static size_t header(const sweep_spec *sp, char *buf, size_t len)
+{
+    size_t n = (size_t)snprintf(buf, len, "index");
+    for (int j = 0; j < sp->n_axes; j++)
+        for (int k = 0; k < sp->axes[j].nkeys; k++)
+            n += (size_t)snprintf(buf + n, len - n, ",%s", sp->axes[j].keys[k]);
+    for (int m = 0; snnex_metric_names[m]; m++)
+        n += (size_t)snprintf(buf + n, len - n, ",%s", snnex_metric_names[m]);
+    n += (size_t)snprintf(buf + n, len - n, ",feasible,reason\n");
+    return n;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+/* Identity of the sweep for --resume: the sweep file's text, the CSV
+ * header, every axis value, constraints, objectives, sampling, chunk size,
+ * the trace file, and the rows of the first and last points (which change
+ * when an included base config changes what is estimated). */
+static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    char *text = NULL, hdr[8192];
+    size_t len = 0;
+    snnex_status st = snnex_read_file(sp->cfg_path, &text, &len, err);
+    if (st)
+        return st;
+    h = fnv(h, text, len);
+    free(text);
+    h = fnv(h, hdr, header(sp, hdr, sizeof hdr));
+    for (int j = 0; j < sp->n_axes; j++)
+        h = fnv(h, sp->axes[j].vals, (size_t)sp->axes[j].n * sp->axes[j].nkeys * SWEEP_VAL_LEN);
+    char misc[1024];
+    int n = snprintf(misc, sizeof misc, "%d %llu %llu %ld", (int)sp->sampling, (unsigned long long)sp->seed,
+                     (unsigned long long)sp->points, sp->chunk);
+    for (int k = 0; k < sp->n_constraints; k++)
+        n += snprintf(misc + n, sizeof misc - (size_t)n, "|%s%d%.17g", sp->constraints[k].metric,
+                      sp->constraints[k].ge, sp->constraints[k].value);
+    for (int k = 0; k < sp->n_obj; k++)
+        n += snprintf(misc + n, sizeof misc - (size_t)n, "|%s%d", sp->obj[k].metric, sp->obj[k].maximize);
+    h = fnv(h, misc, (size_t)n);
+    if (sp->trace_path[0]) {
+        if (snnex_read_file(sp->trace_path, &text, &len, err) != SNNEX_OK)
+            return err->status;
+        h = fnv(h, text, len);
+        free(text);
+    }
+    out_buf o = {0};
+    w->cfg = sp->base;
+    w->have_prev = 0;
+    int bad = eval_point(sp, w, 0, &o) || eval_point(sp, w, sp->points - 1, &o);
+    if (!bad)
+        h = fnv(h, o.text, o.len);
+    free(o.text);
+    free(o.fp);
+    w->cfg = sp->base;
+    w->have_prev = 0;
+    if (bad)
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    sp->hash = h;
+    return SNNEX_OK;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+typedef struct {
+    unsigned long long hash, points, rows, bytes, feasible;
+    int done;
+} progress_rec;
+
+static snnex_status write_progress(const char *dir, const progress_rec *p, snnex_err *err)
+{
+    char path[1200], tmp[1300];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return snnex_err_set(err, SNNEX_EIO, tmp, 0, "cannot write: %s", strerror(errno));
+    fprintf(f, "snnex-sweep-progress 1\nconfig_hash=%016llx\npoints=%llu\nrows=%llu\nbytes=%llu\nfeasible=%llu\ndone=%d\n",
+            p->hash, p->points, p->rows, p->bytes, p->feasible, p->done);
+    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0)
+        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+    return SNNEX_OK;
+}
+
+static snnex_status read_progress(const char *dir, progress_rec *p, snnex_err *err)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/progress", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
+                             "cannot resume: no progress file (%s); run the sweep without --resume", strerror(errno));
+    int n = fscanf(f, "snnex-sweep-progress 1 config_hash=%llx points=%llu rows=%llu bytes=%llu feasible=%llu done=%d",
+                   &p->hash, &p->points, &p->rows, &p->bytes, &p->feasible, &p->done);
+    fclose(f);
+    if (n != 6)
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
+                             "cannot resume: the progress file is damaged; run the sweep without --resume");
+    return SNNEX_OK;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Rebuild the front archive from the committed rows of points.csv. */
+static snnex_status reload_front(const sweep_spec *sp, const char *path, unsigned long long bytes, out_buf *arch,
+                                 snnex_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot read: %s", strerror(errno));
+    int naxcols = 0, nmet = 0;
+    for (int j = 0; j < sp->n_axes; j++)
+        naxcols += sp->axes[j].nkeys;
+    while (snnex_metric_names[nmet])
+        nmet++;
+    int objcol[SWEEP_MAX_OBJ];
+    for (int k = 0; k < sp->n_obj; k++)
+        for (int m = 0; m < nmet; m++)
+            if (!strcmp(snnex_metric_names[m], sp->obj[k].metric))
+                objcol[k] = 1 + naxcols + m;
+    int feascol = 1 + naxcols + nmet;
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long long pos = 0;
+    ssize_t n;
+    int first = 1;
+    snnex_status st = SNNEX_OK;
+    while (pos < bytes && (n = getline(&line, &cap, f)) > 0) {
+        pos += (unsigned long long)n;
+        if (first) {
+            first = 0;
+            continue;
+        }
+        /* fields before `reason` hold no quotes or commas except axis
+         * strings, which never contain them in practice; split plainly */
+        char *fld[256];
+        int nf = 0;
+        char *s = line;
+        fld[nf++] = s;
+        for (; *s && nf < 256; s++)
+            if (*s == ',') {
+                *s = 0;
+                fld[nf++] = s + 1;
+            }
+        if (nf <= feascol)
+            continue;
+        if (strcmp(fld[feascol], "yes"))
+            continue;
+        front_pt fp;
+        fp.index = strtoull(fld[0], NULL, 10);
+        for (int k = 0; k < sp->n_obj; k++) {
+            fp.obj[k] = strtod(fld[objcol[k]], NULL);
+            if (sp->obj[k].maximize)
+                fp.obj[k] = -fp.obj[k];
+        }
+        if (push_front(arch, &fp)) {
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+            break;
+        }
+        if (arch->nfp >= 65536 && merge_front(sp, arch, NULL, 0)) {
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+            break;
+        }
+    }
+    free(line);
+    fclose(f);
+    if (!st && merge_front(sp, arch, NULL, 0))
+        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    return st;
+}
+
+static const sweep_spec *g_sp;     /* for the qsort comparator of write_pareto only */
+
+static int cmp_front(const void *a, const void *b)
+{
+    const front_pt *x = a, *y = b;
+    for (int k = 0; k < g_sp->n_obj; k++) {
+        if (x->obj[k] != y->obj[k])
+            return x->obj[k] < y->obj[k] ? -1 : 1;
+    }
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* DIR/pareto.csv: the front's rows (sorted by the first objective), each
+ * followed by its energy per batch by component and by engine. */
+static snnex_status write_pareto(const sweep_spec *sp, worker *w, out_buf *arch, const char *dir, snnex_err *err)
+{
+    char path[1200], hdr[8192];
+    snprintf(path, sizeof path, "%s/pareto.csv", dir);
+    g_sp = sp;
+    qsort(arch->fp, (size_t)arch->nfp, sizeof *arch->fp, cmp_front);
+    snnex_out o;
+    snnex_status st = snnex_out_open(&o, path, err);
+    if (st)
+        return st;
+    size_t hl = header(sp, hdr, sizeof hdr);
+    hdr[hl - 1] = 0;
+    fputs(hdr, o.f);
+    for (int c = 0; c < SNNEX_N_COMP; c++)
+        fprintf(o.f, ",%s", sweep_comp_columns[c]);
+    fputs(",E_fp_J,E_bp_J,E_wg_J,E_opt_J\n", o.f);
+    for (long i = 0; i < arch->nfp; i++) {
+        out_buf row = {0};
+        w->cfg = sp->base;
+        w->have_prev = 0;
+        if (eval_point(sp, w, arch->fp[i].index, &row)) {
+            free(row.text);
+            free(row.fp);
+            snnex_out_abort(&o);
+            return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+        }
+        fwrite(row.text, 1, row.len - 1, o.f);
+        free(row.text);
+        free(row.fp);
+        double comp[SNNEX_N_COMP] = {0}, eng[SNNEX_N_ENG] = {0};
+        for (int l = 0; l < w->res.n_layers; l++)
+            for (int e = 0; e < SNNEX_N_ENG; e++)
+                for (int c = 0; c < SNNEX_N_COMP; c++) {
+                    comp[c] += w->res.energy_J[l][e][c];
+                    eng[e] += w->res.energy_J[l][e][c];
+                }
+        for (int c = 0; c < SNNEX_N_COMP; c++)
+            fprintf(o.f, ",%.9g", comp[c]);
+        for (int e = 0; e < SNNEX_N_ENG; e++)
+            fprintf(o.f, ",%.9g", eng[e]);
+        fputc('\n', o.f);
+    }
+    return snnex_out_commit(&o, err);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum, snnex_err *err)
+{
+    int rank = 0, size = 1;
+#ifdef SNNEX_MPI
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+#endif
+    if (opt->threads > 0)
+        omp_set_num_threads(opt->threads);
+    int nt = omp_get_max_threads();
+    worker **ws = calloc((size_t)nt, sizeof *ws);
+    out_buf arch = {0};
+    snnex_status st = SNNEX_OK;
+    int fd = -1;
+    char path[1200];
+    progress_rec pr = {0};
+    memset(sum, 0, sizeof *sum);
+    double t0 = now_s(), last = t0;
+    if (!ws)
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    for (int t = 0; t < nt; t++) {
+        ws[t] = malloc(sizeof *ws[t]);
+        if (!ws[t]) {
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+            goto out;
+        }
+        ws[t]->cfg = sp->base;
+        ws[t]->have_prev = 0;
+    }
+    st = sweep_hash(sp, ws[0], err);
+    if (st)
+        goto out;
+    uint64_t C = (uint64_t)sp->chunk, nchunks = (sp->points + C - 1) / C, start_chunk = 0;
+    snprintf(path, sizeof path, "%s/points.csv", opt->out_dir);
+    if (rank == 0) {
+        if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST) {
+            st = snnex_err_set(err, SNNEX_EIO, opt->out_dir, 0, "cannot create the output directory: %s",
+                               strerror(errno));
+            goto bcast;
+        }
+        if (opt->resume) {
+            st = read_progress(opt->out_dir, &pr, err);
+            if (!st && pr.hash != sp->hash)
+                st = snnex_err_set(err, SNNEX_EINVAL, sp->cfg_path, 0,
+                                   "cannot resume %s: the sweep changed since that run (config hash %016llx, "
+                                   "was %016llx: the sweep file, an included config, the trace or the axes differ); "
+                                   "restore it, or run without --resume to start over",
+                                   opt->out_dir, (unsigned long long)sp->hash, pr.hash);
+            struct stat sb;
+            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < pr.bytes))
+                st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
+                                   "cannot resume: the file is shorter than its %llu committed bytes; run without "
+                                   "--resume to start over",
+                                   pr.bytes);
+            if (!st && truncate(path, (off_t)pr.bytes) != 0)
+                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot truncate: %s", strerror(errno));
+            if (!st)
+                st = reload_front(sp, path, pr.bytes, &arch, err);
+            if (!st && (fd = open(path, O_WRONLY | O_APPEND)) < 0)
+                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot open: %s", strerror(errno));
+            start_chunk = pr.rows / C;
+            arch.feasible = pr.feasible;
+        } else {
+            char hdr[8192];
+            size_t hl = header(sp, hdr, sizeof hdr);
+            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
+            if (fd < 0 || write_all(fd, hdr, hl) || fsync(fd))
+                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+            pr = (progress_rec){sp->hash, sp->points, 0, hl, 0, 0};
+            if (!st)
+                st = write_progress(opt->out_dir, &pr, err);
+        }
+    }
+bcast:;
+#ifdef SNNEX_MPI
+    {
+        unsigned long long b[2] = {(unsigned long long)st, start_chunk};
+        MPI_Bcast(b, 2, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+        if (rank != 0 && b[0])
+            st = snnex_err_set(err, (snnex_status)b[0], "", 0, "rank 0 failed to start the sweep");
+        start_chunk = b[1];
+    }
+#endif
+    if (st)
+        goto out;
+    long chunks_done = 0;
+    for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
+        uint64_t c = round * (uint64_t)size + (uint64_t)rank;
+        out_buf mine = {0};
+        int fail = 0;
+        if (c >= start_chunk && c < nchunks) {
+            uint64_t hi = (c + 1) * C < sp->points ? (c + 1) * C : sp->points;
+            fail = eval_range(sp, ws, c * C, hi, &mine);
+            /* keep only the chunk's own front: fewer points to send/merge */
+            if (!fail) {
+                out_buf tmp = {0};
+                fail = merge_front(sp, &tmp, mine.fp, mine.nfp);
+                free(mine.fp);
+                mine.fp = tmp.fp;
+                mine.nfp = tmp.nfp;
+                mine.capfp = tmp.capfp;
+            }
+        }
+#ifdef SNNEX_MPI
+        int anyfail = 0;
+        MPI_Allreduce(&fail, &anyfail, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+        fail = anyfail;
+        if (!fail && rank != 0 && c >= start_chunk && c < nchunks) {
+            unsigned long long h[3] = {mine.len, (unsigned long long)mine.nfp, mine.feasible};
+            MPI_Send(h, 3, MPI_UNSIGNED_LONG_LONG, 0, 1, MPI_COMM_WORLD);
+            MPI_Send(mine.text, (int)mine.len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+            MPI_Send(mine.fp, (int)(mine.nfp * sizeof *mine.fp), MPI_BYTE, 0, 3, MPI_COMM_WORLD);
+        }
+#endif
+        if (fail) {
+            free(mine.text);
+            free(mine.fp);
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+            goto out;
+        }
+        if (rank == 0) {
+            for (int r = 0; r < size && !st; r++) {
+                uint64_t cc = round * (uint64_t)size + (uint64_t)r;
+                if (cc < start_chunk || cc >= nchunks)
+                    continue;
+                out_buf got = {0}, *ob = &mine;
+#ifdef SNNEX_MPI
+                if (r != 0) {
+                    unsigned long long h[3];
+                    MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                    got.len = h[0];
+                    got.nfp = (long)h[1];
+                    got.feasible = h[2];
+                    got.text = malloc(got.len ? got.len : 1);
+                    got.fp = malloc((size_t)(got.nfp ? got.nfp : 1) * sizeof *got.fp);
+                    MPI_Recv(got.text, (int)got.len, MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                    MPI_Recv(got.fp, (int)(got.nfp * sizeof *got.fp), MPI_BYTE, r, 3, MPI_COMM_WORLD,
+                             MPI_STATUS_IGNORE);
+                    ob = &got;
+                }
+#endif
+                if (opt->stop_after_chunks && chunks_done == opt->stop_after_chunks) {
+                    /* test hook: a crash in the middle of appending a chunk */
+                    (void)write_all(fd, ob->text, ob->len / 2);
+                    _exit(3);
+                }
+                if (write_all(fd, ob->text, ob->len) || fsync(fd))
+                    st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+                if (!st && merge_front(sp, &arch, ob->fp, ob->nfp))
+                    st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                arch.feasible += ob->feasible;
+                pr.rows = (cc + 1) * C < sp->points ? (cc + 1) * C : sp->points;
+                pr.bytes += ob->len;
+                pr.feasible = arch.feasible;
+                pr.done = pr.rows == sp->points;
+                if (!st)
+                    st = write_progress(opt->out_dir, &pr, err);
+                chunks_done++;
+                free(got.text);
+                free(got.fp);
+            }
+            double t = now_s();
+            if (opt->progress && (t - last > 0.5 || pr.done)) {
+                double rate = (double)(pr.rows - start_chunk * C) / (t - t0 + 1e-9);
+                fprintf(stderr, "\r%llu/%llu points  %.0f points/s  ETA %.0f s   ", pr.rows,
+                        (unsigned long long)sp->points, rate, rate > 0 ? (sp->points - pr.rows) / rate : 0.0);
+                last = t;
+            }
+        }
+        free(mine.text);
+        free(mine.fp);
+#ifdef SNNEX_MPI
+        MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
+#endif
+        if (st)
+            goto out;
+    }
+    if (rank == 0) {
+        if (opt->progress)
+            fputc('\n', stderr);
+        if (opt->resume && start_chunk >= nchunks)
+            pr.done = 1;
+        if (!pr.done)
+            pr.done = 1, st = write_progress(opt->out_dir, &pr, err);
+        if (!st)
+            st = write_pareto(sp, ws[0], &arch, opt->out_dir, err);
+        sum->points = sp->points;
+        sum->feasible = arch.feasible;
+        sum->front = arch.nfp;
+        for (int k = 0; k < sp->n_obj; k++) {
+            for (long i = 0; i < arch.nfp; i++)
+                if (i == 0 || arch.fp[i].obj[k] < sum->best[k] ||
+                    (arch.fp[i].obj[k] == sum->best[k] && arch.fp[i].index < sum->best_index[k])) {
+                    sum->best[k] = arch.fp[i].obj[k];
+                    sum->best_index[k] = arch.fp[i].index;
+                }
+            if (sp->obj[k].maximize)
+                sum->best[k] = -sum->best[k];
+        }
+    }
+out:
+    sum->seconds = now_s() - t0;
+    if (fd >= 0)
+        close(fd);
+    for (int t = 0; t < nt; t++)
+        free(ws[t]);
+    free(ws);
+    free(arch.text);
+    free(arch.fp);
+    return st;
+}
