@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,114 @@ typedef struct {
     int prev[SWEEP_MAX_AXES];
     int have_prev;
 } worker;
+
+/* Where each metric lives in snnex_result, found once by probing
+ * snnex_result_metric with a result whose 8-byte slots hold their own
+ * index; metrics it computes rather than reads stay by name (-1). */
+static long metric_off[64];
+static int n_metrics;
+
+static void metric_offsets_init(void)
+{
+    if (n_metrics)
+        return;
+    size_t ns = sizeof(snnex_result) / sizeof(double);
+    double *probe = malloc(sizeof(snnex_result));
+    int n = 0;
+    while (snnex_metric_names[n] && n < 64)
+        n++;
+    for (size_t i = 0; probe && i < ns; i++)
+        probe[i] = (double)i + 0.5;
+    for (int m = 0; m < n; m++) {
+        double v = -1;
+        metric_off[m] = -1;
+        if (probe && snnex_result_metric((const snnex_result *)probe, snnex_metric_names[m], &v) == 0 && v > 0 &&
+            v < (double)ns && v - (double)(long)v == 0.5)
+            metric_off[m] = (long)v;
+    }
+    free(probe);
+    n_metrics = n;
+}
+
+static double metric(const snnex_result *r, int m)
+{
+    double v = 0;
+    if (metric_off[m] >= 0)
+        return ((const double *)r)[metric_off[m]];
+    snnex_result_metric(r, snnex_metric_names[m], &v);
+    return v;
+}
+
+static int metric_index(const char *name)
+{
+    for (int m = 0; m < n_metrics; m++)
+        if (!strcmp(snnex_metric_names[m], name))
+            return m;
+    return -1;
+}
+
+/* v with 9 significant digits, like printf's %.9g but several times
+ * faster: scaling by an exact power of ten is one correctly rounded
+ * operation, so the digits are those of %.9g except, rarely, in the last
+ * place. Deterministic, which is what the CSV needs. */
+static char *put_g9(char *s, double v)
+{
+    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (v == 0) {
+        *s++ = '0';
+        return s;
+    }
+    double a = v < 0 ? -v : v;
+    if (!(a >= 1e-280 && a <= 1e280))
+        return s + sprintf(s, "%.9g", v);
+    int e = 0;
+    double t = a;
+    while (t >= 10) t /= 10, e++;
+    while (t < 1) t *= 10, e--;
+    long long d;
+    for (;;) {
+        int k = 8 - e;
+        double x = k >= 0 ? (k <= 22 ? a * p10[k] : a * 1e22 * p10[k - 22])
+                          : (-k <= 22 ? a / p10[-k] : a / 1e22 / p10[-k - 22]);
+        d = llround(x);
+        if (d >= 1000000000LL) { e++; continue; }
+        if (d < 100000000LL) { e--; continue; }
+        break;
+    }
+    char D[10];
+    for (int i = 8; i >= 0; i--, d /= 10)
+        D[i] = (char)('0' + d % 10);
+    int nd = 9;
+    while (nd > 1 && D[nd - 1] == '0')
+        nd--;
+    if (v < 0)
+        *s++ = '-';
+    if (e >= 0 && e < 9) {
+        for (int i = 0; i <= e; i++)
+            *s++ = i < nd ? D[i] : '0';
+        if (nd > e + 1) {
+            *s++ = '.';
+            for (int i = e + 1; i < nd; i++)
+                *s++ = D[i];
+        }
+    } else if (e < 0 && e >= -5) {
+        *s++ = '0', *s++ = '.';
+        for (int i = 0; i < -e - 1; i++)
+            *s++ = '0';
+        for (int i = 0; i < nd; i++)
+            *s++ = D[i];
+    } else {
+        *s++ = D[0];
+        if (nd > 1) {
+            *s++ = '.';
+            for (int i = 1; i < nd; i++)
+                *s++ = D[i];
+        }
+        s += sprintf(s, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+    }
+    return s;
+}
 
 static int reserve(out_buf *o, size_t more)
 {
@@ -122,8 +231,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
             ran = feasible = 1;
             for (int k = 0; k < sp->n_constraints && feasible; k++) {
                 const sweep_constraint *c = &sp->constraints[k];
-                double v = 0;
-                snnex_result_metric(&w->res, c->metric, &v);
+                double v = metric(&w->res, sp->cons_metric[k]);
                 if (c->ge ? !(v >= c->value) : !(v <= c->value)) {
                     feasible = 0;
                     snprintf(reason, sizeof reason, "constraint %s %s %g not met (got %.4g)", c->metric,
@@ -141,13 +249,10 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
             *s++ = ',';
             put_field(&s, sp->axes[j].vals[idx[j] * sp->axes[j].nkeys + k]);
         }
-    for (int m = 0; snnex_metric_names[m]; m++) {
+    for (int m = 0; m < n_metrics; m++) {
         *s++ = ',';
-        if (ran) {
-            double v = 0;
-            snnex_result_metric(&w->res, snnex_metric_names[m], &v);
-            s += sprintf(s, "%.9g", v);
-        }
+        if (ran)
+            s = put_g9(s, metric(&w->res, m));
     }
     s += sprintf(s, ",%s,", feasible ? "yes" : "no");
     put_field(&s, reason);
@@ -156,7 +261,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     if (feasible) {
         front_pt f = {p, {0}};
         for (int k = 0; k < sp->n_obj; k++) {
-            snnex_result_metric(&w->res, sp->obj[k].metric, &f.obj[k]);
+            f.obj[k] = metric(&w->res, sp->obj_metric[k]);
             if (sp->obj[k].maximize)
                 f.obj[k] = -f.obj[k];
         }
@@ -523,6 +628,11 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
         ws[t]->cfg = sp->base;
         ws[t]->have_prev = 0;
     }
+    metric_offsets_init();
+    for (int k = 0; k < sp->n_constraints; k++)
+        sp->cons_metric[k] = metric_index(sp->constraints[k].metric);
+    for (int k = 0; k < sp->n_obj; k++)
+        sp->obj_metric[k] = metric_index(sp->obj[k].metric);
     st = sweep_hash(sp, ws[0], err);
     if (st)
         goto out;
@@ -579,7 +689,7 @@ bcast:;
 #endif
     if (st)
         goto out;
-    long chunks_done = 0;
+    long chunks_done = 0, front_after_merge = arch.nfp;
     for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
         out_buf mine = {0};
@@ -642,8 +752,16 @@ bcast:;
                 }
                 if (write_all(fd, ob->text, ob->len) || fsync(fd))
                     st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-                if (!st && merge_front(sp, &arch, ob->fp, ob->nfp))
-                    st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                /* the archive is reduced to its front only when it has
+                 * doubled, so merging stays a small share of the run */
+                for (long i = 0; i < ob->nfp && !st; i++)
+                    if (push_front(&arch, &ob->fp[i]))
+                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                if (!st && arch.nfp > 2 * front_after_merge + 4096) {
+                    if (merge_front(sp, &arch, NULL, 0))
+                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                    front_after_merge = arch.nfp;
+                }
                 arch.feasible += ob->feasible;
                 pr.rows = (cc + 1) * C < sp->points ? (cc + 1) * C : sp->points;
                 pr.bytes += ob->len;
@@ -678,6 +796,8 @@ bcast:;
             pr.done = 1;
         if (!pr.done)
             pr.done = 1, st = write_progress(opt->out_dir, &pr, err);
+        if (!st && merge_front(sp, &arch, NULL, 0))
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (!st)
             st = write_pareto(sp, ws[0], &arch, opt->out_dir, err);
         sum->points = sp->points;

@@ -61,6 +61,7 @@ typedef struct {
     uint64_t points;               /* points evaluated (grid_points for a grid) */
     long chunk;                    /* rows per committed chunk */
     uint64_t hash;                 /* identity of the sweep, for --resume */
+    int cons_metric[SWEEP_MAX_CONSTRAINTS], obj_metric[SWEEP_MAX_OBJ]; /* indices in snnex_metric_names */
 } sweep_spec;
 
 /* Load CFG (a normal snnex config with a `sweep` group; see README
