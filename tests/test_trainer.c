@@ -183,6 +183,13 @@ static void test_naive_fc(void)
     CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
     static double x[B][T][NI], U1[B][T][H], U2[B][T][C], s1[B][T][H], probe[B][T][H];
     static double W1[H][NI], W2[C][H], g1[H][NI], g2[C][H], d1[T + 1][H], d2[T + 1][C];
+    static double b1[H], b2[C], gb1[H], gb2[C];
+    for (int h = 0; h < H; h++)
+        b1[h] = trainer_param(t, 1, 0, (long)H * NI + h);
+    for (int c = 0; c < C; c++)
+        b2[c] = trainer_param(t, 2, 0, (long)C * H + c);
+    memset(gb1, 0, sizeof gb1);
+    memset(gb2, 0, sizeof gb2);
     for (int h = 0; h < H; h++)
         for (int i = 0; i < NI; i++)
             W1[h][i] = trainer_param(t, 1, 0, (long)h * NI + i);
@@ -201,7 +208,7 @@ static void test_naive_fc(void)
         double z[C] = {0};
         for (int tt = 0; tt < T; tt++) {
             for (int h = 0; h < H; h++) {
-                double I = 0, p = tt ? U1[b][tt - 1][h] : 0;
+                double I = b1[h], p = tt ? U1[b][tt - 1][h] : 0;
                 for (int i = 0; i < NI; i++)
                     I += W1[h][i] * x[b][tt][i];
                 U1[b][tt][h] = beta * p + I - (p > th ? th : 0);
@@ -210,7 +217,7 @@ static void test_naive_fc(void)
                 CU_ASSERT(s1[b][tt][h] == probe[b][tt][h]);
             }
             for (int c = 0; c < C; c++) {
-                double I = 0, p = tt ? U2[b][tt - 1][c] : 0;
+                double I = b2[c], p = tt ? U2[b][tt - 1][c] : 0;
                 for (int h = 0; h < H; h++)
                     I += W2[c][h] * s1[b][tt][h];
                 U2[b][tt][c] = beta * p + I - (p > th ? th : 0);
@@ -232,6 +239,7 @@ static void test_naive_fc(void)
             for (int c = 0; c < C; c++) {
                 double a = 1 + k * fabs(U2[b][tt][c] - th);
                 d2[tt][c] = dz[c] / (a * a) + beta * d2[tt + 1][c];
+                gb2[c] += d2[tt][c];
                 for (int h = 0; h < H; h++)
                     g2[c][h] += d2[tt][c] * s1[b][tt][h];
             }
@@ -240,6 +248,7 @@ static void test_naive_fc(void)
                 for (int c = 0; c < C; c++)
                     gs += W2[c][h] * d2[tt][c];
                 d1[tt][h] = gs / (a * a) + beta * d1[tt + 1][h];
+                gb1[h] += d1[tt][h];
                 for (int i = 0; i < NI; i++)
                     g1[h][i] += d1[tt][h] * x[b][tt][i];
             }
@@ -254,6 +263,10 @@ static void test_naive_fc(void)
     for (int c = 0; c < C; c++)
         for (int h = 0; h < H; h++)
             bad += fabs(trainer_param(t, 2, 1, (long)c * H + h) - g2[c][h]) > 1e-9 * (fabs(g2[c][h]) + 1e-6);
+    for (int h = 0; h < H; h++)
+        bad += fabs(trainer_param(t, 1, 1, (long)H * NI + h) - gb1[h]) > 1e-9 * (fabs(gb1[h]) + 1e-6);
+    for (int c = 0; c < C; c++)
+        bad += fabs(trainer_param(t, 2, 1, (long)C * H + c) - gb2[c]) > 1e-9 * (fabs(gb2[c]) + 1e-6);
     CU_ASSERT(bad == 0);
     trainer_data_free(&d);
     trainer_free(t);

@@ -55,6 +55,7 @@ typedef struct {
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
     REAL **scr;                  /* per thread [maxsz] carry / dense input */
     REAL **col;                  /* per thread conv col buffer */
+    REAL *gpart;                 /* [B][largest conv weights] per-sample gradients */
     long colsz;
     long step;                   /* optimizer steps taken */
 } eng;
@@ -196,7 +197,7 @@ typedef REAL vec __attribute__((vector_size(64)));
  * the batch, one weight block (in × TR_OB) at a time. Four interleaved
  * accumulators hide the add latency; their fixed combination order keeps
  * the result independent of threads. */
-HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *restrict Wb,
+HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *restrict Wb, long NI,
                                 const alist *in, int n, int T)
 {
     for (int b = 0; b < n; b++) {
@@ -204,6 +205,7 @@ HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *r
         for (int t = 0; t < T; t++) {
             vec acc[4][NV];
             memset(acc, 0, sizeof acc);
+            memcpy(acc[0], Wb + NI * TR_OB, sizeof acc[0]); /* bias row */
             const int *restrict ix = a->idx;
             long j = a->off[t], j1 = a->off[t + 1];
             if (a->val) {
@@ -242,6 +244,15 @@ HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *r
     }
 }
 
+/* Output positions reached by input coordinate i through taps k (o = (i +
+ * P − k)/S must be an integer in [0, out)): the tap range [*k0, *k1). */
+static inline void tap_range(int i, int P, int S, int K, int out, int *k0, int *k1)
+{
+    int lo = i + P - (out - 1) * S, hi = i + P; /* k ∈ [lo, hi] before stride */
+    *k0 = lo > 0 ? lo : 0;
+    *k1 = hi + 1 < K ? hi + 1 : K;
+}
+
 /* conv: scatter each nonzero input's kernel taps into the output currents
  * of one sample-step. W is [ky][kx][ic][oc]; Ut is [oy][ox][oc]. */
 HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const REAL *restrict W,
@@ -252,20 +263,18 @@ HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const RE
     for (long j = j0; j < j1; j++) {
         int q = ix[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
         REAL v = vv ? vv[j] : 1;
-        for (int ky = 0; ky < K; ky++) {
+        int ky0, ky1, kx0, kx1;
+        tap_range(iy, P, St, K, OH, &ky0, &ky1);
+        tap_range(ix0, P, St, K, OW, &kx0, &kx1);
+        for (int ky = ky0; ky < ky1; ky++) {
             int ny = iy + P - ky;
-            if (ny < 0)
-                break;
-            if (ny % St || ny / St >= OH)
+            if (ny % St)
                 continue;
-            int oy = ny / St;
-            for (int kx = 0; kx < K; kx++) {
+            for (int kx = kx0; kx < kx1; kx++) {
                 int nx = ix0 + P - kx;
-                if (nx < 0)
-                    break;
-                if (nx % St || nx / St >= OW)
+                if (nx % St)
                     continue;
-                REAL *restrict y = Ut + ((long)oy * OW + nx / St) * OC;
+                REAL *restrict y = Ut + ((long)(ny / St) * OW + nx / St) * OC;
                 const REAL *restrict w = W + (((long)ky * K + kx) * IC + ic) * OC;
                 if (vv)
                     for (int o = 0; o < OC; o++)
@@ -401,8 +410,8 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
 #pragma omp parallel for schedule(dynamic, 1) num_threads(e->nt)
             for (int blk = 0; blk < L->nblk; blk++) {
                 int o0 = blk * TR_OB, len = O - o0 < TR_OB ? (int)(O - o0) : TR_OB;
-                fc_gather_block(e->u[l] + o0, O, len, e->w[l] + (long)blk * L->in_size * TR_OB,
-                                e->act[l], nb, T);
+                fc_gather_block(e->u[l] + o0, O, len, e->w[l] + (long)blk * (L->in_size + 1) * TR_OB,
+                                L->in_size, e->act[l], nb, T);
             }
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
@@ -413,7 +422,9 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
                 const alist *a = &e->act[l][b];
                 for (int t = 0; t < T; t++) {
                     REAL *Ut = e->u[l] + ((long)b * T + t) * L->out_size;
-                    memset(Ut, 0, (size_t)L->out_size * sizeof *Ut);
+                    const REAL *bias = e->w[l] + L->nw;
+                    for (long p = 0; p < L->out_size; p += L->oc)
+                        memcpy(Ut + p, bias, (size_t)L->oc * sizeof *Ut);
                     conv_scatter_step(Ut, L, e->w[l], a->idx, a->val, a->off[t], a->off[t + 1]);
                 }
                 lif_forward(e, l, b);
@@ -487,6 +498,21 @@ static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, 
     const int mem = !gs && n->loss == SNNEX_LOSS_CE_MEM;
     REAL *U = e->u[l] + (long)b * T * O;
     memset(carry, 0, (size_t)O * sizeof *carry);
+    if (gs && !n->smooth && n->surrogate == SNNEX_SURR_FAST_SIGMOID && n->reset == SNNEX_RESET_SUBTRACT &&
+        n->reset_detach) { /* the common case, same arithmetic as below */
+        const REAL k = (REAL)n->slope;
+        for (int t = T - 1; t >= 0; t--) {
+            REAL *restrict Ut = U + (long)t * O;
+            const REAL *restrict g = gs + (long)t * O;
+            for (long o = 0; o < O; o++) {
+                REAL x = Ut[o] - theta, a = 1 + k * (x < 0 ? -x : x), c = carry[o];
+                REAL du = (REAL)0 + (1 / (a * a)) * (g[o] - 0 * theta * c) + beta * c;
+                Ut[o] = du;
+                carry[o] = du;
+            }
+        }
+        return;
+    }
     for (int t = T - 1; t >= 0; t--) {
         REAL *Ut = U + (long)t * O;
         const REAL *g = gs ? gs + (long)t * O : NULL;
@@ -513,7 +539,7 @@ static void fc_back_input(eng *e, int l, int b, REAL *gin)
     for (int blk = 0; blk < L->nblk; blk++) {
         int o0 = blk * TR_OB, len = O - o0 < TR_OB ? (int)(O - o0) : TR_OB;
         GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, n->T, (int)NI, len, 1, dU + o0, (int)O,
-             e->w[l] + (long)blk * NI * TR_OB, TR_OB, blk ? 1 : 0, gin, (int)NI);
+             e->w[l] + (long)blk * (NI + 1) * TR_OB, TR_OB, blk ? 1 : 0, gin, (int)NI);
     }
 }
 
@@ -645,7 +671,8 @@ static void backward_sample(eng *e, int b)
 HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU, long O, int len,
                             const alist *in, int n, int T)
 {
-    memset(Gb, 0, (size_t)NI * TR_OB * sizeof *Gb);
+    memset(Gb, 0, (size_t)(NI + 1) * TR_OB * sizeof *Gb);
+    vec *gbias = (vec *)(Gb + NI * TR_OB);
     for (int b = 0; b < n; b++) {
         const alist *a = &in[b];
         for (int t = 0; t < T; t++) {
@@ -657,6 +684,8 @@ HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU,
                 any |= ((REAL *)d)[k] != 0;
             if (!any)
                 continue;
+            for (int k = 0; k < NV; k++)
+                gbias[k] += d[k];
             const int *restrict ix = a->idx;
             if (a->val) {
                 for (long j = a->off[t]; j < a->off[t + 1]; j++) {
@@ -676,27 +705,36 @@ HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU,
     }
 }
 
-/* conv: G[kk][ic][oc] += val · δU[oy][ox][oc] for taps kk in [kk0, kk1). */
-HOT static void conv_wg_range(REAL *restrict G, const tr_layer *L, const REAL *restrict dU,
-                              const alist *in, int n, int T, int kk0, int kk1)
+/* conv, one sample: Gb[kk][ic][oc] = Σ_t Σ_nonzero inputs val · δU[oy][ox][oc]. */
+HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL *restrict dU,
+                               const alist *a, int T)
 {
     const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
     const int K = L->k, St = L->s, P = L->p;
     const long O = L->out_size;
-    memset(G + (long)kk0 * IC * OC, 0, (size_t)(kk1 - kk0) * IC * OC * sizeof *G);
-    for (int b = 0; b < n; b++) {
-        const alist *a = &in[b];
-        for (int t = 0; t < T; t++) {
-            const REAL *restrict dt = dU + ((long)b * T + t) * O;
-            for (long j = a->off[t]; j < a->off[t + 1]; j++) {
-                int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
-                REAL v = a->val ? a->val[j] : 1;
-                for (int kk = kk0; kk < kk1; kk++) {
-                    int ky = kk / K, kx = kk % K, ny = iy + P - ky, nx = ix0 + P - kx;
-                    if (ny < 0 || nx < 0 || ny % St || nx % St || ny / St >= OH || nx / St >= OW)
+    memset(Gb, 0, (size_t)L->nw_store * sizeof *Gb);
+    REAL *restrict gbias = Gb + L->nw;
+    for (int t = 0; t < T; t++) {
+        const REAL *restrict dt = dU + (long)t * O;
+        for (long p = 0; p < O; p += OC)
+            for (int o = 0; o < OC; o++)
+                gbias[o] += dt[p + o];
+        for (long j = a->off[t]; j < a->off[t + 1]; j++) {
+            int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
+            REAL v = a->val ? a->val[j] : 1;
+            int ky0, ky1, kx0, kx1;
+            tap_range(iy, P, St, K, OH, &ky0, &ky1);
+            tap_range(ix0, P, St, K, OW, &kx0, &kx1);
+            for (int ky = ky0; ky < ky1; ky++) {
+                int ny = iy + P - ky;
+                if (ny % St)
+                    continue;
+                for (int kx = kx0; kx < kx1; kx++) {
+                    int nx = ix0 + P - kx;
+                    if (nx % St)
                         continue;
                     const REAL *restrict y = dt + ((long)(ny / St) * OW + nx / St) * OC;
-                    REAL *restrict gw = G + ((long)kk * IC + ic) * OC;
+                    REAL *restrict gw = Gb + (((long)ky * K + kx) * IC + ic) * OC;
                     if (a->val)
                         for (int o = 0; o < OC; o++)
                             gw[o] += v * y[o];
@@ -718,17 +756,24 @@ static void weight_grads(eng *e, int nb)
 #pragma omp parallel for schedule(dynamic, 1) num_threads(e->nt)
             for (int blk = 0; blk < L->nblk; blk++) {
                 int o0 = blk * TR_OB, len = L->out_size - o0 < TR_OB ? (int)(L->out_size - o0) : TR_OB;
-                fc_wg_block(e->g[l] + (long)blk * L->in_size * TR_OB, L->in_size, e->u[l] + o0,
+                fc_wg_block(e->g[l] + (long)blk * (L->in_size + 1) * TR_OB, L->in_size, e->u[l] + o0,
                             L->out_size, len, e->act[l], nb, n->T);
             }
         } else if (L->type == SNNEX_LAYER_CONV) {
-            const int KK = L->k * L->k;
-#pragma omp parallel num_threads(e->nt)
-            {
-                int tid = omp_get_thread_num(), nth = omp_get_num_threads();
-                int kk0 = (int)((long)KK * tid / nth), kk1 = (int)((long)KK * (tid + 1) / nth);
-                if (kk1 > kk0)
-                    conv_wg_range(e->g[l], L, e->u[l], e->act[l], nb, n->T, kk0, kk1);
+            /* per-sample partial gradients, summed in sample order */
+            const long NW = L->nw_store, T = n->T;
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+            for (int b = 0; b < nb; b++)
+                conv_wg_sample(e->gpart + (long)b * NW, L, e->u[l] + (long)b * T * L->out_size,
+                               &e->act[l][b], n->T);
+            REAL *restrict G = e->g[l];
+            const REAL *restrict gp = e->gpart;
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+            for (long i = 0; i < NW; i++) {
+                REAL acc = 0;
+                for (int b = 0; b < nb; b++)
+                    acc += gp[(long)b * NW + i];
+                G[i] = acc;
             }
         }
     }
@@ -840,7 +885,7 @@ void PUB(tr_eng_free)(void *ev)
         if (e->scr) free(e->scr[i]);
         if (e->col) free(e->col[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->col), free(e->dz);
+    free(e->ga), free(e->gb), free(e->scr), free(e->col), free(e->dz), free(e->gpart);
     free(e);
 }
 
@@ -888,6 +933,12 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             if (!(e->act[a][b].off = calloc((size_t)T + 1, sizeof(long))))
                 goto oom;
     }
+    long convw = 0;
+    for (int l = 0; l < n->n_layers; l++)
+        if (n->L[l].type == SNNEX_LAYER_CONV && n->L[l].nw_store > convw)
+            convw = n->L[l].nw_store;
+    if (convw && !(e->gpart = malloc((size_t)e->B * convw * sizeof(REAL))))
+        goto oom;
     e->dz = calloc((size_t)e->B * n->classes, sizeof(REAL));
     e->ga = calloc((size_t)e->nt, sizeof(REAL *));
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
@@ -915,8 +966,12 @@ static long store_index(const tr_layer *L, long i)
 {
     if (L->type == SNNEX_LAYER_FC) {
         long o = i / L->in_size, in = i % L->in_size;
-        return ((o / TR_OB) * L->in_size + in) * TR_OB + o % TR_OB;
+        if (i >= L->nw) /* bias */
+            o = i - L->nw, in = L->in_size;
+        return ((o / TR_OB) * (L->in_size + 1) + in) * TR_OB + o % TR_OB;
     }
+    if (i >= L->nw)
+        return i;
     /* conv [oc][ic][ky][kx] → [ky][kx][ic][oc] */
     long kk = (long)L->k * L->k, oc = i / (L->ic * kk), r = i % (L->ic * kk);
     long ic = r / kk, tap = r % kk;
@@ -935,7 +990,7 @@ void PUB(tr_eng_init)(void *ev)
         double bound = 1.0 / sqrt((double)fan_in);
         uint64_t ks = tr_mix64(n->seed ^ tr_mix64(0x1417ULL + (uint64_t)l));
         memset(e->w[l], 0, (size_t)L->nw_store * sizeof(REAL));
-        for (long i = 0; i < L->nw; i++)
+        for (long i = 0; i < L->nw + L->nb; i++)
             e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * bound);
     }
     e->step = 0;

@@ -62,9 +62,11 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, const char *f
             L->nw = S->weights;
             if (S->type == SNNEX_LAYER_FC) {
                 L->nblk = (int)div_up(L->out_size, TR_OB);
-                L->nw_store = (long)L->nblk * L->in_size * TR_OB;
+                L->nb = (int)L->out_size;
+                L->nw_store = (long)L->nblk * (L->in_size + 1) * TR_OB; /* + bias row */
             } else {
-                L->nw_store = L->nw;
+                L->nb = L->oc;
+                L->nw_store = L->nw + L->nb;
             }
             below = 1;
         } else {
@@ -301,7 +303,7 @@ long trainer_param_count(const trainer *t, int layer)
 {
     if (layer < 0 || layer >= t->net.n_layers || !t->net.L[layer].trainable)
         return 0;
-    return t->net.L[layer].nw;
+    return t->net.L[layer].nw + t->net.L[layer].nb;
 }
 
 double trainer_param(const trainer *t, int layer, int which, long i)
@@ -422,12 +424,12 @@ snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err)
     for (int l = 0; l < n->n_layers && !bad; l++) {
         if (!n->L[l].trainable)
             continue;
-        uint64_t nw = (uint64_t)n->L[l].nw;
+        uint64_t nw = (uint64_t)trainer_param_count(t, l);
         bad |= put(&b, &nw, 8);
         for (int which = 0; which < 4 && !bad; which++) {
             if (which == 1)
                 continue; /* gradients are not state */
-            for (long i = 0; i < n->L[l].nw && !bad; i++) {
+            for (long i = 0; i < (long)nw && !bad; i++) {
                 float v = (float)trainer_param(t, l, which, i);
                 bad |= put(&b, &v, 4);
             }
@@ -518,7 +520,7 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
         if (!n->L[l].trainable)
             continue;
         uint64_t nw;
-        if (get(p, len, &pos, &nw, 8) || nw != (uint64_t)n->L[l].nw ||
+        if (get(p, len, &pos, &nw, 8) || nw != (uint64_t)trainer_param_count(t, l) ||
             pos + 3 * nw * 4 > len) {
             s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint layer %d has the wrong size", l);
             goto out;
@@ -526,7 +528,7 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
         for (int which = 0; which < 4; which++) {
             if (which == 1)
                 continue;
-            for (long i = 0; i < n->L[l].nw; i++) {
+            for (long i = 0; i < (long)nw; i++) {
                 float v;
                 get(p, len, &pos, &v, 4);
                 trainer_param_set(t, l, which, i, v);

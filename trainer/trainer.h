@@ -10,7 +10,10 @@
  *           U[t] = β·U[t-1]·(1 − s[t-1]) + I[t]     (reset = zero)
  *           s[t] = H(U[t] − θ)  (spike when U > θ), U[-1] = s[-1] = 0.
  *           Every fc and conv layer is followed by LIF neurons; pool and
- *           flatten only move or reduce values. No biases.
+ *           flatten only move or reduce values. fc and conv layers have a
+ *           bias per output feature / channel (a constant input current, as
+ *           PyTorch's Linear/Conv2d); the estimator's weight counts leave
+ *           biases out.
  *   BPTT    exact backprop through all T steps with the spike's derivative
  *           replaced by a surrogate σ'(x), x = U − θ, slope k:
  *             fast_sigmoid  1 / (1 + k|x|)²                  (snnTorch)
@@ -26,9 +29,9 @@
  *           class and 0.2·T for the others (snnTorch mse_count_loss with
  *           correct_rate 0.8, incorrect_rate 0.2), mean over classes.
  *           All losses are means over the batch.
- *   Init    weights ~ U(−1/√fan_in, +1/√fan_in), fan_in = inputs (fc) or
- *           in_channels·k² (conv): PyTorch's default for Linear/Conv2d, drawn
- *           from the seed in PyTorch's [out][in(][ky][kx]) order.
+ *   Init    weights and biases ~ U(−1/√fan_in, +1/√fan_in), fan_in =
+ *           inputs (fc) or in_channels·k² (conv): PyTorch's default for
+ *           Linear/Conv2d, drawn from the seed in parameter order.
  *   Encode  rate: pixel/255 is the Bernoulli spike probability per step,
  *           drawn from a counter-based generator keyed by (seed, epoch,
  *           sample index, t); direct: pixel/255 is the input current at
@@ -132,7 +135,7 @@ snnex_status trainer_evaluate(trainer *t, const trainer_data *d, trainer_stats *
                               snnex_err *err);
 
 /* Trainable parameter access in PyTorch order: fc [out][in], conv
- * [out_c][in_c][ky][kx]. which: 0 weight, 1 gradient of the last batch,
+ * [out_c][in_c][ky][kx], then the biases [out] / [out_c]. which: 0 weight, 1 gradient of the last batch,
  * 2/3 optimizer state (momentum or Adam m, Adam v). Layers without weights
  * have 0 parameters. */
 long trainer_param_count(const trainer *t, int layer);

@@ -8,8 +8,9 @@
 #include "trainer/trainer.h"
 
 /* Output features per weight block of an fc layer: weights are stored as
- * [block][in][TR_OB] so a block (in·TR_OB values) stays in L2 while every
- * sample of the batch gathers from it. */
+ * [block][in + 1][TR_OB] (row `in` holds the biases) so a block stays in L2
+ * while every sample of the batch gathers from it. Conv weights are
+ * [ky][kx][ic][oc] followed by the oc biases. */
 #define TR_OB 32
 
 /* Trace counters per (layer, t). */
@@ -30,6 +31,7 @@ typedef struct {
     int k, s, p;                 /* conv/pool kernel, stride, padding */
     int pool_max;
     long nw;                     /* logical weights */
+    int nb;                      /* biases (one per output feature / channel) */
     long nw_store;               /* stored weights (fc: padded blocks) */
     int nblk;                    /* fc: output blocks of TR_OB */
     int grad_below;              /* a trainable layer below needs our input gradient */
