@@ -1,7 +1,317 @@
-/* plots/plots.c — placeholder, replaced below */
+/* plots/plots.c — gnuplot figures of a sweep directory. C reads the CSVs
+ * once (column positions, value ranges for log scales, per-technology
+ * fronts), writes a gnuplot script per figure next to it (DIR/NAME.gp) and
+ * runs gnuplot; each figure goes to a temporary name and is renamed when
+ * gnuplot succeeded, so a failed plot leaves no half-written file. */
 #include "plots/plots.h"
-snnex_status plot_sweep(const char *dir, const char *format, char *files, size_t files_len, snnex_err *err)
+#include "sweeps/sweeps.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXCOL 128
+
+typedef struct {
+    int ncol;
+    char names[MAXCOL][64];
+} csv_head;
+
+/* Split a CSV line in place (quotes handled); returns the field count. */
+static int split(char *s, char **f, int max)
 {
-    (void)dir; (void)format; (void)files; (void)files_len;
-    return snnex_err_set(err, SNNEX_EIO, "", 0, "plots not built yet");
+    int n = 0;
+    while (n < max) {
+        if (*s == '"') {
+            char *w = ++s;
+            f[n++] = w;
+            while (*s && !(*s == '"' && s[1] != '"')) {
+                if (*s == '"')
+                    s++;
+                *w++ = *s++;
+            }
+            if (*s)
+                s++;
+            *w = 0;
+        } else {
+            f[n++] = s;
+            s += strcspn(s, ",\n");
+        }
+        if (*s != ',') {
+            *s = 0;
+            break;
+        }
+        *s++ = 0;
+    }
+    return n;
+}
+
+static int col(const csv_head *h, const char *name)
+{
+    for (int i = 0; i < h->ncol; i++)
+        if (!strcmp(h->names[i], name))
+            return i;
+    return -1;
+}
+
+/* Display scale and unit of a metric, from its SI name. */
+static void unit_of(const char *m, double *scale, char *label, size_t len)
+{
+    const char *u = strrchr(m, '_');
+    *scale = 1;
+    if (u && !strcmp(u, "_J"))
+        *scale = 1e6, snprintf(label, len, "%.*s (µJ)", (int)(u - m), m);
+    else if (u && !strcmp(u, "_s"))
+        *scale = 1e3, snprintf(label, len, "%.*s (ms)", (int)(u - m), m);
+    else if (u && !strcmp(u, "_m2"))
+        *scale = 1e6, snprintf(label, len, "%.*s (mm²)", (int)(u - m), m);
+    else if (u && !strcmp(u, "_W"))
+        snprintf(label, len, "%.*s (W)", (int)(u - m), m);
+    else if (strstr(m, "dram_bytes"))
+        *scale = 1e-6, snprintf(label, len, "%s (MB)", m);
+    else
+        snprintf(label, len, "%s", m);
+    for (char *p = label; *p && *p != ' '; p++)
+        if (*p == '_')
+            *p = ' ';
+}
+
+static snnex_status run_gnuplot(const char *script, const char *out_tmp, const char *out, snnex_err *err)
+{
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", script);
+    FILE *p = popen(cmd, "r");
+    char msg[512] = "";
+    if (!p)
+        return snnex_err_set(err, SNNEX_EIO, script, 0, "cannot run gnuplot: %s", strerror(errno));
+    size_t n = fread(msg, 1, sizeof msg - 1, p);
+    msg[n] = 0;
+    int rc = pclose(p);
+    if (rc != 0) {
+        remove(out_tmp);
+        return snnex_err_set(err, SNNEX_EIO, script, 0,
+                             "gnuplot failed (exit %d%s); install gnuplot with the pngcairo and svg terminals: %s",
+                             rc, rc == 127 << 8 ? ", not found" : "", msg);
+    }
+    if (rename(out_tmp, out) != 0)
+        return snnex_err_set(err, SNNEX_EIO, out, 0, "cannot write: %s", strerror(errno));
+    return SNNEX_OK;
+}
+
+static FILE *open_script(const char *dir, const char *name, const char *fmt, char *script, char *out, char *tmp,
+                         snnex_err *err)
+{
+    snprintf(script, 1200, "%s/%s.gp", dir, name);
+    snprintf(out, 1200, "%s/%s.%s", dir, name, fmt);
+    snprintf(tmp, 1300, "%s/.%s.tmp.%s", dir, name, fmt);
+    FILE *f = fopen(script, "w");
+    if (!f) {
+        snnex_err_set(err, SNNEX_EIO, script, 0, "cannot write: %s", strerror(errno));
+        return NULL;
+    }
+    if (!strcmp(fmt, "png"))
+        fprintf(f, "set terminal pngcairo size 1100,750 enhanced font 'Sans,11'\n");
+    else
+        fprintf(f, "set terminal svg size 1100,750 enhanced font 'Sans,11' background rgb 'white'\n");
+    fprintf(f, "set output '%s'\nset datafile separator ','\nset grid lc rgb '#dddddd'\n", tmp);
+    return f;
+}
+
+static void append(char *files, size_t len, const char *name)
+{
+    if (files) {
+        size_t n = strlen(files);
+        snprintf(files + n, len - n, "%s\n", name);
+    }
+}
+
+snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t files_len, snnex_err *err)
+{
+    char path[1200], script[1200], out[1200], tmp[1300];
+    csv_head h = {0};
+    char *line = NULL, *f[MAXCOL];
+    size_t cap = 0;
+    snnex_status st = SNNEX_OK;
+    if (files)
+        files[0] = 0;
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot read (%s); is %s a snnex sweep directory?",
+                             strerror(errno), dir);
+    if (getline(&line, &cap, in) <= 0) {
+        fclose(in);
+        free(line);
+        return snnex_err_set(err, SNNEX_EINVAL, path, 1, "empty file; run snnex sweep first");
+    }
+    h.ncol = split(line, f, MAXCOL);
+    for (int i = 0; i < h.ncol; i++)
+        snprintf(h.names[i], sizeof h.names[i], "%s", f[i]);
+    int cfeas = col(&h, "feasible"), ctech = col(&h, "chip.memories.weight.tech");
+    /* objectives: the first two of the sweep are the first two objective
+     * metrics named in pareto.csv's order... which the CSV does not record;
+     * use energy per sample vs latency, the sweep's usual pair, else the
+     * first two metric columns */
+    int cx = col(&h, "energy_per_sample_J"), cy = col(&h, "latency_s"), ca = col(&h, "area_m2");
+    if (cfeas < 0 || cx < 0 || cy < 0) {
+        fclose(in);
+        free(line);
+        return snnex_err_set(err, SNNEX_EINVAL, path, 1,
+                             "not a snnex sweep file (no feasible, energy_per_sample_J or latency_s column)");
+    }
+    int first_metric = col(&h, "energy_J");
+    /* ranges and the per-technology fronts */
+    double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
+    long nt[2] = {0, 0}, capt[2] = {0, 0};
+    double *tv[2] = {NULL, NULL};
+    while (getline(&line, &cap, in) > 0) {
+        int n = split(line, f, MAXCOL);
+        if (n != h.ncol || strcmp(f[cfeas], "yes"))
+            continue;
+        double x = atof(f[cx]), y = atof(f[cy]);
+        xmin = fmin(xmin, x), xmax = fmax(xmax, x), ymin = fmin(ymin, y), ymax = fmax(ymax, y);
+        if (ctech >= 0) {
+            int t = !strcmp(f[ctech], "stt");
+            if (nt[t] == capt[t]) {
+                capt[t] = capt[t] ? 2 * capt[t] : 1024;
+                double *nv = realloc(tv[t], (size_t)capt[t] * 2 * sizeof *nv);
+                if (!nv) {
+                    st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                    break;
+                }
+                tv[t] = nv;
+            }
+            tv[t][2 * nt[t]] = x, tv[t][2 * nt[t] + 1] = y;
+            nt[t]++;
+        }
+    }
+    fclose(in);
+    if (st)
+        goto out;
+    if (!(xmax > 0)) {
+        st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "no feasible point to plot; relax the sweep's constraints");
+        goto out;
+    }
+    double sx, sy, sa;
+    char lx[96], ly[96], la[96];
+    unit_of(h.names[cx], &sx, lx, sizeof lx);
+    unit_of(h.names[cy], &sy, ly, sizeof ly);
+    unit_of("area_m2", &sa, la, sizeof la);
+    int logx = xmax / xmin > 30, logy = ymax / ymin > 30;
+    /* label of a design: its axis values */
+    char lab[1024] = "";
+    size_t ln = 0;
+    for (int i = 1; i < first_metric && i < h.ncol; i++)
+        ln += (size_t)snprintf(lab + ln, sizeof lab - ln, "%sstrcol(%d)", i > 1 ? ".' '." : "", i + 1);
+
+    /* 1. Pareto front over all feasible points */
+    FILE *g = open_script(dir, "pareto_front", fmt, script, out, tmp, err);
+    if (!g) {
+        st = err->status;
+        goto out;
+    }
+    fprintf(g, "set title 'Pareto front of %s (front highlighted; every feasible design faded)'\n", dir);
+    fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly, logx ? "set logscale x\n" : "",
+            logy ? "set logscale y\n" : "");
+    fprintf(g, "set cblabel '%s'\n", la);
+    fprintf(g, "plot '%s/points.csv' skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
+               "with points pt 7 ps 0.4 lc rgb '#c8c8c8' title 'feasible designs', \\\n",
+            dir, cfeas + 1, cx + 1, sx, cy + 1, sy);
+    fprintf(g, "  '%s/pareto.csv' skip 1 using ($%d*%g):($%d*%g):($%d*%g) with points pt 7 ps 1.3 lc palette "
+               "title 'Pareto front (colour: area)', \\\n",
+            dir, cx + 1, sx, cy + 1, sy, ca + 1, sa);
+    fprintf(g, "  '%s/pareto.csv' skip 1 every 1 using ($%d*%g):($%d*%g):(%s) with labels font ',7' offset 0.5,0.5 "
+               "left rotate by 20 tc rgb '#333333' noenhanced notitle\n",
+            dir, cx + 1, sx, cy + 1, sy, lab);
+    fclose(g);
+    if ((st = run_gnuplot(script, tmp, out, err)))
+        goto out;
+    append(files, files_len, out);
+
+    /* 2. energy breakdown of the front's designs (stacked, per sample) */
+    g = open_script(dir, "breakdown", fmt, script, out, tmp, err);
+    if (!g) {
+        st = err->status;
+        goto out;
+    }
+    fprintf(g, "set title 'Energy per batch of the Pareto-front designs, by component'\n");
+    fprintf(g, "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
+               "set boxwidth 0.75\nset ylabel 'energy per batch (mJ)'\nset xlabel 'design (sweep point index)'\n"
+               "set xtics rotate by -45 font ',8'\nset key outside right\n");
+    fprintf(g, "plot ");
+    for (int c = 0; c < SNNEX_N_COMP; c++) {
+        int k = h.ncol + c;  /* pareto.csv: points.csv columns, then E_* */
+        char name[64];
+        snprintf(name, sizeof name, "%s", sweep_comp_columns[c] + 2);
+        name[strlen(name) - 2] = 0;
+        for (char *p = name; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        static const char *const colours[SNNEX_N_COMP] = {"#9467bd", "#2ca02c", "#17becf", "#bcbd22", "#8c564b",
+                                                          "#1f77b4", "#d62728", "#7f7f7f", "#ff7f0e"};
+        fprintf(g, "%s'%s/pareto.csv' skip 1 every ::0::24 using ($%d*1e3)%s lc rgb '%s' title '%s'",
+                c ? ", \\\n  " : "", dir, k + 1, c ? "" : ":xtic(1)", colours[c], name);
+    }
+    fprintf(g, "\n");
+    fclose(g);
+    if ((st = run_gnuplot(script, tmp, out, err)))
+        goto out;
+    append(files, files_len, out);
+
+    /* 3. SRAM vs STT-MRAM weight memory: 2-objective front of each */
+    if (ctech >= 0 && nt[0] && nt[1]) {
+        snprintf(path, sizeof path, "%s/memtech_fronts.dat", dir);
+        FILE *d = fopen(path, "w");
+        if (!d) {
+            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+            goto out;
+        }
+        for (int t = 0; t < 2; t++) {
+            unsigned char *fr = malloc((size_t)nt[t]);
+            if (!fr || sweep_pareto(tv[t], nt[t], 2, fr) != SNNEX_OK) {
+                free(fr);
+                fclose(d);
+                st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                goto out;
+            }
+            /* the front sorted by x for drawing as a staircase */
+            fprintf(d, "# %s\n", t ? "stt" : "sram");
+            for (;;) {
+                long best = -1;
+                for (long i = 0; i < nt[t]; i++)
+                    if (fr[i] == 1 && (best < 0 || tv[t][2 * i] < tv[t][2 * best]))
+                        best = i;
+                if (best < 0)
+                    break;
+                fprintf(d, "%.9g,%.9g\n", tv[t][2 * best] * sx, tv[t][2 * best + 1] * sy);
+                fr[best] = 2;
+            }
+            fprintf(d, "\n\n");
+            free(fr);
+        }
+        fclose(d);
+        g = open_script(dir, "memtech_fronts", fmt, script, out, tmp, err);
+        if (!g) {
+            st = err->status;
+            goto out;
+        }
+        fprintf(g, "set title 'Weight memory technology: Pareto fronts (%s vs %s)'\n", h.names[cx], h.names[cy]);
+        fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly,
+                logx ? "set logscale x\n" : "", logy ? "set logscale y\n" : "");
+        fprintf(g, "plot '%s' index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' notitle, "
+                   "'' index 0 using 1:2 with points pt 7 lc rgb '#1f77b4' title 'SRAM weights', \\\n"
+                   "  '' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' notitle, "
+                   "'' index 1 using 1:2 with points pt 5 lc rgb '#d62728' title 'STT-MRAM weights'\n",
+                path);
+        fclose(g);
+        if ((st = run_gnuplot(script, tmp, out, err)))
+            goto out;
+        append(files, files_len, out);
+    }
+out:
+    free(line);
+    free(tv[0]);
+    free(tv[1]);
+    return st;
 }
