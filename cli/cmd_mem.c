@@ -370,7 +370,7 @@ int cli_plot_mem(int argc, char **argv)
     }
     for (int s = 0; s < 3; s++) {   /* blocks 2s: model, 2s+1: reference */
         for (double cap = 4096; cap <= 4194304 * 1.01; cap *= 1.25) {
-            memtech_array a = {ser[s].t, MEMTECH_HP, ser[s].node, cap, 64, 1};
+            memtech_array a = {ser[s].t, MEMTECH_HP, ser[s].node, cap, 64, 1, 0, 0};
             memtech_cost c;
             memtech_array_cost(&a, &c, NULL);
             fprintf(d, "%g %g %g\n", cap / 1024, c.read_energy_J * 1e12, c.area_m2 * 1e6);

@@ -44,6 +44,10 @@ const snnex_opt snnex_opts[] = {
     /* technology */
     {"chip.node_nm", OPT_DOUBLE, "nm", 5, 180, "28", "CMOS technology node", CH(node_nm), 1, NULL},
     {"chip.vdd_V", OPT_DOUBLE, "V", 0.3, 1.5, "0.9", "core supply voltage", CH(vdd_V), 1, NULL},
+    {"chip.mem_vdd_V", OPT_DOUBLE, "V", 0, 1.5, "0",
+     "supply of the on-chip memories (0 = nominal of their flavour: CACTI ITRS table)", CH(mem_vdd_V), 1, NULL},
+    {"chip.temperature_K", OPT_DOUBLE, "K", 300, 400, "360",
+     "junction temperature for memory leakage (360 K = CACTI reference points)", CH(temperature_K), 1, NULL},
     {"chip.clock_MHz", OPT_DOUBLE, "MHz", 1, 5000, "500", "core clock", CH(clock_Hz), 1e6, NULL},
     /* cores */
     {"chip.cores", OPT_INT, "", 1, 4096, "20", "number of cores", CH(cores), 1, NULL},

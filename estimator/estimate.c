@@ -29,11 +29,11 @@ static op_costs ops_for_bits(int bits, double node, double vdd)
     return c;
 }
 
-static snnex_status mem_cost(const snnex_mem *m, double node, memtech_cost *c, const char *what,
+static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech_cost *c, const char *what,
                              const char *path, snnex_err *err)
 {
-    memtech_array a = {(memtech_kind)m->tech, (memtech_flavor)m->flavor, node, m->capacity_bytes,
-                       m->width_bits, m->banks};
+    memtech_array a = {(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
+                       m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
     snnex_err e;
     if (memtech_array_cost(&a, c, &e) != SNNEX_OK)
         return snnex_err_set(err, SNNEX_EINVAL, path, 0, "%s: %s", what, e.msg);
@@ -60,11 +60,11 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     char what[64];
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
         snprintf(what, sizeof what, "chip.memories.%s", cmem_keys[m]);
-        snnex_status st = mem_cost(&chip->core_mem[m], chip->node_nm, &mc[m], what, cfg->path, err);
+        snnex_status st = mem_cost(&chip->core_mem[m], chip, &mc[m], what, cfg->path, err);
         if (st)
             return st;
     }
-    snnex_status st = mem_cost(&chip->global_buf, chip->node_nm, &mc[SNNEX_N_CMEM], "chip.global_buffer",
+    snnex_status st = mem_cost(&chip->global_buf, chip, &mc[SNNEX_N_CMEM], "chip.global_buffer",
                                cfg->path, err);
     if (st)
         return st;

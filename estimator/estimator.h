@@ -106,7 +106,9 @@ enum {
 
 typedef struct {
     double node_nm;
-    double vdd_V;
+    double vdd_V;                /* logic supply */
+    double mem_vdd_V;            /* memory supply; 0 = the memory flavour's nominal */
+    double temperature_K;        /* junction temperature for leakage */
     double clock_Hz;
     int cores;
     int mesh_x, mesh_y;

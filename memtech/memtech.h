@@ -23,6 +23,9 @@ typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1 } memtech_flavor;   /* = snnex_me
 #define MEMTECH_CAPACITY_MAX_B   1073741824.0
 #define MEMTECH_WIDTH_MAX_BITS   4096
 #define MEMTECH_BANKS_MAX        1024
+#define MEMTECH_TEMP_MIN_K       300.0
+#define MEMTECH_TEMP_MAX_K       400.0
+#define MEMTECH_TEMP_REF_K       360.0
 
 typedef struct {
     memtech_kind tech;
@@ -31,6 +34,9 @@ typedef struct {
     double capacity_bytes;   /* total, all banks */
     int width_bits;          /* bits per access (one port) */
     int banks;               /* >= 1; equal banks, one active per access */
+    double vdd_V;            /* supply; 0 = the flavour's nominal (memtech_vdd_V) */
+    double temperature_K;    /* junction temperature for leakage, 300-400 K; 0 = 360 K,
+                              * the temperature of the CACTI reference points */
 } memtech_array;
 
 typedef struct {
@@ -45,6 +51,10 @@ typedef struct {
  * few pow/sqrt calls, no allocation; safe to call from many threads. err
  * may be NULL. */
 snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_err *err);
+
+/* Leakage at temperature_K relative to 360 K (CACTI 7 ITRS I_off table,
+ * memtech.c); clamped to 300-400 K. */
+double memtech_leakage_temperature_factor(double temperature_K);
 
 /* Nominal supply (V) that the array model assumes for node and flavour
  * (CACTI 7 ITRS table, interpolated linearly in node). */

@@ -78,7 +78,7 @@ static void test_stt_vs_nvsim(void)
  *   claim near-zero standby power; issue 4 asks for ≥ 10× lower. */
 static void test_stt_sram_ratios(void)
 {
-    memtech_array s = {MEMTECH_SRAM, MEMTECH_HP, 32, 1048576, 64, 1}, t = s;
+    memtech_array s = {MEMTECH_SRAM, MEMTECH_HP, 32, 1048576, 64, 1, 0, 0}, t = s;
     t.tech = MEMTECH_STT;
     memtech_cost cs, ct;
     CU_ASSERT_EQUAL(memtech_array_cost(&s, &cs, NULL), SNNEX_OK);
@@ -99,7 +99,7 @@ static void test_stt_sram_ratios(void)
  * periphery area (memtech.c header). */
 static void test_banks(void)
 {
-    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 28, 1048576, 64, 1}, b = a;
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 28, 1048576, 64, 1, 0, 0}, b = a;
     b.banks = 4;
     memtech_cost ca, cb;
     CU_ASSERT_EQUAL(memtech_array_cost(&a, &ca, NULL), SNNEX_OK);
@@ -115,13 +115,13 @@ static void test_node_scaling(void)
 {
     double prev_e = 0;
     for (double node = 22; node <= 90; node += 1) {
-        memtech_array a = {MEMTECH_SRAM, MEMTECH_LOP, node, 262144, 128, 1};
+        memtech_array a = {MEMTECH_SRAM, MEMTECH_LOP, node, 262144, 128, 1, 0, 0};
         memtech_cost c;
         CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, NULL), SNNEX_OK);
         CU_ASSERT(c.read_energy_J > prev_e);
         prev_e = c.read_energy_J;
     }
-    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 22, 65536, 64, 1}, b = a;
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 22, 65536, 64, 1, 0, 0}, b = a;
     b.node_nm = 90;
     memtech_cost ca, cb;
     memtech_array_cost(&a, &ca, NULL);
@@ -133,7 +133,7 @@ static void test_range_errors(void)
 {
     memtech_cost c;
     snnex_err err;
-    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 10, 65536, 64, 1};
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 10, 65536, 64, 1, 0, 0};
     CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, &err), SNNEX_EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "14-90 nm"));   /* names the range */
     a.node_nm = 32;
