@@ -262,12 +262,51 @@ static void test_cli_bad_queries(void)
     remove(csv);
 }
 
+
+/* Supply and temperature: leakage at 300 K is I_off(300)/I_off(360) =
+ * 5.94e-8/1.65e-7 = 0.36 of the 360 K value (CACTI 7 technology.cc, ITRS
+ * LOP 32 nm row); at 0.5 V on a 0.6 V LOP array dynamic energy scales by
+ * (0.5/0.6)² and leakage by 0.5/0.6 (memtech.c); an STT write keeps its
+ * 1 pJ/bit MTJ energy unscaled (NVSim sample_STTRAM.cell). */
+static void test_supply_temperature(void)
+{
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_LOP, 32, 262144, 64, 1, 0, 0}, b = a;
+    memtech_cost ca, cb;
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&a, &ca, NULL), SNNEX_OK);
+    b.temperature_K = 300;
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&b, &cb, NULL), SNNEX_OK);
+    ASSERT_CLOSE(cb.leakage_W / ca.leakage_W, 5.94e-8 / 1.65e-7, 1e-9);
+    ASSERT_CLOSE(cb.read_energy_J, ca.read_energy_J, 1e-12);
+    b.temperature_K = 360;
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&b, &cb, NULL), SNNEX_OK);
+    ASSERT_CLOSE(cb.leakage_W, ca.leakage_W, 1e-12);
+    b = a;
+    b.vdd_V = 0.5;
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&b, &cb, NULL), SNNEX_OK);
+    double r = 0.5 / memtech_vdd_V(32, MEMTECH_LOP);
+    ASSERT_CLOSE(memtech_vdd_V(32, MEMTECH_LOP), 0.6, 1e-12);
+    ASSERT_CLOSE(cb.read_energy_J / ca.read_energy_J, r * r, 1e-9);
+    ASSERT_CLOSE(cb.leakage_W / ca.leakage_W, r, 1e-9);
+    memtech_array s = {MEMTECH_STT, MEMTECH_LOP, 32, 262144, 64, 1, 0, 0}, t = s;
+    t.vdd_V = 0.5;
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&s, &ca, NULL), SNNEX_OK);
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&t, &cb, NULL), SNNEX_OK);
+    ASSERT_CLOSE(cb.write_energy_J - 64e-12, (ca.write_energy_J - 64e-12) * r * r, 1e-9);
+    /* out of range: a clear error */
+    snnex_err e;
+    b = a;
+    b.temperature_K = 450;
+    CU_ASSERT_EQUAL(memtech_array_cost(&b, &cb, &e), SNNEX_EINVAL);
+    CU_ASSERT(strstr(e.msg, "300-400 K") != NULL);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     CU_pSuite s = CU_add_suite("memtech", NULL, NULL);
     CU_add_test(s, "SRAM vs CACTI 32/65 nm", test_sram_vs_cacti);
+    CU_add_test(s, "supply voltage and temperature", test_supply_temperature);
     CU_add_test(s, "STT-MRAM vs NVSim 32 nm", test_stt_vs_nvsim);
     CU_add_test(s, "STT/SRAM ratios at 1 MiB", test_stt_sram_ratios);
     CU_add_test(s, "banks", test_banks);
