@@ -260,8 +260,12 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     o->len = (size_t)(s - o->text);
     if (feasible) {
         front_pt f = {p, {0}};
+        /* the value as written to the CSV, so a resumed run (which reads
+         * the committed rows back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {
-            f.obj[k] = metric(&w->res, sp->obj_metric[k]);
+            char num[48];
+            *put_g9(num, metric(&w->res, sp->obj_metric[k])) = 0;
+            f.obj[k] = strtod(num, NULL);
             if (sp->obj[k].maximize)
                 f.obj[k] = -f.obj[k];
         }
