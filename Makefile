@@ -88,3 +88,17 @@ memtech-coef: $(BUILD)/tools/memtech_fit
 validate-report: all
 	@mkdir -p validation/report
 	./$(BUILD)/snnex validate --dir validation -o validation/report --plot --format markdown
+
+# snnex-mpi: the same program built with mpicc and -DSNNEX_MPI, so that
+# `mpirun -n N build/snnex-mpi sweep CFG -o DIR` shards a sweep's chunks
+# across ranks (rank 0 writes the same files as one process). Optional:
+# the plain build needs no MPI.
+MPICC    ?= mpicc
+MPI_OBJ  = $(patsubst %.c,$(BUILD)/mpi/%.o,$(LIB_SRC) $(CLI_SRC))
+.PHONY: mpi
+mpi: $(BUILD)/snnex-mpi
+$(BUILD)/mpi/%.o: %.c $(HEADERS) $(wildcard */*_internal.h)
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CFLAGS_ALL) -DSNNEX_MPI -c $< -o $@
+$(BUILD)/snnex-mpi: $(MPI_OBJ)
+	$(MPICC) $(LDFLAGS_ALL) -o $@ $(MPI_OBJ) $(LDLIBS_ALL)
