@@ -23,6 +23,7 @@ static const char *const mc_names[] = {"data_parallel", "pipeline", "output_spli
 static const char *const st_names[] = {"weight", "output", "input", NULL};
 static const char *const lo_names[] = {"time_major", "layer_major", NULL};
 static const char *const ds_names[] = {"fashion-mnist", "synthetic", NULL};
+static const char *const mode_names[] = {"train", "inference", NULL};
 static const char *const layer_names[] = {"fc", "conv", "pool", "flatten", NULL};
 static const char *const pool_names[] = {"avg", "max", NULL};
 
@@ -79,6 +80,8 @@ const snnex_opt snnex_opts[] = {
     {"network.layers", OPT_LAYERS, "", 1, SNNEX_MAX_LAYERS, NULL,
      "list of layer groups (see the layer keys below)", NT(layers), 1, NULL},
     /* training */
+    {"training.mode", OPT_ENUM, "", 0, 0, "train",
+     "train (FP, BP, WG, optimizer, BPTT history) or inference (FP only; for inference chips)", TR(mode), 1, mode_names},
     {"training.T", OPT_INT, "steps", 1, SNNEX_MAX_T, "25", "time steps per sample", TR(T), 1, NULL},
     {"training.batch", OPT_INT, "", 1, 65536, "128", "samples per batch", TR(batch), 1, NULL},
     {"training.formats.spike_bits", OPT_INT, "bit", 1, 8, "1", "bits per stored spike", TR(spike_bits), 1, NULL},

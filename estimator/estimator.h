@@ -63,7 +63,10 @@ typedef enum { SNNEX_ENC_RATE = 0, SNNEX_ENC_DIRECT } snnex_encoder;
 typedef enum { SNNEX_LOSS_CE_COUNT = 0, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT } snnex_loss;
 typedef enum { SNNEX_SURR_FAST_SIGMOID = 0, SNNEX_SURR_ARCTAN, SNNEX_SURR_TRIANGLE } snnex_surrogate;
 
+typedef enum { SNNEX_MODE_TRAIN = 0, SNNEX_MODE_INFERENCE } snnex_mode;
+
 typedef struct {
+    snnex_mode mode;             /* train (FP+BP+WG+optimizer) or inference (FP only) */
     int T;                       /* time steps per sample */
     int batch;                   /* samples per batch */
     int spike_bits, membrane_bits, grad_bits, weight_bits, state_bits;

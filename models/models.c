@@ -258,6 +258,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     const double wb = tr->weight_bits, mb = tr->membrane_bits, gb = tr->grad_bits, sb = tr->spike_bits,
                  ob = tr->state_bits;
     const int layer_major = cfg->map.loop_order == SNNEX_LAYER_MAJOR;
+    const int train = tr->mode == SNNEX_MODE_TRAIN; /* inference: FP only, no BPTT state */
     const snnex_stationarity st = cfg->map.stationarity;
     models_placement pl[SNNEX_MAX_LAYERS];
     models_place(cfg, pl);
@@ -300,6 +301,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         if (L->weights > 0)
             hist_s += Ic * T * sb;
     }
+    if (!train)
+        hist_u = hist_s = du_sum = du_max = gw_sum = 0;
     /* what must fit for the engines to run at all */
     s.must[SNNEX_CMEM_MEMBRANE] = layer_major ? cur_u_max : cur_u_sum;
     s.must[SNNEX_CMEM_SPIKE] = layer_major ? cur_s_max : cur_s_sum;
@@ -344,7 +347,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     /* global-buffer demand (whole chip): optimizer state, spilled data,
      * time-major BPTT history */
     double cores_eff = cfg->map.multicore == SNNEX_MC_PIPELINE ? 1 : P; /* per-core sets above are per core */
-    s.gb_need = W_total * opt_state_values(tr->optimizer) * ob;
+    s.gb_need = train ? W_total * opt_state_values(tr->optimizer) * ob : 0;
     for (int m = 0; m < SNNEX_N_CMEM; m++)
         s.gb_need += (s.need[m] - fmin(s.need[m], s.cap[m])) * cores_eff;
     if (!layer_major)
@@ -422,7 +425,9 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * sb, 0);
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
             /* BPTT history: U[t] and s_in[t] kept for BP/WG */
-            if (layer_major) {
+            if (!train) {
+                /* inference keeps no history */
+            } else if (layer_major) {
                 to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nout * steps * mb, 1);
                 to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 1);
             } else {
@@ -508,7 +513,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             noc_edge_bits += 2 * Wn * k * ob;
             /* each core updates its share (data parallel: reduce-scatter) */
             lop = Wn / (cfg->map.multicore == SNNEX_MC_PIPELINE ? p->cores : P) / chip->opt_lanes;
-            if (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL && P > 1) {
+            if (cfg->map.multicore == SNNEX_MC_DATA_PARALLEL && P > 1 && train) {
                 /* ring all-reduce of ∇W along the snake: every ring link
                  * carries 2(P-1)/P of the gradient */
                 double link = 2 * (P - 1) / P * Wn * gb;
@@ -523,7 +528,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                 double ev = fmin(Nout * sb, z->out_density * Nout * addr) * steps;
                 fp->noc_bit_hops += ev * (P - 1);
                 noc_bcast_bits += ev;
-                if (gin > 0) {
+                if (gin > 0 && train) {
                     bp->noc_bit_hops += Nin * steps * gb * (P - 1);
                     noc_bcast_bits += Nin * steps * gb;
                 }
@@ -534,8 +539,15 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                 double hops = models_mesh_mean_hops(chip->mesh_x, chip->mesh_y);
                 fp->noc_bit_hops += ev * hops;
                 bp->noc_bit_hops += Nout * steps * gb * hops;
-                noc_stage_bits += ev + Nout * steps * gb;
+                noc_stage_bits += ev + (train ? Nout * steps * gb : 0);
             }
+        }
+        if (!train) {
+            /* inference: the backward engines and the optimizer do nothing */
+            memset(bp, 0, sizeof *bp);
+            memset(wg, 0, sizeof *wg);
+            memset(op, 0, sizeof *op);
+            lbp = lwg = lop = 0;
         }
         if (l == first_w) {
             /* input samples come from DRAM (8-bit pixels, encoded on chip) */
