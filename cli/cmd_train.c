@@ -73,12 +73,21 @@ static void progress(void *vctx, int epoch, long batch, long batches, const trai
 
 /* ---- data ------------------------------------------------------------------- */
 
+/* training.dataset is "synthetic" — as a string, or as the enum index 1 the
+ * config loader's option table stores in the field. */
+static int dataset_is_synthetic(const snnex_training *T)
+{
+    int v;
+    memcpy(&v, T->dataset, sizeof v);
+    return !strcmp(T->dataset, "synthetic") || v == 1;
+}
+
 static snnex_status load_data(const snnex_config *cfg, int classes, long limit, trainer_data *tr,
                               trainer_data *te, snnex_err *err)
 {
     const snnex_training *T = &cfg->train;
     long ltr = limit ? limit : T->train_limit, lte = limit ? limit : T->test_limit;
-    if (strcmp(T->dataset, "synthetic") == 0) {
+    if (dataset_is_synthetic(T)) {
         const snnex_network *n = &cfg->net;
         snnex_status s = trainer_data_synthetic((int)(ltr ? ltr : 2048), n->in_c, n->in_h, n->in_w, classes,
                                                 T->seed, 0, tr, err);

@@ -272,7 +272,342 @@ static void test_naive_fc(void)
     trainer_free(t);
 }
 
+
+/* ---- trace densities against a dense recount ------------------------------------ */
+
+static long tiles_of(const double *v, long n, int g, double thr)
+{
+    long cnt = 0;
+    for (long s0 = 0; s0 < n; s0 += g) {
+        int any = 0;
+        for (long i = s0; i < n && i < s0 + g; i++)
+            any |= fabs(v[i]) > thr;
+        cnt += any;
+    }
+    return cnt;
+}
+
+/* Conv net (2 channels, so C×H×W tile order matters), binary spikes: every
+ * density and tile occupancy of the trace equals a recount from the dense
+ * probed values of the same batch. */
+static void test_trace_recount(void)
+{
+    enum { B = 3, T = 4 };
+    snnex_network net;
+    snnex_training tc;
+    conv_net(&net, SNNEX_POOL_MAX, 0);
+    train_cfg(&tc, T, B);
+    tc.surrogate_slope = 25;
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
+    scale_weights(t, net.n_layers, 3.0);
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_data_synthetic(B, 2, 6, 6, 3, 9, 0, &d, &err) == SNNEX_OK);
+    int idx[B] = {0, 1, 2};
+    double loss;
+    trainer_trace_record(t, 1);
+    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
+    snnex_trace tr;
+    CU_ASSERT_FATAL(snnex_trace_alloc(&tr, &net, T, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_trace_fill(t, &tr, &err) == SNNEX_OK);
+    CU_ASSERT(tr.batches == 1);
+    ASSERT_CLOSE(tr.du_threshold, 1e-3, 1e-12);
+    snnex_network inf = net;
+    CU_ASSERT_FATAL(snnex_network_infer(&inf, "", &err) == SNNEX_OK);
+    double v[512];
+    double active = 0;
+    for (int l = 0; l < inf.n_layers; l++) {
+        const snnex_layer *L = &inf.layers[l];
+        for (int tt = 0; tt < T; tt++) {
+            const snnex_trace_point *p = &tr.p[l * T + tt];
+            double in = 0, out = 0, du = 0, dut = 0, intile[4] = {0}, dutile[4] = {0};
+            for (int b = 0; b < B; b++) {
+                CU_ASSERT_FATAL(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_OK);
+                for (long i = 0; i < L->in_size; i++)
+                    in += v[i] != 0;
+                for (int g = 0; g < 4; g++)
+                    intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
+                if (l + 1 < inf.n_layers) {
+                    trainer_probe(t, 0, l + 1, b, tt, v, &err);
+                    for (long i = 0; i < L->out_size; i++)
+                        out += v[i] != 0;
+                }
+                if (L->weights) {
+                    trainer_probe(t, 1, l, b, tt, v, &err);
+                    for (long i = 0; i < L->out_size; i++) {
+                        du += v[i] != 0;
+                        dut += fabs(v[i]) > 1e-3;
+                    }
+                    for (int g = 0; g < 4; g++)
+                        dutile[g] += tiles_of(v, L->out_size, snnex_trace_g[g], 1e-3);
+                }
+            }
+            ASSERT_CLOSE(p->in_density, in / (B * L->in_size), 1e-12);
+            if (l + 1 < inf.n_layers)
+                ASSERT_CLOSE(p->out_density, out / (B * L->out_size), 1e-12);
+            ASSERT_CLOSE(p->du_exact, du / (B * L->out_size), 1e-12);
+            ASSERT_CLOSE(p->du_thr, dut / (B * L->out_size), 1e-12);
+            for (int g = 0; g < 4; g++) {
+                long groups = (L->in_size + snnex_trace_g[g] - 1) / snnex_trace_g[g];
+                long ogroups = (L->out_size + snnex_trace_g[g] - 1) / snnex_trace_g[g];
+                ASSERT_CLOSE(p->in_tile[g], intile[g] / (B * groups), 1e-12);
+                ASSERT_CLOSE(p->du_tile[g], dutile[g] / (B * ogroups), 1e-12);
+            }
+            CU_ASSERT(p->grad_density >= 0 && p->grad_density <= 1);
+            if (l == 0)
+                CU_ASSERT(p->grad_density == 0); /* nothing below the first layer */
+            active += p->out_density;
+        }
+    }
+    CU_ASSERT(active > 0);
+    snnex_trace_free(&tr);
+    trainer_data_free(&d);
+    trainer_free(t);
+}
+
+/* ---- determinism ---------------------------------------------------------------- */
+
+/* Three recorded steps; returns the trace text (malloc'ed). */
+static char *trace_text(int threads)
+{
+    snnex_network net;
+    snnex_training tc;
+    fc_net(&net, 8, 40, 4);
+    train_cfg(&tc, 6, 16);
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.threads = threads;
+    trainer *t;
+    snnex_err err;
+    trainer_data d;
+    if (trainer_alloc(&t, &net, &tc, 4, &o, &err) || trainer_data_synthetic(48, 1, 8, 8, 4, 2, 0, &d, &err))
+        return NULL;
+    trainer_trace_record(t, 1);
+    int idx[16];
+    for (int s = 0; s < 3; s++) {
+        for (int i = 0; i < 16; i++)
+            idx[i] = s * 16 + i;
+        trainer_step(t, &d, idx, 16, 0, NULL, &err);
+    }
+    snnex_trace tr;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    snnex_trace_alloc(&tr, &net, 6, &err);
+    trainer_trace_fill(t, &tr, &err);
+    snnex_trace_write(&tr, &net, f, &err);
+    fprintf(f, "w=%.9g\n", trainer_param(t, 1, 0, 17)); /* weights after 3 updates */
+    fclose(f);
+    snnex_trace_free(&tr);
+    trainer_data_free(&d);
+    trainer_free(t);
+    return buf;
+}
+
+static void test_deterministic(void)
+{
+    char *a = trace_text(2), *b = trace_text(2), *c = trace_text(1);
+    CU_ASSERT_FATAL(a && b && c);
+    CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
+    CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
+    CU_ASSERT(strstr(a, "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
+    free(a), free(b), free(c);
+}
+
+/* ---- checkpoints ----------------------------------------------------------------- */
+
+static void test_checkpoint(void)
+{
+    snnex_network net, other;
+    snnex_training tc;
+    fc_net(&net, 4, 6, 3);
+    fc_net(&other, 4, 7, 3);
+    train_cfg(&tc, 4, 4);
+    trainer *t, *u, *w;
+    snnex_err err;
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(4, 1, 4, 4, 3, 1, 0, &d, &err) == SNNEX_OK);
+    int idx[4] = {0, 1, 2, 3};
+    trainer_step(t, &d, idx, 4, 0, NULL, &err);
+    char path[] = "/tmp/snnex_t_ckptXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    CU_ASSERT_FATAL(trainer_save(t, path, &err) == SNNEX_OK);
+    tc.seed = 99; /* different init: load must overwrite it */
+    CU_ASSERT_FATAL(trainer_alloc(&u, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT(trainer_load(u, path, &err) == SNNEX_OK);
+    int same = 1;
+    for (int l = 1; l < 3; l++)
+        for (long i = 0; i < trainer_param_count(t, l); i++)
+            for (int which = 0; which < 4; which += which == 0 ? 2 : 1)
+                same &= trainer_param(t, l, which, i) == trainer_param(u, l, which, i);
+    CU_ASSERT(same);
+    /* another network */
+    CU_ASSERT_FATAL(trainer_alloc(&w, &other, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT(trainer_load(w, path, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "another network") != NULL);
+    CU_ASSERT(strcmp(err.file, path) == 0);
+    /* one flipped byte in the payload */
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 80, SEEK_SET);
+    int ch = fgetc(f);
+    fseek(f, 80, SEEK_SET);
+    fputc(ch ^ 0x10, f);
+    fclose(f);
+    CU_ASSERT(trainer_load(u, path, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "corrupt") != NULL);
+    /* not a checkpoint at all */
+    f = fopen(path, "wb");
+    fputs("hello", f);
+    fclose(f);
+    CU_ASSERT(trainer_load(u, path, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "not an snnex checkpoint") != NULL);
+    remove(path);
+    trainer_free(t), trainer_free(u), trainer_free(w);
+    trainer_data_free(&d);
+}
+
+/* ---- data files ----------------------------------------------------------------------- */
+
+/* Write an IDX pair for n 2×2 images into dir (gzip), optionally cutting
+ * the image payload short by `cut` bytes. */
+static void write_idx(const char *dir, int n, int cut)
+{
+    char p[512];
+    unsigned char hdr[16] = {0, 0, 8, 3, 0, 0, 0, (unsigned char)n, 0, 0, 0, 2, 0, 0, 0, 2};
+    snprintf(p, sizeof p, "%s/train-images-idx3-ubyte.gz", dir);
+    gzFile g = gzopen(p, "wb");
+    gzwrite(g, hdr, 16);
+    for (int i = 0; i < 4 * n - cut; i++)
+        gzputc(g, i * 7);
+    gzclose(g);
+    unsigned char lh[8] = {0, 0, 8, 1, 0, 0, 0, (unsigned char)n};
+    snprintf(p, sizeof p, "%s/train-labels-idx1-ubyte.gz", dir);
+    g = gzopen(p, "wb");
+    gzwrite(g, lh, 8);
+    for (int i = 0; i < n; i++)
+        gzputc(g, i % 3);
+    gzclose(g);
+}
+
+static void test_data_errors(void)
+{
+    trainer_data d;
+    snnex_err err;
+    CU_ASSERT(trainer_data_load_fmnist("/nonexistent/dir", 0, 0, &d, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.file, "/nonexistent/dir/train-images-idx3-ubyte.gz") != NULL);
+    CU_ASSERT(strstr(err.msg, "cannot open") != NULL);
+    char dir[] = "/tmp/snnex_t_dataXXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    write_idx(dir, 5, 0);
+    CU_ASSERT(trainer_data_load_fmnist(dir, 0, 0, &d, &err) == SNNEX_OK);
+    CU_ASSERT(d.n == 5 && d.h == 2 && d.w == 2 && d.x[5] == 35 && d.y[4] == 1);
+    trainer_data_free(&d);
+    write_idx(dir, 5, 3); /* truncated pixels */
+    CU_ASSERT(trainer_data_load_fmnist(dir, 0, 0, &d, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "truncated") != NULL);
+    char p[600];
+    snprintf(p, sizeof p, "%s/train-images-idx3-ubyte.gz", dir);
+    FILE *f = fopen(p, "wb"); /* not gzip, not IDX */
+    fputs("this is not an idx file at all", f);
+    fclose(f);
+    CU_ASSERT(trainer_data_load_fmnist(dir, 0, 0, &d, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "not an IDX file") != NULL);
+    CU_ASSERT(strcmp(err.file, p) == 0);
+    write_idx(dir, 5, 0);
+    f = fopen(p, "r+b"); /* damage the deflate stream */
+    fseek(f, 25, SEEK_SET);
+    fputc(0xff, f), fputc(0x00, f), fputc(0xff, f);
+    fclose(f);
+    CU_ASSERT(trainer_data_load_fmnist(dir, 0, 0, &d, &err) == SNNEX_EINVAL);
+    remove(p);
+    snprintf(p, sizeof p, "%s/train-labels-idx1-ubyte.gz", dir);
+    remove(p);
+    rmdir(dir);
+}
+
+/* ---- a short training run -------------------------------------------------------------- */
+
+static void test_training_learns(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    fc_net(&net, 8, 32, 4);
+    train_cfg(&tc, 8, 32);
+    tc.surrogate_slope = 25;
+    trainer *t;
+    snnex_err err;
+    trainer_data d, te;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 4, NULL, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(256, 1, 8, 8, 4, 4, 0, &d, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(128, 1, 8, 8, 4, 4, 1, &te, &err) == SNNEX_OK);
+    trainer_stats first, last, ev;
+    CU_ASSERT(trainer_train_epoch(t, &d, 0, NULL, NULL, &first, &err) == SNNEX_OK);
+    for (int e = 1; e < 6; e++)
+        trainer_train_epoch(t, &d, e, NULL, NULL, &last, &err);
+    CU_ASSERT(trainer_epochs_done(t) == 6);
+    CU_ASSERT(last.loss < 0.7 * first.loss);
+    CU_ASSERT(trainer_evaluate(t, &te, &ev, &err) == SNNEX_OK);
+    CU_ASSERT(ev.samples == 128);
+    CU_ASSERT((double)ev.correct / ev.samples > 0.6); /* chance is 0.25 */
+    trainer_data_free(&d);
+    trainer_data_free(&te);
+    trainer_free(t);
+}
+
+/* ---- the command line -------------------------------------------------------------------- */
+
+static void test_cli(void)
+{
+    char *out, *errs;
+    CU_ASSERT(test_run_snnex("train", &out, &errs) == 1);
+    CU_ASSERT(strstr(errs, "snnex: error: missing the config file") != NULL);
+    free(out), free(errs);
+    CU_ASSERT(test_run_snnex("train x.cfg --epochs 0", &out, &errs) == 1);
+    CU_ASSERT(strstr(errs, "snnex: error: --epochs") != NULL);
+    free(out), free(errs);
+    CU_ASSERT(test_run_snnex("train x.cfg --bogus", &out, &errs) == 1);
+    free(out), free(errs);
+    char cfg[] = "/tmp/snnex_t_cfgXXXXXX";
+    int fd = mkstemp(cfg);
+    const char *text =
+        "network = { input = [1, 8, 8];\n"
+        "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+        "training = { T = 4; batch = 16; lr = 1e-2; dataset = \"synthetic\"; train_limit = 64;\n"
+        "  test_limit = 32; epochs = 1; };\n";
+    CU_ASSERT(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    char args[1400], trace[600];
+    snprintf(trace, sizeof trace, "%s.trace.csv", cfg);
+    snprintf(args, sizeof args, "train %s -o %s --threads 2", cfg, trace);
+    CU_ASSERT(test_run_snnex(args, &out, &errs) == 0);
+    CU_ASSERT(strstr(out, "test_accuracy=") != NULL && strstr(out, "train_seconds=") != NULL);
+    CU_ASSERT(errs[0] == 0); /* quiet when stderr is not a terminal */
+    free(out), free(errs);
+    FILE *f = fopen(trace, "r");
+    CU_ASSERT(f != NULL);
+    if (f)
+        fclose(f);
+    snprintf(args, sizeof args, "train %s --resume /nonexistent.ckpt", cfg);
+    CU_ASSERT(test_run_snnex(args, &out, &errs) == 1);
+    CU_ASSERT(strstr(errs, "/nonexistent.ckpt: error:") != NULL);
+    free(out), free(errs);
+    remove(trace);
+    remove(cfg);
+}
+
 static const CU_TestInfo tests[] = {
+    {"trace densities = dense recount", test_trace_recount},
+    {"same seed => byte-identical trace, any thread count", test_deterministic},
+    {"checkpoint round trip; corrupt or other-network checkpoints rejected", test_checkpoint},
+    {"missing, truncated and corrupt data files", test_data_errors},
+    {"a short synthetic training run learns", test_training_learns},
+    {"snnex train: errors and a synthetic run", test_cli},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"BPTT gradients of a tiny fc net = finite differences", test_grad_fc},
     {"BPTT gradients of a tiny conv net = finite differences", test_grad_conv},
