@@ -289,7 +289,7 @@ HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const RE
 
 /* LIF over the T steps of sample b: U holds the input currents on entry and
  * the membrane on exit; the spikes go to out. */
-static void lif_forward(eng *e, int l, int b)
+HOT static void lif_forward(eng *e, int l, int b)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -357,7 +357,7 @@ static void list_clear_dense(const alist *a, int t, REAL *x)
         x[a->idx[j]] = 0;
 }
 
-static void pool_forward(eng *e, int l, int b, REAL *x)
+HOT static void pool_forward(eng *e, int l, int b, REAL *x)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -487,7 +487,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
 
 /* δU of layer l, sample b, written over its membrane. gs = dL/ds from the
  * layer above ([T][out]) or NULL for the output layer (loss gradient dzb). */
-static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, REAL *carry)
+HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, REAL *carry)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -544,7 +544,7 @@ static void fc_back_input(eng *e, int l, int b, REAL *gin)
 }
 
 /* conv: col = δU · Wᵀ per chunk of steps, then col2im into gin[T][in]. */
-static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
+HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -583,7 +583,7 @@ static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     }
 }
 
-static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *x)
+HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *x)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
