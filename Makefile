@@ -49,7 +49,10 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libsnnex.a $(HEADERS)
 tools: $(TOOLS_BIN)
 
 # Runs every suite (each prints CUnit's summary); fails if any suite fails.
+# Builds the MPI program first when mpicc is there, so the 2-rank sweep
+# test runs.
 test: all $(TEST_BIN)
+	@if command -v $(MPICC) >/dev/null 2>&1; then $(MAKE) --no-print-directory mpi; fi
 	@fail=0; for t in $(TEST_BIN); do \
 	    echo "=== $$t"; OMP_NUM_THREADS=2 ./$$t || fail=1; done; \
 	echo; if [ $$fail = 0 ]; then echo "all suites passed"; \

@@ -34,8 +34,8 @@ static const char *const pool_names[] = {"avg", "max", NULL};
     {prefix ".flavor", OPT_ENUM, "", 0, 0, "lop",                                            \
      "periphery flavour of the " what " (hp = high performance, lop = low power)",             \
      CH(field.flavor), 1, flavor_names},                                                      \
-    {prefix ".capacity_KiB", OPT_DOUBLE, "KiB", 0.125, 1048576, cap_def,                      \
-     "capacity of the " what, CH(field.capacity_bytes), 1024.0, NULL},                        \
+    {prefix ".capacity_KiB", OPT_DOUBLE, "KiB", 0, 1048576, cap_def,                          \
+     "capacity of the " what " (0 = none on chip)", CH(field.capacity_bytes), 1024.0, NULL},   \
     {prefix ".width_bits", OPT_INT, "bit", 8, 4096, width_def,                                \
      "word width of one access to the " what, CH(field.width_bits), 1, NULL},                 \
     {prefix ".banks", OPT_INT, "", 1, 1024, banks_def, "independent banks of the " what,      \

@@ -32,6 +32,10 @@ static op_costs ops_for_bits(int bits, double node, double vdd)
 static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech_cost *c, const char *what,
                              const char *path, snnex_err *err)
 {
+    if (m->capacity_bytes == 0) { /* no such memory on the chip */
+        memset(c, 0, sizeof *c);
+        return SNNEX_OK;
+    }
     memtech_array a = {(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
                        m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
     snnex_err e;

@@ -246,13 +246,13 @@ static void test_plot(void)
 
 static void test_mpi(void)
 {
-    if (access("build/snnex-mpi", X_OK) != 0 || system("command -v mpirun >/dev/null 2>&1") != 0) {
-        fprintf(stderr, "\n  build/snnex-mpi or mpirun missing: MPI test skipped (make mpi builds it)\n");
+    if (access(SNNEX_BIN "-mpi", X_OK) != 0 || system("command -v mpirun >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "\n  " SNNEX_BIN "-mpi or mpirun missing: MPI test skipped (make mpi builds it)\n");
         return;
     }
     write_cfg("/tmp/snnex_ts.cfg", "");
     CU_ASSERT_EQUAL(run("sweep %s -o %s", "/tmp/snnex_ts.cfg", "/tmp/snnex_ts_m1"), 0);
-    CU_ASSERT_EQUAL(system("mpirun --allow-run-as-root --oversubscribe -n 2 build/snnex-mpi sweep /tmp/snnex_ts.cfg "
+    CU_ASSERT_EQUAL(system("mpirun --allow-run-as-root --oversubscribe -n 2 " SNNEX_BIN "-mpi sweep /tmp/snnex_ts.cfg "
                            "-o /tmp/snnex_ts_m2 >/dev/null 2>&1"),
                     0);
     CU_ASSERT(same_file("/tmp/snnex_ts_m1/points.csv", "/tmp/snnex_ts_m2/points.csv"));
