@@ -17,7 +17,7 @@ int cli_plot_mem(int argc, char **argv);
 
 static const char *mem_usage =
     "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS\n"
-    "                 [--flavor hp|lop] [--banks N] [--standard NAME] [-o FILE]\n"
+    "                 [--flavor hp|lop|lstp] [--banks N] [--standard NAME] [-o FILE]\n"
     "       snnex mem --points FILE.csv [-o FILE]\n"
     "  Prices one memory access with the memtech models. SIZE takes B, KiB, MiB,\n"
     "  GiB (or KB, MB, GB = powers of ten). --points reads a CSV with columns\n"
@@ -84,9 +84,11 @@ static snnex_status price(const mem_query *q, const char *file, int line, memtec
         a.flavor = MEMTECH_HP;
     else if (strcasecmp(q->flavor, "lop") == 0)
         a.flavor = MEMTECH_LOP;
+    else if (strcasecmp(q->flavor, "lstp") == 0)
+        a.flavor = MEMTECH_LSTP;
     else
         return snnex_err_set(err, SNNEX_EINVAL, file, line,
-                             "unknown flavor (got '%s'); use hp or lop", q->flavor);
+                             "unknown flavor (got '%s'); use hp, lop or lstp", q->flavor);
     if (snnex_parse_double(q->node ? q->node : "", &a.node_nm))
         return snnex_err_set(err, SNNEX_EINVAL, file, line,
                              "node must be a number of nm in %g-%g (got '%s')",

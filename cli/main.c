@@ -41,7 +41,7 @@ static const cli_cmd cmds[] = {
     {"validate", NULL, "compare estimates with published chip figures",
      "usage: snnex validate [--format table|csv] [-o DIR] [--plot]\n"},
     {"mem", NULL, "query the memory models (SRAM, STT-MRAM, DRAM) like CACTI",
-     "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS [--flavor hp|lop]\n"
+     "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
      "       snnex mem --points FILE.csv [-o FILE]\n"},
     {"bench", cli_cmd_bench, "throughput figures (estimate, train, sweep)",
      "usage: snnex bench [estimate|train|sweep] [options]\n"

@@ -13,7 +13,7 @@
 #define NT(f) offsetof(snnex_config, net.f)
 
 static const char *const tech_names[] = {"sram", "stt", NULL};
-static const char *const flavor_names[] = {"hp", "lop", NULL};
+static const char *const flavor_names[] = {"hp", "lop", "lstp", NULL};
 static const char *const reset_names[] = {"subtract", "zero", NULL};
 static const char *const opt_names[] = {"sgd", "momentum", "adam", NULL};
 static const char *const enc_names[] = {"rate", "direct", NULL};
@@ -32,7 +32,7 @@ static const char *const pool_names[] = {"avg", "max", NULL};
     {prefix ".tech", OPT_ENUM, "", 0, 0, "sram", "technology of the " what " (sram|stt)",     \
      CH(field.tech), 1, tech_names},                                                          \
     {prefix ".flavor", OPT_ENUM, "", 0, 0, "lop",                                            \
-     "periphery flavour of the " what " (hp = high performance, lop = low power)",             \
+     "device flavour of the " what " (hp = high performance, lop = low operating power, lstp = low standby power)",             \
      CH(field.flavor), 1, flavor_names},                                                      \
     {prefix ".capacity_KiB", OPT_DOUBLE, "KiB", 0, 1048576, cap_def,                          \
      "capacity of the " what " (0 = none on chip)", CH(field.capacity_bytes), 1024.0, NULL},   \

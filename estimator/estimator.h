@@ -88,7 +88,7 @@ typedef struct {
 /* ---- chip -------------------------------------------------------------- */
 
 typedef enum { SNNEX_MEM_SRAM = 0, SNNEX_MEM_STT } snnex_mem_tech;
-typedef enum { SNNEX_FLAVOR_HP = 0, SNNEX_FLAVOR_LOP } snnex_mem_flavor;
+typedef enum { SNNEX_FLAVOR_HP = 0, SNNEX_FLAVOR_LOP, SNNEX_FLAVOR_LSTP } snnex_mem_flavor;
 
 typedef struct {
     snnex_mem_tech tech;

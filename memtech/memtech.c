@@ -108,17 +108,45 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
 static const double ioff_lop32[11] = {5.94e-8, 7.23e-8, 8.70e-8, 1.04e-7, 1.22e-7, 1.43e-7,
                                       1.65e-7, 1.90e-7, 2.15e-7, 2.39e-7, 2.63e-7};
 
-double memtech_leakage_temperature_factor(double temperature_K)
+/* ITRS LSTP device at 32 nm, same file: I_off_n at 300..400 K, nominal
+ * supply 1.0 V (vdd[1] = 1), I_on_n 683.6 µA/µm vs LOP 827.8 µA/µm. At 90 nm
+ * CACTI's LSTP supply is 1.3 V; between, linear in node; below 32 nm held at
+ * 1.0 V (as CACTI holds LOP at 0.6 V). The reference points hold no LSTP
+ * macro, so an LSTP array is priced as the fitted LOP array with: leakage ×
+ * I_off,LSTP(T)/I_off,LOP(360 K) (≈ 1/690 at 360 K), its own nominal supply
+ * for the C·V² energy, and delay × (I_on,LOP/I_on,LSTP)·(V_LSTP/V_LOP). */
+static const double ioff_lstp32[11] = {2.06e-11, 3.30e-11, 5.15e-11, 7.83e-11, 1.16e-10, 1.69e-10,
+                                       2.40e-10, 3.34e-10, 4.54e-10, 5.96e-10, 7.44e-10};
+#define ION_LOP32  827.8e-6
+#define ION_LSTP32 683.6e-6
+
+static double lstp_vdd_V(double node_nm)
+{
+    if (node_nm <= 32)
+        return 1.0;
+    if (node_nm >= 90)
+        return 1.3;
+    return 1.0 + 0.3 * (node_nm - 32) / (90 - 32);
+}
+
+/* Log-linear interpolation of a 300..400 K table, relative to its 360 K entry
+ * (or to ref when given). */
+static double table_at(const double *tab, double temperature_K)
 {
     double x = (temperature_K - 300.0) / 10.0;
     if (x <= 0)
-        return ioff_lop32[0] / ioff_lop32[6];
+        return tab[0];
     if (x >= 10)
-        return ioff_lop32[10] / ioff_lop32[6];
+        return tab[10];
     int i = (int)x;
     double f = x - i;
+    return exp(log(tab[i]) * (1 - f) + log(tab[i + 1]) * f);
+}
+
+double memtech_leakage_temperature_factor(double temperature_K)
+{
     /* log-linear between table points (subthreshold current is exponential in T) */
-    return exp(log(ioff_lop32[i]) * (1 - f) + log(ioff_lop32[i + 1]) * f) / ioff_lop32[6];
+    return table_at(ioff_lop32, temperature_K) / ioff_lop32[6];
 }
 
 snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_err *err)
@@ -127,9 +155,9 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
     if (a->tech != MEMTECH_SRAM && a->tech != MEMTECH_STT)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "memory technology must be sram or stt (got %d)", (int)a->tech);
-    if (a->flavor != MEMTECH_HP && a->flavor != MEMTECH_LOP)
+    if (a->flavor != MEMTECH_HP && a->flavor != MEMTECH_LOP && a->flavor != MEMTECH_LSTP)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
-                             "memory flavor must be hp or lop (got %d)", (int)a->flavor);
+                             "memory flavor must be hp, lop or lstp (got %d)", (int)a->flavor);
     if (!(a->node_nm >= MEMTECH_NODE_MIN_NM && a->node_nm <= MEMTECH_NODE_MAX_NM))
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "technology node must be %g-%g nm (got %g nm); the memory "
@@ -157,6 +185,29 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "temperature must be %g-%g K, the range of CACTI's leakage tables (got %g K)",
                              MEMTECH_TEMP_MIN_K, MEMTECH_TEMP_MAX_K, a->temperature_K);
+    if (a->flavor == MEMTECH_LSTP) {
+        double vl = lstp_vdd_V(a->node_nm), v = a->vdd_V != 0 ? a->vdd_V : vl;
+        if (!(v >= 0.3 && v <= 1.5 * vl))
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0,
+                                 "memory supply must be 0.3-%.2f V for lstp at %g nm (got %g V)", 1.5 * vl,
+                                 a->node_nm, v);
+        memtech_array b = *a;
+        b.flavor = MEMTECH_LOP;
+        b.vdd_V = 0;
+        b.temperature_K = 0;
+        memtech_eval(&memtech_coef_fitted, &b, c);
+        double r = v / memtech_vdd_V(a->node_nm, MEMTECH_LOP);
+        double mtj = a->tech == MEMTECH_STT ? a->width_bits * STT_MTJ_WRITE_J : 0;
+        c->read_energy_J *= r * r;
+        c->write_energy_J = (c->write_energy_J - mtj) * r * r + mtj;
+        double t = a->temperature_K != 0 ? a->temperature_K : MEMTECH_TEMP_REF_K;
+        c->leakage_W *= table_at(ioff_lstp32, t) / ioff_lop32[6] * (v / vl);
+        double slow = ION_LOP32 / ION_LSTP32 * vl / memtech_vdd_V(a->node_nm, MEMTECH_LOP);
+        c->read_latency_s *= slow;
+        c->write_latency_s *= slow;
+        c->cycle_time_s *= slow;
+        return SNNEX_OK;
+    }
     double vnom = memtech_vdd_V(a->node_nm, a->flavor);
     if (a->vdd_V != 0 && !(a->vdd_V >= 0.5 * vnom && a->vdd_V <= 1.5 * vnom))
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
@@ -187,5 +238,5 @@ const char *memtech_kind_name(memtech_kind k)
 
 const char *memtech_flavor_name(memtech_flavor f)
 {
-    return f == MEMTECH_LOP ? "lop" : f == MEMTECH_HP ? "hp" : "?";
+    return f == MEMTECH_LOP ? "lop" : f == MEMTECH_HP ? "hp" : f == MEMTECH_LSTP ? "lstp" : "?";
 }

@@ -11,7 +11,7 @@
 /* ---- on-chip arrays: SRAM and STT-MRAM -------------------------------- */
 
 typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1 } memtech_kind;   /* = snnex_mem_tech */
-typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1 } memtech_flavor;   /* = snnex_mem_flavor */
+typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1, MEMTECH_LSTP = 2 } memtech_flavor; /* = snnex_mem_flavor */
 
 /* Valid ranges of memtech_array_cost (inclusive). Node: the CACTI/ITRS
  * supply table covers 16–90 nm (memtech.c); 14 nm extrapolates one step.
@@ -29,7 +29,9 @@ typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1 } memtech_flavor;   /* = snnex_me
 
 typedef struct {
     memtech_kind tech;
-    memtech_flavor flavor;   /* periphery devices: ITRS high-performance or low-operating-power */
+    memtech_flavor flavor;   /* devices: ITRS high-performance, low-operating-power, or
+                              * low-standby-power (LSTP: priced as LOP with CACTI's
+                              * LSTP/LOP off-current, supply and drive ratios; memtech.c) */
     double node_nm;          /* feature size F */
     double capacity_bytes;   /* total, all banks */
     int width_bits;          /* bits per access (one port) */

@@ -292,6 +292,15 @@ static void test_supply_temperature(void)
     CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&s, &ca, NULL), SNNEX_OK);
     CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&t, &cb, NULL), SNNEX_OK);
     ASSERT_CLOSE(cb.write_energy_J - 64e-12, (ca.write_energy_J - 64e-12) * r * r, 1e-9);
+    /* LSTP: the fitted LOP array with CACTI's 32 nm LSTP/LOP off-current
+     * ratio at 360 K (2.40e-10/1.65e-7) and its 1.0 V supply (V² energy) */
+    memtech_array l = {MEMTECH_SRAM, MEMTECH_LSTP, 32, 262144, 64, 1, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&a, &ca, NULL), SNNEX_OK);
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&l, &cb, NULL), SNNEX_OK);
+    ASSERT_CLOSE(cb.leakage_W / ca.leakage_W, 2.40e-10 / 1.65e-7, 1e-9);
+    ASSERT_CLOSE(cb.read_energy_J / ca.read_energy_J, (1.0 / 0.6) * (1.0 / 0.6), 1e-9);
+    ASSERT_CLOSE(cb.area_m2, ca.area_m2, 1e-12);
+    CU_ASSERT(cb.read_latency_s > ca.read_latency_s);
     /* out of range: a clear error */
     snnex_err e;
     b = a;

@@ -14,10 +14,12 @@ static double summary_value(const char *out, const char *key)
 }
 
 /* Bounds are the CURRENTLY ACHIEVED fidelity (issue 7 target: median <= 25 %
- * and every chip within 2x, NOT met yet: SRAM leakage dominates every
- * low-voltage chip, see README "Validation"). Achieved on the shipped set:
- * median |rel. error| 4558 % on efficiency figures, 25 % of the 11 compared
- * figures within 2x, 1 of 7 chips. Tighten these when the model improves. */
+ * and every chip within 2x, NOT met yet, see README "Validation").
+ * Achieved on the shipped set after memory supply/temperature scaling and
+ * the LSTP flavour: median |rel. error| 91.3 % on efficiency figures, 25 %
+ * of the 12 compared figures within 2x, 1 of 7 chips within 2x on its
+ * efficiency figure. Bounds sit just outside that so a regression fails;
+ * tighten them when the model improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -28,7 +30,7 @@ static void test_shipped_set(void)
     double med = summary_value(out, "median |rel. error|: ");
     double within = summary_value(out, "within 2x: ");
     double chips_ok = summary_value(out, "% of compared figures; ");
-    CU_ASSERT(med >= 0 && med <= 5000.0);      /* percent */
+    CU_ASSERT(med >= 0 && med <= 100.0);       /* percent */
     CU_ASSERT(within >= 25.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
