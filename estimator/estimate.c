@@ -36,11 +36,28 @@ static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech
         memset(c, 0, sizeof *c);
         return SNNEX_OK;
     }
-    memtech_array a = {(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
+    memtech_array a;
+    memset(&a, 0, sizeof a); /* padding too: the cache compares bytes */
+    a = (memtech_array){(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
                        m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
+    /* Sweeps price the same few memories again and again: a small
+     * per-thread cache of recent arrays (exact key match) skips memtech. */
+    enum { NCACHE = 16 };
+    static _Thread_local struct { memtech_array a; memtech_cost c; } cache[NCACHE];
+    static _Thread_local int ncached, next;
+    for (int i = 0; i < ncached; i++)
+        if (memcmp(&cache[i].a, &a, sizeof a) == 0) {
+            *c = cache[i].c;
+            return SNNEX_OK;
+        }
     snnex_err e;
     if (memtech_array_cost(&a, c, &e) != SNNEX_OK)
         return snnex_err_set(err, SNNEX_EINVAL, path, 0, "%s: %s", what, e.msg);
+    cache[next].a = a;
+    cache[next].c = *c;
+    next = (next + 1) % NCACHE;
+    if (ncached < NCACHE)
+        ncached++;
     return SNNEX_OK;
 }
 
