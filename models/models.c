@@ -144,19 +144,17 @@ void models_place(const snnex_config *cfg, models_placement *pl)
         rem[best] = -1;
         given++;
     }
-    /* pool/flatten layers ride on the weight layer before them (or after) */
-    int last = -1;
+    /* pool/flatten layers ride on the weight layer before them; leading
+     * ones on the first weight layer */
+    int owner = -1;
+    for (int l = 0; l < net->n_layers && owner < 0; l++)
+        if (net->layers[l].weights > 0)
+            owner = l;
     for (int l = 0; l < net->n_layers; l++) {
         if (net->layers[l].weights > 0)
-            last = l;
-        else if (last >= 0)
-            pl[l].cores = pl[last].cores;
-    }
-    for (int l = net->n_layers - 1, next = -1; l >= 0; l--) {
-        if (net->layers[l].weights > 0)
-            next = l;
-        else if (last < 0 || l < 0 || (l < net->n_layers && next >= 0 && pl[l].cores == P))
-            pl[l].cores = pl[next].cores;
+            owner = l;
+        else
+            pl[l].cores = pl[owner].cores;
     }
     for (int l = 0; l < net->n_layers; l++) {
         pl[l].split = 1.0 / pl[l].cores;
@@ -279,6 +277,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         s.cap[m] = chip->core_mem[m].capacity_bytes * 8;
     s.gb_cap = chip->global_buf.capacity_bytes * 8;
     double w_sum = 0, w_max = 0, hist_u = 0, hist_s = 0, gw_sum = 0;
+    double gw_max = 0, hist_u_max = 0, hist_s_max = 0;
     double cur_u_sum = 0, cur_u_max = 0, cur_s_sum = 0, cur_s_max = 0, du_sum = 0, du_max = 0;
     double W_total = 0;
     for (int l = 0; l < nl; l++) {
@@ -291,22 +290,30 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         double Ic = L->in_size * Bc * lpc;
         W_total += L->weights;
         w_sum += Wc * wb, w_max = fmax(w_max, Wc * wb);
-        gw_sum += Wc * gb;
+        gw_sum += Wc * gb, gw_max = fmax(gw_max, Wc * gb);
         if (L->spiking) {
             cur_u_sum += Nc * mb, cur_u_max = fmax(cur_u_max, Nc * mb);
-            hist_u += Nc * T * mb;
+            hist_u += Nc * T * mb, hist_u_max = fmax(hist_u_max, Nc * T * mb);
             du_sum += 2 * Nc * gb, du_max = fmax(du_max, 2 * Nc * gb);
         }
         cur_s_sum += (Ic + Nc) * sb, cur_s_max = fmax(cur_s_max, (Ic + Nc) * sb);
         if (L->weights > 0)
-            hist_s += Ic * T * sb;
+            hist_s += Ic * T * sb, hist_s_max = fmax(hist_s_max, Ic * T * sb);
     }
     if (!train)
-        hist_u = hist_s = du_sum = du_max = gw_sum = 0;
+        hist_u = hist_s = du_sum = du_max = gw_sum = hist_u_max = hist_s_max = gw_max = 0;
     /* what must fit for the engines to run at all */
-    s.must[SNNEX_CMEM_MEMBRANE] = layer_major ? cur_u_max : cur_u_sum;
-    s.must[SNNEX_CMEM_SPIKE] = layer_major ? cur_s_max : cur_s_sum;
-    s.must[SNNEX_CMEM_GRAD] = layer_major ? du_max : du_sum;
+    /* a core holds every layer (data parallel, output split) unless the
+     * pipeline gives each layer its own cores; layer-major runs one layer
+     * at a time either way */
+    const int one_layer = layer_major || cfg->map.multicore == SNNEX_MC_PIPELINE;
+    if (cfg->map.multicore == SNNEX_MC_PIPELINE) {
+        /* what a pipeline core holds over the batch is its own layer's */
+        hist_u = hist_u_max, hist_s = hist_s_max, gw_sum = gw_max, w_sum = w_max;
+    }
+    s.must[SNNEX_CMEM_MEMBRANE] = one_layer ? cur_u_max : cur_u_sum;
+    s.must[SNNEX_CMEM_SPIKE] = one_layer ? cur_s_max : cur_s_sum;
+    s.must[SNNEX_CMEM_GRAD] = one_layer ? du_max : du_sum;
     static const char *const mem_names[] = {"weight", "membrane", "spike", "gradient"};
     static const char *const what[] = {"weights", "membrane state", "spike buffers", "δU buffers"};
     /* When one step's state of the core's whole batch share does not fit,
@@ -334,7 +341,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     for (int m = 1; m < SNNEX_N_CMEM; m++)
         s.must[m] *= mbs / Bc;
     /* what can spill: weights; BPTT history; ∇W accumulators */
-    s.need[SNNEX_CMEM_WEIGHT] = layer_major ? w_max : w_sum;
+    s.need[SNNEX_CMEM_WEIGHT] = one_layer ? w_max : w_sum;
     s.need[SNNEX_CMEM_MEMBRANE] = layer_major ? hist_u : s.must[SNNEX_CMEM_MEMBRANE];
     s.need[SNNEX_CMEM_SPIKE] = layer_major ? hist_s + s.must[SNNEX_CMEM_SPIKE] : s.must[SNNEX_CMEM_SPIKE];
     s.need[SNNEX_CMEM_GRAD] = gw_sum + s.must[SNNEX_CMEM_GRAD];
