@@ -340,10 +340,10 @@ static void test_trace_recount(void)
                     trainer_probe(t, 1, l, b, tt, v, &err);
                     for (long i = 0; i < L->out_size; i++) {
                         du += v[i] != 0;
-                        dut += fabs(v[i]) > 1e-3;
+                        dut += fabs(v[i]) > (double)(float)(1e-3 / B); /* per-sample δU > 1e-3, float like the engine */
                     }
                     for (int g = 0; g < 4; g++)
-                        dutile[g] += tiles_of(v, L->out_size, snnex_trace_g[g], 1e-3);
+                        dutile[g] += tiles_of(v, L->out_size, snnex_trace_g[g], (double)(float)(1e-3 / B));
                 }
             }
             ASSERT_CLOSE(p->in_density, in / (B * L->in_size), 1e-12);

@@ -822,7 +822,10 @@ static void record_sample(eng *e, int nb)
             for (int l = 0; l < n->n_layers; l++) {
                 const tr_layer *L = &n->L[l];
                 const alist *in = &e->act[l][b], *out = &e->act[l + 1][b];
-                const REAL thr = (REAL)n->du_threshold;
+                /* δU here is of the batch-mean loss; the threshold applies to
+                 * the per-sample loss's δU (= nb × this), so it does not
+                 * depend on the batch size */
+                const REAL thr = (REAL)(n->du_threshold / nb);
                 for (int t = 0; t < T; t++) {
                     long *c = loc + ((long)l * T + t) * TRC_N;
                     long j0 = in->off[t], j1 = in->off[t + 1];

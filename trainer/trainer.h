@@ -144,7 +144,8 @@ void trainer_param_set(trainer *t, int layer, int which, long i, double v);
 
 /* Values of the last batch, for tests and tools, in C×H×W order: what 0 =
  * the input of layer l (size in_c·in_h·in_w), 1 = δU of a trainable layer l
- * after a backward pass (size out_size). sample < batch size used, step < T. */
+ * after a backward pass (size out_size; of the batch-mean loss). sample <
+ * batch size used, step < T. */
 snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, int step,
                            double *out, snnex_err *err);
 
@@ -158,7 +159,9 @@ void trainer_trace_reset(trainer *t);
 
 /* Fill tr (from snnex_trace_alloc for the same net and T) with the averages
  * recorded so far; tr->batches = recorded batches. Tile groups run along
- * each layer's C×H×W order. */
+ * each layer's C×H×W order. du_thr and du_tile compare the δU of each
+ * sample's own loss (batch size × the δU of the batch-mean loss) with
+ * training.du_threshold, so the figure does not depend on the batch size. */
 snnex_status trainer_trace_fill(const trainer *t, snnex_trace *tr, snnex_err *err);
 
 /* ---- checkpoints ---------------------------------------------------------- */
