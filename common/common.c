@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 snnex_status snnex_err_set(snnex_err *err, snnex_status status,
@@ -64,7 +65,7 @@ snnex_status snnex_out_open(snnex_out *o, const char *path, snnex_err *err)
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");
     if (!o->f)
-        return snnex_err_set(err, SNNEX_EIO, path, 0,
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
                              "cannot create output file: %s; check that the "
                              "directory exists and is writable",
                              strerror(errno));
@@ -158,6 +159,9 @@ int snnex_parse_size(const char *s, double *bytes)
 snnex_status snnex_read_file(const char *path, char **out, size_t *len,
                              snnex_err *err)
 {
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "is a directory; give a file");
     FILE *f = fopen(path, "rb");
     if (!f)
         return snnex_err_set(err, SNNEX_EINVAL, path, 0,
