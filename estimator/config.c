@@ -520,9 +520,18 @@ void snnex_config_defaults(snnex_config *cfg)
 
 static int find_opt(const char *path)
 {
+    /* sweeps set the same few keys for every point: remember where each
+     * recently seen key string was found (checked again by strcmp) */
+    enum { NHINT = 32 };
+    static _Thread_local struct { const char *p; int i; } hint[NHINT];
+    unsigned h = (unsigned)(((unsigned long)path >> 4) % NHINT);
+    if (hint[h].p == path && strcmp(snnex_opts[hint[h].i].key, path) == 0)
+        return hint[h].i;
     for (int i = 0; i < snnex_n_opts; i++)
-        if (strcmp(snnex_opts[i].key, path) == 0)
+        if (strcmp(snnex_opts[i].key, path) == 0) {
+            hint[h].p = path, hint[h].i = i;
             return i;
+        }
     return -1;
 }
 
@@ -958,7 +967,7 @@ snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *va
 {
     int li;
     char lkey[64];
-    if (sscanf(key, "network.layers[%d].%63s", &li, lkey) == 2) {
+    if (strncmp(key, "network.layers[", 15) == 0 && sscanf(key, "network.layers[%d].%63s", &li, lkey) == 2) {
         if (li < 0 || li >= cfg->net.n_layers)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s: the network has layers 0..%d",
                                  key, cfg->net.n_layers - 1);

@@ -6,6 +6,7 @@
 #include "models/models.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Energy of an add / multiply / compare at the given operand width: the
@@ -69,7 +70,11 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     const snnex_chip *chip = &cfg->chip;
     const snnex_network *net = &cfg->net;
     const int nl = net->n_layers;
-    memset(res, 0, sizeof *res);
+    /* clear only what this network uses: the per-layer arrays are large
+     * (SNNEX_MAX_LAYERS) and sweeps call this millions of times */
+    memset(res, 0, offsetof(snnex_result, counts));
+    memset(res->energy_J, 0, sizeof res->energy_J[0] * (size_t)nl);
+    memset(res->area_m2, 0, sizeof *res - offsetof(snnex_result, area_m2));
     res->n_layers = nl;
 
     /* prices */
