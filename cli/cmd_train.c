@@ -73,13 +73,9 @@ static void progress(void *vctx, int epoch, long batch, long batches, const trai
 
 /* ---- data ------------------------------------------------------------------- */
 
-/* training.dataset is "synthetic" — as a string, or as the enum index 1 the
- * config loader's option table stores in the field. */
 static int dataset_is_synthetic(const snnex_training *T)
 {
-    int v;
-    memcpy(&v, T->dataset, sizeof v);
-    return !strcmp(T->dataset, "synthetic") || v == 1;
+    return T->dataset == SNNEX_DATA_SYNTHETIC;
 }
 
 static snnex_status load_data(const snnex_config *cfg, int classes, long limit, trainer_data *tr,
