@@ -58,6 +58,9 @@ const snnex_opt snnex_opts[] = {
     {"chip.engines.bp_lanes", OPT_INT, "", 1, 65536, "64", "back-propagation engine lanes (FP16 MACs per cycle)", CH(bp_lanes), 1, NULL},
     {"chip.engines.wg_lanes", OPT_INT, "", 1, 65536, "64", "weight-gradient engine lanes (accumulates per cycle)", CH(wg_lanes), 1, NULL},
     {"chip.engines.opt_lanes", OPT_INT, "", 1, 65536, "16", "optimizer lanes (weight updates per cycle)", CH(opt_lanes), 1, NULL},
+    {"chip.neuron_bits", OPT_INT, "bit", 0, 1024, "0",
+     "bits read and written per neuron update: membrane plus the per-neuron parameters stored with it (0 = membrane_bits)",
+     CH(neuron_bits), 1, NULL},
     {"chip.engines.skip_group", OPT_INT, "", 1, 64, "1",
      "operand values per zero-skip decision (1 = per value; traces record 1, 4, 16, 64)", CH(skip_group), 1, NULL},
     /* memories */

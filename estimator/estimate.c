@@ -198,7 +198,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     if (dram_dyn <= 0 && nl > 0)
         res->energy_J[0][SNNEX_ENG_FP][SNNEX_COMP_DRAM] += bg_J;
 
-    double onchip = 0, fp_onchip = 0;
+    double onchip = 0, fp_onchip = 0, fp_leak = 0;
     for (int l = 0; l < nl; l++)
         for (int e = 0; e < SNNEX_N_ENG; e++)
             for (int k = 0; k < SNNEX_N_COMP; k++) {
@@ -207,7 +207,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
                 if (k != SNNEX_COMP_DRAM) {
                     onchip += v;
                     if (e == SNNEX_ENG_FP)
-                        fp_onchip += v;
+                        fp_onchip += v, fp_leak += k == SNNEX_COMP_LEAKAGE ? v : 0;
                 }
             }
     res->energy_onchip_J = onchip;
@@ -222,6 +222,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
             leak_total += res->energy_J[l][e][SNNEX_COMP_LEAKAGE];
     res->tflops_per_w_dynamic = onchip - leak_total > 0 ? res->flops / (onchip - leak_total) / 1e12 : 0;
     res->pj_per_sop = res->sops > 0 ? fp_onchip / res->sops * 1e12 : 0;
+    res->pj_per_sop_dynamic = res->sops > 0 ? (fp_onchip - fp_leak) / res->sops * 1e12 : 0;
     res->dram_reduction_vs_gpu_pct =
         res->gpu_dram_bytes > 0 ? 100.0 * (1.0 - res->dram_bytes / res->gpu_dram_bytes) : 0;
     res->t_compute_s = t_compute, res->t_mem_s = t_mem, res->t_dram_s = t_dram, res->t_noc_s = t_noc;
@@ -230,14 +231,14 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
 
 const char *const snnex_metric_names[] = {
     "energy_J", "energy_per_sample_J", "energy_onchip_J", "area_m2", "latency_s", "power_W",
-    "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "tflops_per_w_dynamic", "pj_per_sop", "dram_bytes",
+    "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "tflops_per_w_dynamic", "pj_per_sop", "pj_per_sop_dynamic", "dram_bytes",
     "gpu_dram_bytes", "dram_reduction_vs_gpu_pct", NULL};
 
 int snnex_result_metric(const snnex_result *r, const char *name, double *out)
 {
     const double v[] = {r->energy_total_J, r->energy_per_sample_J, r->energy_onchip_J, r->area_total_m2,
                         r->latency_s, r->power_W, r->tflops_per_w_effective, r->tflops_per_w_dense,
-                        r->tflops_per_w_system, r->tflops_per_w_dynamic, r->pj_per_sop, r->dram_bytes, r->gpu_dram_bytes,
+                        r->tflops_per_w_system, r->tflops_per_w_dynamic, r->pj_per_sop, r->pj_per_sop_dynamic, r->dram_bytes, r->gpu_dram_bytes,
                         r->dram_reduction_vs_gpu_pct};
     for (int i = 0; snnex_metric_names[i]; i++)
         if (strcmp(name, snnex_metric_names[i]) == 0) {

@@ -118,6 +118,7 @@ typedef struct {
     int mesh_x, mesh_y;
     int fp_lanes, bp_lanes, wg_lanes, opt_lanes;
     int skip_group;              /* operand values checked per zero-skip decision (1, 4, 16, 64) */
+    int neuron_bits;             /* bits accessed per neuron update (membrane + parameters); 0 = membrane_bits */
     snnex_mem core_mem[SNNEX_N_CMEM];
     snnex_mem global_buf;
     char dram[16];               /* DRAM standard name, see memtech */
@@ -275,7 +276,8 @@ typedef struct {
     double tflops_per_w_system;  /* effective FLOPs over all energy incl. DRAM */
     double tflops_per_w_dynamic; /* effective FLOPs over on-chip dynamic energy (no leakage, no DRAM) */
     double t_compute_s, t_mem_s, t_dram_s, t_noc_s; /* the four latency bounds */
-    double pj_per_sop;
+    double pj_per_sop;           /* FP-engine on-chip energy per synaptic accumulate, leakage included */
+    double pj_per_sop_dynamic;   /* the same without leakage (incremental energy per SOP) */
     double dram_bytes, gpu_dram_bytes, dram_reduction_vs_gpu_pct;
 } snnex_result;
 

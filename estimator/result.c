@@ -206,8 +206,8 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "efficiency    %.3f TFLOPS/W effective, %.3f TFLOPS/W dense-equivalent (on-chip energy); "
                "%.3f TFLOPS/W with DRAM; %.3f TFLOPS/W dynamic only\n",
             r->tflops_per_w_effective, r->tflops_per_w_dense, r->tflops_per_w_system, r->tflops_per_w_dynamic);
-    fprintf(f, "synaptic ops  %s, %.3f pJ/SOP (FP engine, on chip)\n", eng(r->sops, "SOP", b1, sizeof b1),
-            r->pj_per_sop);
+    fprintf(f, "synaptic ops  %s, %.3f pJ/SOP (FP engine, on chip), %.3f pJ/SOP without leakage\n",
+            eng(r->sops, "SOP", b1, sizeof b1), r->pj_per_sop, r->pj_per_sop_dynamic);
     fprintf(f, "DRAM          %s per batch; GPU baseline (%s) %s; reduction %.1f %%\n",
             eng(r->dram_bytes, "B", b1, sizeof b1), cfg->gpu.name, eng(r->gpu_dram_bytes, "B", b2, sizeof b2),
             r->dram_reduction_vs_gpu_pct);

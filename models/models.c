@@ -255,6 +255,11 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     const double T = tr->T, B = tr->batch, P = chip->cores;
     const double wb = tr->weight_bits, mb = tr->membrane_bits, gb = tr->grad_bits, sb = tr->spike_bits,
                  ob = tr->state_bits;
+    /* bits of a neuron's word in the membrane memory, read and written on
+     * every update: the membrane plus the per-neuron parameters some chips
+     * keep with it (e.g. ODIN's 128-bit neuron word); the BPTT history
+     * stores the membrane alone */
+    const double nb = chip->neuron_bits > 0 ? fmax(chip->neuron_bits, mb) : mb;
     const int layer_major = cfg->map.loop_order == SNNEX_LAYER_MAJOR;
     const int train = tr->mode == SNNEX_MODE_TRAIN; /* inference: FP only, no BPTT state */
     const snnex_stationarity st = cfg->map.stationarity;
@@ -292,7 +297,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         w_sum += Wc * wb, w_max = fmax(w_max, Wc * wb);
         gw_sum += Wc * gb, gw_max = fmax(gw_max, Wc * gb);
         if (L->spiking) {
-            cur_u_sum += Nc * mb, cur_u_max = fmax(cur_u_max, Nc * mb);
+            cur_u_sum += Nc * nb, cur_u_max = fmax(cur_u_max, Nc * nb);
             hist_u += Nc * T * mb, hist_u_max = fmax(hist_u_max, Nc * T * mb);
             du_sum += 2 * Nc * gb, du_max = fmax(du_max, 2 * Nc * gb);
         }
@@ -424,8 +429,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             /* partial sums: in lane registers for output-stationary; in the
              * membrane memory (read+write per accumulate) otherwise */
             double psum = st == SNNEX_OS ? 0 : fp->acc;
-            fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * mb;
-            fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * mb;
+            fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
+            fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
             /* input spikes: read once, or once per output tile (OS) */
             double in_reads = st == SNNEX_OS ? Nin * steps * fmax(1, ceil_div(Nout * p->split, chip->fp_lanes)) * p->split
                                              : Nin * steps;

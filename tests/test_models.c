@@ -83,6 +83,20 @@ static void test_dataflows(void)
     counts_for(&cfg, c);
     ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_WEIGHT], 192, 1e-12);
     ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE], 384, 1e-12);
+    /* chip.neuron_bits: a 64-bit neuron word (membrane + parameters) is read
+     * and written per update: IS membrane rd = wr = (16 + 8)·64 = 1536 bits;
+     * the BPTT history (time-major, to the global buffer) stays 16-bit:
+     * 2 neurons·2 steps·2 samples·16 = 128 bits written below the core */
+    cfg.chip.neuron_bits = 64;
+    cfg.map.stationarity = SNNEX_IS;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 1536, 1e-12);
+    ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE], 1536, 1e-12);
+    ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_MEM_GLOBAL], 128 + 16, 1e-12);
+    /* a word narrower than the membrane is the membrane (16 bits) */
+    cfg.chip.neuron_bits = 8;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 384, 1e-12);
 }
 
 /* Loop order: time-major streams the BPTT history (U: 2·2·2 values of 16

@@ -15,11 +15,12 @@ static double summary_value(const char *out, const char *key)
 
 /* Bounds are the CURRENTLY ACHIEVED fidelity (issue 7 target: median <= 25 %
  * and every chip within 2x, NOT met yet, see README "Validation").
- * Achieved on the shipped set after memory supply/temperature scaling and
- * the LSTP flavour: median |rel. error| 91.3 % on efficiency figures, 25 %
- * of the 12 compared figures within 2x, 1 of 7 chips within 2x on its
- * efficiency figure. Bounds sit just outside that so a regression fails;
- * tighten them when the model improves. */
+ * Achieved on the shipped set with event-driven (input-stationary) chip
+ * configs, ODIN's 128-bit neuron word and its incremental pJ/SOP compared
+ * with pj_per_sop_dynamic: median |rel. error| 81.3 % on the 8 efficiency
+ * figures, 3 of the 13 compared figures (23 %) within 2x, 1 of 7 chips
+ * within 2x on its efficiency figures. Bounds sit just outside that so a
+ * regression fails; tighten them when the model improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -30,8 +31,8 @@ static void test_shipped_set(void)
     double med = summary_value(out, "median |rel. error|: ");
     double within = summary_value(out, "within 2x: ");
     double chips_ok = summary_value(out, "% of compared figures; ");
-    CU_ASSERT(med >= 0 && med <= 100.0);       /* percent */
-    CU_ASSERT(within >= 25.0);                 /* percent of compared figures */
+    CU_ASSERT(med >= 0 && med <= 85.0);        /* percent */
+    CU_ASSERT(within >= 20.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
     free(out), free(errs);

@@ -258,17 +258,21 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
 {
     double part[SNNEX_N_COMP] = {0}, total = 0;
     int is_area = !strcmp(metric, "area_m2");
+    int fp_only = !strncmp(metric, "pj_per_sop", 10);
+    int dynamic = !strcmp(metric, "pj_per_sop_dynamic") || !strcmp(metric, "tflops_per_w_dynamic");
     for (int k = 0; k < SNNEX_N_COMP; k++) {
         if (is_area)
             part[k] = r->area_m2[k];
         else
             for (int l = 0; l < r->n_layers; l++)
                 for (int e = 0; e < SNNEX_N_ENG; e++)
-                    if (strcmp(metric, "pj_per_sop") || e == SNNEX_ENG_FP)
+                    if (!fp_only || e == SNNEX_ENG_FP)
                         part[k] += r->energy_J[l][e][k];
         if (!is_area && k == SNNEX_COMP_DRAM && strncmp(metric, "energy_J", 8) && strcmp(metric, "power_W") &&
             strcmp(metric, "tflops_per_w_system"))
             part[k] = 0; /* on-chip metrics exclude DRAM */
+        if (!is_area && k == SNNEX_COMP_LEAKAGE && dynamic)
+            part[k] = 0;
         total += part[k];
     }
     int best = 0;
@@ -277,7 +281,7 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
             best = k;
     snprintf(out, cap, "%s %.0f %% of %s; latency bound %s", comp_names[best],
              total > 0 ? 100.0 * part[best] / total : 0.0,
-             is_area ? "area" : !strcmp(metric, "pj_per_sop") ? "FP-engine energy" : "energy", r->bound);
+             is_area ? "area" : fp_only ? "FP-engine energy" : "energy", r->bound);
 }
 
 snnex_status validation_run(validation_set *set, const char *dir, snnex_err *err)
