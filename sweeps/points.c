@@ -20,6 +20,31 @@ static uint64_t draw(uint64_t seed, uint64_t p, int j)
     return mix64(mix64(seed ^ UINT64_C(0x5EED)) ^ mix64(p * SWEEP_MAX_AXES + (uint64_t)j));
 }
 
+/* A seeded pseudo-random permutation of [0, n), stateless: a 4-round
+ * balanced Feistel network on the smallest even number of bits covering n
+ * (a bijection of [0, 2^2h)), cycle-walked until the value falls below n
+ * (Black & Rogaway, "Ciphers with arbitrary finite domains", CT-RSA 2002).
+ * At most 4x as many values as n are walked over, under 2 steps on
+ * average. */
+static uint64_t permute(uint64_t seed, uint64_t n, uint64_t x)
+{
+    if (n <= 1)
+        return 0;
+    int h = 1;
+    while (h < 32 && (UINT64_C(1) << (2 * h)) < n)
+        h++;
+    const uint64_t mask = (UINT64_C(1) << h) - 1;
+    do {
+        uint64_t l = x >> h, r = x & mask;
+        for (int k = 0; k < 4; k++) {
+            uint64_t t = l ^ (mix64(mix64(seed ^ UINT64_C(0xFE15) ^ ((uint64_t)k << 56)) ^ r) & mask);
+            l = r, r = t;
+        }
+        x = (l << h) | r;
+    } while (x >= n);
+    return x;
+}
+
 static uint64_t gcd64(uint64_t a, uint64_t b)
 {
     while (b) {
@@ -54,10 +79,17 @@ void sweep_point_axes(const sweep_spec *spec, uint64_t p, int *idx)
             p /= n;
         }
         return;
-    case SWEEP_RANDOM:
-        for (int j = 0; j < spec->n_axes; j++)
-            idx[j] = (int)(draw(spec->seed, p, j) % (uint64_t)spec->axes[j].n);
+    case SWEEP_RANDOM: {
+        /* without replacement: point p is grid point perm(p), for a
+         * seeded permutation of the grid, then decoded as a grid point */
+        uint64_t g = permute(spec->seed, spec->grid_points, p);
+        for (int j = spec->n_axes - 1; j >= 0; j--) {
+            uint64_t n = (uint64_t)spec->axes[j].n;
+            idx[j] = (int)(g % n);
+            g /= n;
+        }
         return;
+    }
     case SWEEP_LHS: {
         uint64_t N = spec->points;
         for (int j = 0; j < spec->n_axes; j++) {

@@ -274,7 +274,7 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
     const config_setting_t *sw = config_setting_get_member(root, "sweep");
     if (!sw || !config_setting_is_group(sw))
         return bad(&c, sw, "a sweep config needs a group sweep = { axes = (...); objectives = (...); }");
-    const config_setting_t *axes = NULL, *cons = NULL, *objs = NULL;
+    const config_setting_t *axes = NULL, *cons = NULL, *objs = NULL, *samp = NULL;
     for (int i = 0; i < config_setting_length(sw); i++) {
         const config_setting_t *e = config_setting_get_elem(sw, i);
         const char *nm = config_setting_name(e);
@@ -286,7 +286,7 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
         else if (!strcmp(nm, "objectives"))
             objs = e;
         else if (!strcmp(nm, "sampling"))
-            st = parse_sampling(&c, e);
+            st = parse_sampling(&c, samp = e);
         else if (!strcmp(nm, "trace") || !strcmp(nm, "trace_optional")) {
             int opt = !strcmp(nm, "trace_optional");
             if (config_setting_type(e) != CONFIG_TYPE_STRING)
@@ -328,6 +328,11 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
             return bad(&c, config_setting_get_elem(axes, i), "the grid has more than 2^62 points; use sampling");
         sp->grid_points *= (uint64_t)sp->axes[i].n;
     }
+    /* random sampling draws distinct grid points */
+    if (sp->sampling == SWEEP_RANDOM && sp->points > sp->grid_points)
+        return bad(&c, samp, "sampling.points (%llu) exceeds the %llu points of the grid, and random sampling draws "
+                             "each grid point at most once; lower points or use the grid",
+                   (unsigned long long)sp->points, (unsigned long long)sp->grid_points);
     if (cons) {
         if (!config_setting_is_aggregate(cons) || config_setting_length(cons) > SWEEP_MAX_CONSTRAINTS)
             return bad(&c, cons, "constraints must be a list of at most %d strings like \"power_W <= 5\"",

@@ -183,6 +183,56 @@ static void test_constraints(void)
     CU_ASSERT(yes > 0 && cut > 0);
 }
 
+static void bad_cfg(const char *extra, const char *want);
+
+/* Random sampling draws distinct grid points: all 60 of the 60-point grid
+ * once each when points = 60, 25 distinct ones for points = 25, a
+ * different draw for another seed, and an error beyond the grid. */
+static int random_draw(const char *extra, int n, int *code)
+{
+    write_cfg("/tmp/snnex_ts_rand.cfg", extra);
+    static sweep_spec sp;
+    snnex_err err;
+    if (sweep_spec_load("/tmp/snnex_ts_rand.cfg", &sp, &err))
+        return -1;
+    CU_ASSERT_EQUAL((int)sp.points, n);
+    CU_ASSERT_EQUAL((int)sp.grid_points, 60);
+    for (int p = 0; p < n; p++) {
+        int idx[SWEEP_MAX_AXES];
+        sweep_point_axes(&sp, (uint64_t)p, idx);
+        code[p] = 0;
+        for (int j = 0; j < sp.n_axes; j++) {
+            CU_ASSERT(idx[j] >= 0 && idx[j] < sp.axes[j].n);
+            code[p] = code[p] * sp.axes[j].n + idx[j];
+        }
+    }
+    sweep_spec_free(&sp);
+    return 0;
+}
+
+static void test_random_distinct(void)
+{
+    int a[60], b[25], c[25];
+    unsigned char seen[60] = {0};
+    CU_ASSERT_EQUAL_FATAL(random_draw("  sampling = { method = \"random\"; points = 60; seed = 3; };\n", 60, a), 0);
+    for (int p = 0; p < 60; p++)
+        seen[a[p]]++;
+    for (int g = 0; g < 60; g++)
+        CU_ASSERT_EQUAL(seen[g], 1);
+    CU_ASSERT_EQUAL_FATAL(random_draw("  sampling = { method = \"random\"; points = 25; seed = 3; };\n", 25, b), 0);
+    CU_ASSERT_EQUAL_FATAL(random_draw("  sampling = { method = \"random\"; points = 25; seed = 4; };\n", 25, c), 0);
+    memset(seen, 0, sizeof seen);
+    int same = 0;
+    for (int p = 0; p < 25; p++) {
+        CU_ASSERT_EQUAL(seen[b[p]], 0);
+        seen[b[p]] = 1;
+        CU_ASSERT_EQUAL(b[p], a[p]); /* a prefix of the same permutation */
+        same += b[p] == c[p];
+    }
+    CU_ASSERT(same < 25);
+    bad_cfg("  sampling = { method = \"random\"; points = 61; seed = 3; };\n", "exceeds the 60 points of the grid");
+}
+
 static void bad_cfg(const char *extra, const char *want)
 {
     write_cfg("/tmp/snnex_ts_bad.cfg", extra);
@@ -277,6 +327,7 @@ int main(void)
     CU_add_test(s, "kill and resume gives the uninterrupted CSV", test_resume);
     CU_add_test(s, "constraints filter feasible points", test_constraints);
     CU_add_test(s, "bad sweep configs give FILE:LINE errors", test_bad_configs);
+    CU_add_test(s, "random sampling draws distinct grid points", test_random_distinct);
     CU_add_test(s, "plots are valid PNG and SVG", test_plot);
     CU_add_test(s, "2 MPI ranks give the single-process CSVs", test_mpi);
     return test_finish();
