@@ -33,7 +33,14 @@ static const cli_cmd cmds[] = {
      "  -o FILE        write to FILE (atomically) instead of stdout\n"
      "  --set K=V      override a config key, e.g. --set chip.cores=16\n"},
     {"train", NULL, "train the SNN functionally and record its sparsity trace",
-     "usage: snnex train CFG [-o TRACE] [--epochs N] [--threads N] [--save FILE] [--resume FILE]\n"},
+     "usage: snnex train CFG [-o TRACE] [--epochs N] [--threads N] [--save FILE] [--resume FILE] [--limit N]\n"
+     "  -o TRACE       write the sparsity trace (CSV v1, see README) after training\n"
+     "  --epochs N     epochs (default: training.epochs)\n"
+     "  --threads N    OpenMP threads (default: all cores)\n"
+     "  --save FILE    checkpoint after every epoch (header + checksum)\n"
+     "  --resume FILE  continue from a checkpoint of the same network\n"
+     "  --limit N      use only the first N training and N test samples (quick runs)\n"
+     "Prints test_accuracy=... and train_seconds=... at the end.\n"},
     {"sweep", NULL, "explore a design space, stream points.csv, find the Pareto front",
      "usage: snnex sweep CFG -o DIR [--threads N] [--resume]\n"},
     {"plot", NULL, "draw a sweep's Pareto front and breakdowns with gnuplot",
