@@ -81,8 +81,21 @@ int cli_cmd_sweep(int argc, char **argv)
         rc = 2;
     else if (sweep_spec_load(cfg, sp, &err) != SNNEX_OK || sweep_run(sp, &opt, &sum, &err) != SNNEX_OK)
         rc = rank == 0 ? fail(&err) : snnex_exit_code(err.status);
-    else if (rank == 0)
-        print_summary(sp, &sum, opt.out_dir);
+    else if (rank == 0) {
+        /* DIR/objectives: what the front optimises, for snnex plot */
+        char path[1100];
+        snprintf(path, sizeof path, "%s/objectives", opt.out_dir);
+        snnex_out o;
+        if (snnex_out_open(&o, path, &err) == SNNEX_OK) {
+            for (int k = 0; k < sp->n_obj; k++)
+                fprintf(o.f, "%s %s\n", sp->obj[k].maximize ? "max" : "min", sp->obj[k].metric);
+            if (snnex_out_commit(&o, &err) != SNNEX_OK)
+                rc = fail(&err);
+        } else
+            rc = fail(&err);
+        if (!rc)
+            print_summary(sp, &sum, opt.out_dir);
+    }
     if (sp)
         sweep_spec_free(sp);
     free(sp);

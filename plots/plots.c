@@ -70,6 +70,12 @@ static void unit_of(const char *m, double *scale, char *label, size_t len)
         snprintf(label, len, "%.*s (W)", (int)(u - m), m);
     else if (strstr(m, "dram_bytes"))
         *scale = 1e-6, snprintf(label, len, "%s (MB)", m);
+    else if (strstr(m, "tflops_per_w"))
+        snprintf(label, len, "%s (TFLOPS/W)", m);
+    else if (strstr(m, "pj_per_sop"))
+        snprintf(label, len, "%s (pJ/SOP)", m);
+    else if (u && !strcmp(u, "_pct"))
+        snprintf(label, len, "%.*s (%%)", (int)(u - m), m);
     else
         snprintf(label, len, "%s", m);
     for (char *p = label; *p && *p != ' '; p++)
@@ -149,20 +155,33 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     for (int i = 0; i < h.ncol; i++)
         snprintf(h.names[i], sizeof h.names[i], "%s", f[i]);
     int cfeas = col(&h, "feasible"), ctech = col(&h, "chip.memories.weight.tech");
-    /* objectives: the first two of the sweep are the first two objective
-     * metrics named in pareto.csv's order... which the CSV does not record;
-     * use energy per sample vs latency, the sweep's usual pair, else the
-     * first two metric columns */
-    int cx = col(&h, "energy_per_sample_J"), cy = col(&h, "latency_s"), ca = col(&h, "area_m2");
-    if (cfeas < 0 || cx < 0 || cy < 0) {
+    /* axes: the sweep's first two objectives (DIR/objectives, written by
+     * snnex sweep), else energy per sample vs latency */
+    char ox[64] = "energy_per_sample_J", oy[64] = "latency_s";
+    double gx = 1, gy = 1; /* -1: a maximised objective (fronts below minimise g·value) */
+    {
+        char op[1100], d0[8], m0[64], d1[8], m1[64];
+        snprintf(op, sizeof op, "%s/objectives", dir);
+        FILE *of = fopen(op, "r");
+        if (of) {
+            if (fscanf(of, "%7s %63s %7s %63s", d0, m0, d1, m1) == 4) {
+                snprintf(ox, sizeof ox, "%s", m0), snprintf(oy, sizeof oy, "%s", m1);
+                gx = strcmp(d0, "max") ? 1 : -1, gy = strcmp(d1, "max") ? 1 : -1;
+            }
+            fclose(of);
+        }
+    }
+    int cx = col(&h, ox), cy = col(&h, oy), ca = col(&h, "area_m2");
+    if (cfeas < 0 || cx < 0 || cy < 0 || ca < 0) {
         fclose(in);
         free(line);
         return snnex_err_set(err, SNNEX_EINVAL, path, 1,
-                             "not a snnex sweep file (no feasible, energy_per_sample_J or latency_s column)");
+                             "not a snnex sweep file (no feasible, %s, %s or area_m2 column)", ox, oy);
     }
     int first_metric = col(&h, "energy_J");
     /* ranges and the per-technology fronts */
-    double xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
+    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+    long nfeas = 0;
     long nt[2] = {0, 0}, capt[2] = {0, 0};
     double *tv[2] = {NULL, NULL};
     while (getline(&line, &cap, in) > 0) {
@@ -171,6 +190,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
             continue;
         double x = atof(f[cx]), y = atof(f[cy]);
         xmin = fmin(xmin, x), xmax = fmax(xmax, x), ymin = fmin(ymin, y), ymax = fmax(ymax, y);
+        nfeas++;
         if (ctech >= 0) {
             int t = !strcmp(f[ctech], "stt");
             if (nt[t] == capt[t]) {
@@ -182,14 +202,14 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
                 }
                 tv[t] = nv;
             }
-            tv[t][2 * nt[t]] = x, tv[t][2 * nt[t] + 1] = y;
+            tv[t][2 * nt[t]] = gx * x, tv[t][2 * nt[t] + 1] = gy * y;
             nt[t]++;
         }
     }
     fclose(in);
     if (st)
         goto out;
-    if (!(xmax > 0)) {
+    if (nfeas == 0) {
         st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "no feasible point to plot; relax the sweep's constraints");
         goto out;
     }
@@ -198,7 +218,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     unit_of(h.names[cx], &sx, lx, sizeof lx);
     unit_of(h.names[cy], &sy, ly, sizeof ly);
     unit_of("area_m2", &sa, la, sizeof la);
-    int logx = xmax / xmin > 30, logy = ymax / ymin > 30;
+    int logx = xmin > 0 && xmax / xmin > 30, logy = ymin > 0 && ymax / ymin > 30;
     /* label of a design: its axis values */
     char lab[1024] = "";
     size_t ln = 0;
@@ -284,7 +304,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
                         best = i;
                 if (best < 0)
                     break;
-                fprintf(d, "%.9g,%.9g\n", tv[t][2 * best] * sx, tv[t][2 * best + 1] * sy);
+                fprintf(d, "%.9g,%.9g\n", gx * tv[t][2 * best] * sx, gy * tv[t][2 * best + 1] * sy);
                 fr[best] = 2;
             }
             fprintf(d, "\n\n");

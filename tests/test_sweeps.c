@@ -11,7 +11,7 @@ static char cwd[1024];
 
 /* A small sweep of seed20 (5 x 3 x 2 x 2 = 60 points, chunks of 7 rows so
  * a run has 9 chunks). extra is appended inside the sweep group. */
-static void write_cfg(const char *path, const char *extra)
+static void write_cfg_obj(const char *path, const char *extra, const char *objectives)
 {
     FILE *f = fopen(path, "w");
     fprintf(f, "@include \"%s/configs/seed20.cfg\"\n"
@@ -25,10 +25,15 @@ static void write_cfg(const char *path, const char *extra)
                "    { key = \"chip.clock_MHz\"; log = [200.0, 800.0]; steps = 2; }\n"
                "  );\n"
                "  constraints = ( \"area_m2 <= 20e-6\" );\n"
-               "  objectives = ( \"min energy_per_sample_J\", \"min latency_s\", \"min area_m2\" );\n"
+               "  objectives = ( %s );\n"
                "%s};\n",
-            cwd, extra);
+            cwd, objectives, extra);
     fclose(f);
+}
+
+static void write_cfg(const char *path, const char *extra)
+{
+    write_cfg_obj(path, extra, "\"min energy_per_sample_J\", \"min latency_s\", \"min area_m2\"");
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -292,6 +297,40 @@ static void test_plot(void)
     char *svg = slurp("/tmp/snnex_ts_p/pareto_front.svg", &n);
     CU_ASSERT(svg && strstr(svg, "<svg") && strstr(svg, "width=\"1100\"") && strstr(svg, "</svg>"));
     free(svg);
+
+    /* the front is drawn in the sweep's own objectives: a maximised one
+     * on x, with the SRAM/STT fronts running towards large x */
+    write_cfg_obj("/tmp/snnex_ts.cfg", "", "\"max tflops_per_w_effective\", \"min area_m2\"");
+    CU_ASSERT_EQUAL(run("sweep %s -o %s", "/tmp/snnex_ts.cfg", "/tmp/snnex_ts_p2"), 0);
+    char *obj = slurp("/tmp/snnex_ts_p2/objectives", &n);
+    CU_ASSERT(obj && !strcmp(obj, "max tflops_per_w_effective\nmin area_m2\n"));
+    free(obj);
+    CU_ASSERT_EQUAL(run("plot %s%s", "/tmp/snnex_ts_p2", ""), 0);
+    char *gp = slurp("/tmp/snnex_ts_p2/pareto_front.gp", &n);
+    CU_ASSERT(gp && strstr(gp, "set xlabel 'tflops per w effective (TFLOPS/W)'") && strstr(gp, "set ylabel 'area (mm²)'"));
+    free(gp);
+    /* every point of each technology's front: no other point of that
+     * technology has higher TFLOPS/W and lower area */
+    char *dat = slurp("/tmp/snnex_ts_p2/memtech_fronts.dat", &n);
+    CU_ASSERT_FATAL(dat != NULL);
+    double px = -1, py = -1;
+    int rows = 0, mono = 1;
+    for (char *l = strtok(dat, "\n"); l; l = strtok(NULL, "\n")) {
+        double x, y;
+        if (l[0] == '#') {
+            px = py = -1;
+            continue;
+        }
+        if (sscanf(l, "%lf,%lf", &x, &y) != 2)
+            continue;
+        /* the staircase is sorted by g·x, i.e. decreasing TFLOPS/W; area falls along it */
+        if (px >= 0 && !(x <= px && y <= py))
+            mono = 0;
+        px = x, py = y, rows++;
+    }
+    CU_ASSERT(rows >= 2);
+    CU_ASSERT(mono);
+    free(dat);
 }
 
 static void test_mpi(void)
