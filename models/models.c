@@ -120,8 +120,33 @@ void models_place(const snnex_config *cfg, models_placement *pl)
     }
     if (cfg->map.multicore != SNNEX_MC_PIPELINE || nw >= P)
         return;
-    /* Pipeline with more cores than weight layers: cores in proportion to
-     * each layer's synapses (largest remainder), at least one each. */
+    /* Pipeline with more cores than weight layers: first the cores a
+     * layer needs so that one sample's neuron state (membrane words and,
+     * when training, the two δU buffers) fits in its cores' memories, then
+     * the rest in proportion to each layer's synapses (largest remainder).
+     * When the minimums do not fit in P cores, each layer gets one core
+     * plus its synapse share, and the counts report what does not fit. */
+    const snnex_chip *chip = &cfg->chip;
+    const double nb = fmax(chip->neuron_bits, cfg->train.membrane_bits);
+    const double capm = chip->core_mem[SNNEX_CMEM_MEMBRANE].capacity_bytes * 8;
+    const double capg = chip->core_mem[SNNEX_CMEM_GRAD].capacity_bytes * 8;
+    const int train = cfg->train.mode == SNNEX_MODE_TRAIN;
+    int need[SNNEX_MAX_LAYERS] = {0}, need_sum = 0;
+    for (int l = 0; l < net->n_layers; l++) {
+        const snnex_layer *L = &net->layers[l];
+        if (L->weights <= 0)
+            continue;
+        double m = 1;
+        if (L->spiking && capm > 0)
+            m = fmax(m, ceil(L->out_size * nb / capm - 1e-9));
+        if (L->spiking && train && capg > 0)
+            m = fmax(m, ceil(2.0 * L->out_size * cfg->train.grad_bits / capg - 1e-9));
+        need[l] = (int)fmin(m, P);
+        need_sum += need[l];
+    }
+    if (need_sum > P)
+        for (int l = 0; l < net->n_layers; l++)
+            need[l] = net->layers[l].weights > 0, need_sum = nw;
     double total = 0;
     for (int l = 0; l < net->n_layers; l++)
         total += net->layers[l].weights > 0 ? (double)net->layers[l].synapses : 0;
@@ -130,8 +155,8 @@ void models_place(const snnex_config *cfg, models_placement *pl)
     for (int l = 0; l < net->n_layers; l++) {
         if (net->layers[l].weights <= 0)
             continue;
-        double want = (P - nw) * net->layers[l].synapses / total;
-        pl[l].cores = 1 + (int)floor(want);
+        double want = (P - need_sum) * net->layers[l].synapses / total;
+        pl[l].cores = need[l] + (int)floor(want);
         rem[l] = want - floor(want);
         given += pl[l].cores;
     }

@@ -99,6 +99,29 @@ static void test_dataflows(void)
     ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 384, 1e-12);
 }
 
+/* Pipeline placement, 4 cores, 1 KiB membrane memories: fc 16→1024 needs
+ * ceil(1024·16 / 8192) = 2 cores for one sample's membranes, fc 1024→10
+ * one. The 1 core left goes by synapses (16384 vs 10240: shares 0.615 and
+ * 0.385, largest remainder to the first): 3 + 1. (Synapses alone would
+ * give 2 + 2, and the first layer's membranes would not fit.) */
+static void test_pipeline_placement(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *src = "chip = { cores = 4; memories = { membrane = { capacity_KiB = 1.0; }; }; };\n"
+                      "network = { input = [16, 1, 1]; layers = ( { type = \"fc\"; out = 1024; },"
+                      " { type = \"fc\"; out = 10; } ); };\n"
+                      "training = { T = 2; batch = 2; optimizer = \"sgd\"; };\n"
+                      "mapping = { multicore = \"pipeline\"; };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(src, "pipe.cfg", &cfg, &err), SNNEX_OK);
+    models_placement pl[SNNEX_MAX_LAYERS];
+    models_place(&cfg, pl);
+    CU_ASSERT_EQUAL(pl[0].cores, 3);
+    CU_ASSERT_EQUAL(pl[1].cores, 1);
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    counts_for(&cfg, c); /* feasible */
+}
+
 /* Loop order: time-major streams the BPTT history (U: 2·2·2 values of 16
  * bits = 128 bits; s_in: 4·2·2 = 16 bits) below the cores — to the global
  * buffer, which is large enough; layer-major keeps it in the membrane and
@@ -232,6 +255,7 @@ int main(void)
 {
     CU_initialize_registry();
     CU_pSuite s = CU_add_suite("models", NULL, NULL);
+    CU_add_test(s, "pipeline placement: memory first, then synapses", test_pipeline_placement);
     CU_add_test(s, "mesh hop counts vs brute force", test_mesh_hops);
     CU_add_test(s, "dataflow traffic (hand-calculated)", test_dataflows);
     CU_add_test(s, "loop order traffic (hand-calculated)", test_loop_order);
