@@ -58,8 +58,13 @@ int cli_cmd_sweep(int argc, char **argv)
             opt.resume = 1;
         else if (!strcmp(argv[i], "--stop-after-chunks") && i + 1 < argc)  /* test hook */
             opt.stop_after_chunks = atol(argv[++i]);
-        else if (argv[i][0] == '-' && argv[i][1])
-            return usage_err("unknown option");
+        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--threads"))
+            return usage_err(!strcmp(argv[i], "-o") ? "-o needs a directory" : "--threads needs a number");
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "snnex: error: unknown option %s\nusage: snnex sweep CFG -o DIR [--threads N] [--resume]\n",
+                    argv[i]);
+            return 1;
+        }
         else if (!cfg)
             cfg = argv[i];
         else
@@ -118,7 +123,10 @@ int cli_cmd_plot(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--format") && i + 1 < argc)
             fmt = argv[++i];
-        else if (argv[i][0] == '-') {
+        else if (!strcmp(argv[i], "--format")) {
+            fprintf(stderr, "snnex: error: --format needs png or svg\nusage: snnex plot DIR [--format png|svg]\n");
+            return 1;
+        } else if (argv[i][0] == '-') {
             fprintf(stderr, "snnex: error: unknown option %s\nusage: snnex plot DIR [--format png|svg]\n", argv[i]);
             return 1;
         } else
