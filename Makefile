@@ -39,7 +39,8 @@ $(BUILD)/snnex: $(CLI_OBJ) $(BUILD)/libsnnex.a
 
 $(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libsnnex.a $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DSNNEX_BIN='"$(BUILD)/snnex"' $(LDFLAGS_ALL) -o $@ $< \
+	$(CC) $(CFLAGS_ALL) -DSNNEX_BIN='"$(BUILD)/snnex"' -DSNNEX_BUILD='"$(BUILD)"' -DSNNEX_SAN='"$(SAN)"' \
+	    $(LDFLAGS_ALL) -o $@ $< \
 	    $(BUILD)/libsnnex.a -lcunit $(LDLIBS_ALL)
 
 $(BUILD)/tools/%: tools/%.c $(BUILD)/libsnnex.a $(HEADERS)

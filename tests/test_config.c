@@ -377,6 +377,51 @@ static void test_trace(void)
     snnex_trace_free(&tr);
 }
 
+/* make install PREFIX=DIR puts the program, library, headers and snnex.pc
+ * there, and the README's example builds against it with plain
+ * `pkg-config --cflags --libs snnex` and estimates the seed config. */
+#ifndef SNNEX_BUILD
+#define SNNEX_BUILD "build"
+#endif
+#ifndef SNNEX_SAN
+#define SNNEX_SAN ""
+#endif
+static void test_install(void)
+{
+    if (system("command -v pkg-config >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "\n  pkg-config not installed: install test skipped\n");
+        return;
+    }
+    char dir[] = "/tmp/snnex_instXXXXXX", cmd[4096];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "make -s --no-print-directory install BUILD=%s PREFIX=%s >/dev/null 2>&1",
+             SNNEX_BUILD, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    const char *files[] = {"bin/snnex", "lib/libsnnex.a", "lib/pkgconfig/snnex.pc", "include/snnex/common/common.h",
+                           "include/snnex/estimator/estimator.h", "include/snnex/sweeps/sweeps.h"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(cmd, sizeof cmd, "%s/%s", dir, files[i]);
+        CU_ASSERT_EQUAL(access(cmd, F_OK), 0);
+    }
+    snprintf(cmd, sizeof cmd,
+             "cc -std=c11 %s examples/estimate_one.c $(PKG_CONFIG_PATH=%s/lib/pkgconfig pkg-config --cflags --libs "
+             "snnex) -o %s/estimate_one >%s/cc.log 2>&1 && %s/estimate_one configs/seed20.cfg >%s/out.txt",
+             SNNEX_SAN, dir, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/out.txt", dir);
+    FILE *f = fopen(cmd, "r");
+    char line[512] = "";
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = 0;
+        fclose(f);
+    }
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "configs/seed20.cfg: "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "TFLOPS/W effective"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -391,6 +436,7 @@ int main(void)
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);
     CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
+    CU_add_test(s, "make install, pkg-config and the README's C example", test_install);
     int rc = test_finish();
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
