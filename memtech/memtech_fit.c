@@ -187,14 +187,15 @@ static int resid(const gsl_vector *x, void *data, gsl_vector *r)
     return GSL_SUCCESS;
 }
 
-/* Select points: tool prefix, technology, and not the aggressive STT cell. */
+/* Select points: tool prefix, technology, node (0 = any), and not the
+ * aggressive STT cell. */
 static int select_pts(const memtech_ref_point *all, int n, const char *tool,
-                      memtech_kind tech, const memtech_ref_point **out)
+                      memtech_kind tech, double node_nm, const memtech_ref_point **out)
 {
     int m = 0;
     for (int i = 0; i < n; i++)
         if (strncmp(all[i].tool, tool, strlen(tool)) == 0 && all[i].a.tech == tech &&
-            !all[i].aggressive)
+            !all[i].aggressive && (node_nm == 0 || all[i].a.node_nm == node_nm))
             out[m++] = &all[i];
     return m;
 }
@@ -218,6 +219,9 @@ static snnex_status run_fit(const char *name, memtech_coef *k, const fit_param *
     fdf.p = (size_t)npar;
     fdf.params = &fc;
     gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+    /* SVD: a coefficient whose term the data barely sees (log-parameter far
+     * negative) leaves a near-zero Jacobian column, which QR handles badly */
+    fp.solver = gsl_multifit_nlinear_solver_svd;
     gsl_multifit_nlinear_workspace *w =
         gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, nr, (size_t)npar);
     /* phase 1: plain least squares from the starting point; phase 2: from
@@ -246,22 +250,29 @@ static snnex_status run_fit(const char *name, memtech_coef *k, const fit_param *
     return SNNEX_OK;
 }
 
+/* STT section: NVSim was forced to 64 Kbit subarrays (-ForceBank so that
+ * every subarray holds 64 Kbit; shared/reference/memtech/README.md), so
+ * its section size is not fitted. */
+#define STT_SUB_BITS 65536.0
+
 /* Starting point: order-of-magnitude values read off the 32 nm CSV rows
  * (e.g. ~0.02 pJ/bit read at 4 KiB, ~1 pJ/bit at 4 MiB; ~75 nW/bit hp
- * leakage). The fit only needs them to land in the right basin. */
+ * leakage; a wordline section of ~10^5–10^6 bits). The fit only needs them
+ * to land in the right basin. */
 static void initial(memtech_coef *k)
 {
     memset(k, 0, sizeof *k);
-    k->a_energy[0] = k->a_energy[1] = 1.0;
     k->a_delay[0] = k->a_delay[1] = 1.0;
-    k->gamma[0] = k->gamma[1] = 0.5;
-    k->delta[0] = k->delta[1] = 0.5;
+    k->sub_bits[0] = 262144;   /* a quarter of a 1 Mbit array */
+    k->sub_bits[1] = STT_SUB_BITS;
     for (int t = 0; t < 2; t++)
         for (int f = 0; f < 2; f++) {
             memtech_tech_coef *c = t ? &k->stt[f] : &k->sram[f];
-            c->rd[0] = c->wr[0] = 1e-14;
-            c->rd[1] = c->wr[1] = 1e-16;
-            c->rd[2] = c->wr[2] = 1e-15;
+            c->gamma_rd = c->gamma_wr = 0.65;
+            c->rd[0] = c->wr[0] = 1e-15;
+            c->rd[1] = c->wr[1] = 5e-18;
+            c->rd[2] = c->wr[2] = 1e-17;
+            c->rd[3] = c->wr[3] = 1e-15;
             c->area[0] = 0.8;
             c->area[1] = 10;
             c->area[2] = 100;
@@ -275,6 +286,9 @@ static void initial(memtech_coef *k)
 #define PL(x) {&(x), 1}
 #define PR(x) {&(x), 0}
 
+static snnex_status lono_report(const memtech_ref_point *all, int n, FILE *f,
+                                snnex_err *err);
+
 snnex_status memtech_fit_run(const char *dir, memtech_coef *k, FILE *report,
                              snnex_err *err)
 {
@@ -283,28 +297,44 @@ snnex_status memtech_fit_run(const char *dir, memtech_coef *k, FILE *report,
     snnex_status st = memtech_ref_load(dir, &all, &n_all, err);
     if (st)
         return st;
-    const memtech_ref_point **sp = malloc((size_t)n_all * sizeof *sp);
-    const memtech_ref_point **tp = malloc((size_t)n_all * sizeof *tp);
+    st = memtech_fit_points(all, n_all, 0, k, report, err);
+    if (!st && report) {
+        memtech_fit_report(k, all, n_all, report);
+        st = lono_report(all, n_all, report, err);
+    }
+    free(all);
+    return st;
+}
+
+snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double node_nm,
+                                memtech_coef *k, FILE *report, snnex_err *err)
+{
+    const memtech_ref_point **sp = malloc((size_t)(n_all > 0 ? n_all : 1) * sizeof *sp);
+    const memtech_ref_point **tp = malloc((size_t)(n_all > 0 ? n_all : 1) * sizeof *tp);
     if (!sp || !tp) {
-        free(all);
         free(sp);
         free(tp);
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
     }
-    int ns = select_pts(all, n_all, "CACTI", MEMTECH_SRAM, sp);
-    int nt = select_pts(all, n_all, "NVSim", MEMTECH_STT, tp);
+    int ns = select_pts(all, n_all, "CACTI", MEMTECH_SRAM, node_nm, sp);
+    int nt = select_pts(all, n_all, "NVSim", MEMTECH_STT, node_nm, tp);
     initial(k);
     memtech_tech_coef *s = k->sram, *t = k->stt;
+    snnex_status st = SNNEX_OK;
     static const int q_e[] = {Q_RD}, q_wr[] = {Q_WR}, q_a[] = {Q_AREA}, q_l[] = {Q_LAT},
                      q_c[] = {Q_CYC}, q_w[] = {Q_WLAT}, q_k[] = {Q_LEAK};
 
-    /* 1. SRAM dynamic energy (CACTI, 32+65 nm jointly): one node exponent
-     *    shared by read and write and both flavours. */
-    fit_param p_se[] = {PR(k->a_energy[0]), PR(k->a_energy[1]), PR(k->gamma[0]), PR(k->gamma[1]),
-        PR(k->delta[0]), PR(k->delta[1]),
-        PL(s[0].rd[0]), PL(s[0].rd[1]), PL(s[0].rd[2]), PL(s[1].rd[0]), PL(s[1].rd[1]), PL(s[1].rd[2])};
-    fit_param p_sw[] = {PL(s[0].wr[0]), PL(s[0].wr[1]), PL(s[0].wr[2]),
-                        PL(s[1].wr[0]), PL(s[1].wr[1]), PL(s[1].wr[2])};
+    /* 1. SRAM dynamic energy (CACTI, 32+65 nm jointly). The node law is
+     *    not fitted (C·V² from cited tables, memtech.c). Read first: it
+     *    sets the section size, which write shares; write has its own γ
+     *    (its per-bit term is the data-in tree and the full-swing bitline
+     *    of each written column, not the data-out tree). */
+    fit_param p_se[] = {PR(s[0].gamma_rd), PR(s[1].gamma_rd), PL(k->sub_bits[0]),
+        PL(s[0].rd[0]), PL(s[0].rd[1]), PL(s[0].rd[2]), PL(s[0].rd[3]),
+        PL(s[1].rd[0]), PL(s[1].rd[1]), PL(s[1].rd[2]), PL(s[1].rd[3])};
+    fit_param p_sw[] = {PR(s[0].gamma_wr), PR(s[1].gamma_wr),
+        PL(s[0].wr[0]), PL(s[0].wr[1]), PL(s[0].wr[2]), PL(s[0].wr[3]),
+        PL(s[1].wr[0]), PL(s[1].wr[1]), PL(s[1].wr[2]), PL(s[1].wr[3])};
     /* 2. SRAM area (CACTI): node law fixed at F². */
     fit_param p_sa[] = {PL(s[0].area[0]), PL(s[0].area[1]), PL(s[0].area[2]),
                         PL(s[1].area[0]), PL(s[1].area[1]), PL(s[1].area[2])};
@@ -314,10 +344,13 @@ snnex_status memtech_fit_run(const char *dir, memtech_coef *k, FILE *report,
     fit_param p_sc[] = {PL(s[0].cyc[0]), PL(s[0].cyc[1]), PL(s[1].cyc[0]), PL(s[1].cyc[1])};
     /* 4. SRAM leakage (CACTI): per flavour a magnitude and a node exponent. */
     fit_param p_sk[] = {PL(s[0].leak[0]), PR(s[0].leak[1]), PL(s[1].leak[0]), PR(s[1].leak[1])};
-    /* 5-8. STT-MRAM (NVSim 32 nm): node laws borrowed from the SRAM fit. */
-    fit_param p_te[] = {
-        PL(t[0].rd[0]), PL(t[0].rd[1]), PL(t[0].rd[2]), PL(t[0].wr[0]), PL(t[0].wr[1]), PL(t[0].wr[2]),
-        PL(t[1].rd[0]), PL(t[1].rd[1]), PL(t[1].rd[2]), PL(t[1].wr[0]), PL(t[1].wr[1]), PL(t[1].wr[2])};
+    /* 5-8. STT-MRAM (NVSim 32 nm): its own γ; node laws from SRAM;
+     *      section size fixed (STT_SUB_BITS). */
+    fit_param p_te[] = {PR(t[0].gamma_rd), PR(t[1].gamma_rd), PR(t[0].gamma_wr), PR(t[1].gamma_wr),
+        PL(t[0].rd[0]), PL(t[0].rd[1]), PL(t[0].rd[2]), PL(t[0].rd[3]),
+        PL(t[0].wr[0]), PL(t[0].wr[1]), PL(t[0].wr[2]), PL(t[0].wr[3]),
+        PL(t[1].rd[0]), PL(t[1].rd[1]), PL(t[1].rd[2]), PL(t[1].rd[3]),
+        PL(t[1].wr[0]), PL(t[1].wr[1]), PL(t[1].wr[2]), PL(t[1].wr[3])};
     static const int q_rw[] = {Q_RD, Q_WR};
     fit_param p_ta[] = {PL(t[0].area[0]), PL(t[0].area[1]), PL(t[0].area[2]),
                         PL(t[1].area[0]), PL(t[1].area[1]), PL(t[1].area[2])};
@@ -332,9 +365,11 @@ snnex_status memtech_fit_run(const char *dir, memtech_coef *k, FILE *report,
     FIT("sram.read", p_se, sp, ns, q_e);
     FIT("sram.write", p_sw, sp, ns, q_wr);
     FIT("sram.area", p_sa, sp, ns, q_a);
-    FIT("sram.latency", p_sl, sp, ns, q_l);
-    FIT("sram.cycle", p_sc, sp, ns, q_c);
-    FIT("sram.leakage", p_sk, sp, ns, q_k);
+    if (node_nm == 0) {   /* delay and leakage node exponents need two nodes */
+        FIT("sram.latency", p_sl, sp, ns, q_l);
+        FIT("sram.cycle", p_sc, sp, ns, q_c);
+        FIT("sram.leakage", p_sk, sp, ns, q_k);
+    }
     for (int f = 0; f < 2; f++) {
         /* CACTI reports no separate write time: write latency = access time */
         s[f].wlat[0] = s[f].lat[0];
@@ -342,17 +377,16 @@ snnex_status memtech_fit_run(const char *dir, memtech_coef *k, FILE *report,
         /* STT periphery leakage follows the SRAM periphery's node law */
         t[f].leak[1] = s[f].leak[1];
     }
-    FIT("stt.energy", p_te, tp, nt, q_rw);
-    FIT("stt.area", p_ta, tp, nt, q_a);
-    FIT("stt.latency", p_tl, tp, nt, q_l);
-    FIT("stt.wlatency", p_tw, tp, nt, q_w);
-    FIT("stt.leakage", p_tk, tp, nt, q_k);
+    if (nt) {   /* NVSim has 32 nm only */
+        FIT("stt.energy", p_te, tp, nt, q_rw);
+        FIT("stt.area", p_ta, tp, nt, q_a);
+        FIT("stt.latency", p_tl, tp, nt, q_l);
+        FIT("stt.wlatency", p_tw, tp, nt, q_w);
+        FIT("stt.leakage", p_tk, tp, nt, q_k);
+    }
 #undef FIT
-    if (!st && report)
-        memtech_fit_report(k, all, n_all, report);
     free(sp);
     free(tp);
-    free(all);
     return st;
 }
 
@@ -417,13 +451,44 @@ void memtech_fit_report(const memtech_coef *k, const memtech_ref_point *pts, int
     }
 }
 
+/* Leave one node out: fit the CACTI SRAM energy and area on one node and
+ * print the errors on the other (the node law is then a prediction). */
+static snnex_status lono_report(const memtech_ref_point *all, int n, FILE *f,
+                                snnex_err *err)
+{
+    static const double nodes[2] = {32, 65};
+    static const int qs[3] = {Q_RD, Q_WR, Q_AREA};
+    static const char *qn[3] = {"read_E", "write_E", "area"};
+    fprintf(f, "leave one node out (CACTI SRAM): median / max of |model/ref - 1|\n");
+    for (int i = 0; i < 2; i++) {
+        memtech_coef k;
+        snnex_status st = memtech_fit_points(all, n, nodes[i], &k, NULL, err);
+        if (st)
+            return st;
+        fprintf(f, "  fit %g nm, predict %g nm:", nodes[i], nodes[1 - i]);
+        for (int j = 0; j < 3; j++) {
+            double med, mx;
+            int cnt;
+            memtech_ref_errors(&k, all, n, "CACTI", MEMTECH_SRAM, nodes[1 - i], qs[j], &med,
+                               &mx, &cnt);
+            fprintf(f, " %s %.3f/%.3f", qn[j], med, mx);
+        }
+        fprintf(f, "\n");
+    }
+    return SNNEX_OK;
+}
+
 /* ---- writing memtech_coef.c -------------------------------------------- */
 
 static void write_tech(FILE *f, const char *what, const memtech_tech_coef *c)
 {
     fprintf(f, "    /* %s */\n    {\n", what);
-    fprintf(f, "        .rd = {%.17g, %.17g, %.17g},\n", c->rd[0], c->rd[1], c->rd[2]);
-    fprintf(f, "        .wr = {%.17g, %.17g, %.17g},\n", c->wr[0], c->wr[1], c->wr[2]);
+    fprintf(f, "        .gamma_rd = %.17g,\n        .gamma_wr = %.17g,\n", c->gamma_rd,
+            c->gamma_wr);
+    fprintf(f, "        .rd = {%.17g, %.17g, %.17g, %.17g},\n", c->rd[0], c->rd[1], c->rd[2],
+            c->rd[3]);
+    fprintf(f, "        .wr = {%.17g, %.17g, %.17g, %.17g},\n", c->wr[0], c->wr[1], c->wr[2],
+            c->wr[3]);
     fprintf(f, "        .area = {%.17g, %.17g, %.17g},\n", c->area[0], c->area[1], c->area[2]);
     fprintf(f, "        .leak = {%.17g, %.17g},\n", c->leak[0], c->leak[1]);
     fprintf(f, "        .lat = {%.17g, %.17g},\n", c->lat[0], c->lat[1]);
@@ -442,10 +507,8 @@ void memtech_coef_write_c(const memtech_coef *k, const char *how, FILE *f)
                " * Units: J, m²/F², W, s; see memtech_internal.h for each field. */\n"
                "#include \"memtech/memtech_internal.h\"\n\n"
                "const memtech_coef memtech_coef_fitted = {\n", how);
-    fprintf(f, "    .a_energy = {%.17g, %.17g},\n    .a_delay = {%.17g, %.17g},\n"
-               "    .gamma = {%.17g, %.17g},\n    .delta = {%.17g, %.17g},\n",
-            k->a_energy[0], k->a_energy[1], k->a_delay[0], k->a_delay[1], k->gamma[0],
-            k->gamma[1], k->delta[0], k->delta[1]);
+    fprintf(f, "    .a_delay = {%.17g, %.17g},\n    .sub_bits = {%.17g, %.17g},\n",
+            k->a_delay[0], k->a_delay[1], k->sub_bits[0], k->sub_bits[1]);
     fprintf(f, "    .sram = {\n");
     write_tech(f, "SRAM hp (CACTI itrs-hp)", &k->sram[0]);
     write_tech(f, "SRAM lop (CACTI itrs-lop)", &k->sram[1]);

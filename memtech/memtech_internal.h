@@ -13,8 +13,10 @@
 /* Coefficients of one technology (SRAM or STT) and one flavour, at 32 nm.
  * N = bits per bank, w = width bits. See memtech.c for the formulas. */
 typedef struct {
-    double rd[3];     /* read  E = w·(rd0 + rd1·N^gamma) + rd2·N^delta  [J] */
-    double wr[3];     /* write E = w·(wr0 + wr1·N^gamma) + wr2·N^delta  [J] (STT: + w·E_mtj) */
+    double gamma_rd;  /* per-bit read energy grows as N^gamma_rd (rd1) */
+    double gamma_wr;  /* per-bit write energy grows as N^gamma_wr (wr1) */
+    double rd[4];     /* read  E = κg·(w·rd0 + rd2·Nsub + rd3·√N) + κw·w·rd1·N^gamma_rd  [J] */
+    double wr[4];     /* write E = same with wr*, gamma_wr  [J] (STT: + w·E_mtj) */
     double area[3];   /* A/F² = N·cell/area0 + (area1·w + area2)·√N; area0 = array efficiency */
     double leak[2];   /* P = leak0·N_total·(F/32)^leak1            [W] */
     double lat[2];    /* read latency  = lat0 + lat1·√N            [s] */
@@ -23,10 +25,9 @@ typedef struct {
 } memtech_tech_coef;
 
 typedef struct {
-    double a_energy[2]; /* [flavor] dynamic energy ∝ (F/32)^a_energy · (V/V32)² */
     double a_delay[2];  /* [flavor] delays ∝ (F/32)^a_delay                    */
-    double gamma[2];  /* [flavor] per-bit energy grows as N^gamma (rd1, wr1) */
-    double delta[2];  /* [flavor] word-independent energy grows as N^delta (rd2, wr2) */
+    double sub_bits[2]; /* [tech] bits of the array section one access activates
+                         * when it is full: Nsub = N/(1 + N/sub_bits) */
     memtech_tech_coef sram[2], stt[2];   /* [flavor] */
 } memtech_coef;
 
@@ -45,6 +46,14 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
  * (memtech_fit.c). report (may be NULL) receives a human summary. */
 snnex_status memtech_fit_run(const char *dir, memtech_coef *out, FILE *report,
                              snnex_err *err);
+
+/* Fit on the reference points pts[0..n) of one node only (node_nm; 0 = all
+ * nodes, as memtech_fit_run). With one node, only the dynamic energy and
+ * area coefficients are fitted (their node laws are not fitted: C·V² from
+ * cited tables, F²); the delay and leakage fields are left at the starting
+ * point and must not be used. For the leave-one-node-out check. */
+snnex_status memtech_fit_points(const memtech_ref_point *pts, int n, double node_nm,
+                                memtech_coef *out, FILE *report, snnex_err *err);
 
 /* Quantities of memtech_cost by index, for error tables. */
 enum { MEMTECH_Q_READ_E, MEMTECH_Q_WRITE_E, MEMTECH_Q_AREA, MEMTECH_Q_READ_T,

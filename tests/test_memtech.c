@@ -48,12 +48,41 @@ static void test_sram_vs_cacti(void)
     check_err("CACTI", MEMTECH_SRAM, 32, MEMTECH_Q_READ_E, 0.10, 0.35);
     check_err("CACTI", MEMTECH_SRAM, 32, MEMTECH_Q_AREA, 0.10, 0.35);
     check_err("CACTI", MEMTECH_SRAM, 65, MEMTECH_Q_AREA, 0.10, 0.35);
-    /* SPEC NOT MET (reported in the closing note): 65 nm read energy reaches
-     * median 13 % / max 38 % with the present closed form; CACTI's own
-     * organisation steps (e.g. 65 nm hp 64 KiB x64 reads cost 48 pJ while
-     * 16 KiB x256 costs 20 pJ) are not smooth in capacity. This guards the
-     * present accuracy against regressions until the form is improved. */
-    check_err("CACTI", MEMTECH_SRAM, 65, MEMTECH_Q_READ_E, 0.14, 0.40);
+    check_err("CACTI", MEMTECH_SRAM, 65, MEMTECH_Q_READ_E, 0.10, 0.35);
+}
+
+/* Leave one node out: fit the CACTI SRAM energies and area on 32 nm only
+ * and predict 65 nm, and the reverse. Nothing in the energy node law is
+ * fitted (C·V² from CACTI's per-node capacitance and supply tables,
+ * memtech.c), so this tests the law itself. Achieved when written (make
+ * memtech-coef prints it): 32→65 read 7.7/38.8 %, write 3.6/20.1 %, area
+ * 6.4/23.2 %; 65→32 read 6.2/24.0 %, write 4.2/19.9 %, area 6.7/20.1 %.
+ * Bounds: median ≤ 15 %, no point worse than 50 % (CACTI re-optimises its
+ * organisation per node, so single points move by up to ±23 % between
+ * nodes relative to the median node ratio, e.g. hp 64 KiB x64). */
+static void test_leave_one_node_out(void)
+{
+    if (!have_ref())
+        return;
+    static const int qs[3] = {MEMTECH_Q_READ_E, MEMTECH_Q_WRITE_E, MEMTECH_Q_AREA};
+    for (int fit_node = 32; fit_node <= 65; fit_node += 33) {
+        memtech_coef k;
+        snnex_err err;
+        CU_ASSERT_EQUAL_FATAL(memtech_fit_points(pts, n_pts, fit_node, &k, NULL, &err),
+                              SNNEX_OK);
+        double other = fit_node == 32 ? 65 : 32;
+        for (int j = 0; j < 3; j++) {
+            double med, mx;
+            int cnt;
+            memtech_ref_errors(&k, pts, n_pts, "CACTI", MEMTECH_SRAM, other, qs[j], &med, &mx,
+                               &cnt);
+            fprintf(stderr, "\n  fit %d nm -> %g nm q%d: median %.3f max %.3f (%d points)",
+                    fit_node, other, qs[j], med, mx, cnt);
+            CU_ASSERT(cnt == 24);
+            CU_ASSERT(med <= 0.15);
+            CU_ASSERT(mx <= 0.50);
+        }
+    }
 }
 
 static void test_stt_vs_nvsim(void)
@@ -315,6 +344,7 @@ int main(void)
         return 2;
     CU_pSuite s = CU_add_suite("memtech", NULL, NULL);
     CU_add_test(s, "SRAM vs CACTI 32/65 nm", test_sram_vs_cacti);
+    CU_add_test(s, "leave one node out (32 <-> 65 nm)", test_leave_one_node_out);
     CU_add_test(s, "supply voltage and temperature", test_supply_temperature);
     CU_add_test(s, "STT-MRAM vs NVSim 32 nm", test_stt_vs_nvsim);
     CU_add_test(s, "STT/SRAM ratios at 1 MiB", test_stt_sram_ratios);
