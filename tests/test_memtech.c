@@ -219,6 +219,29 @@ static void test_logic(void)
     CU_ASSERT(memtech_router_area_m2(28, 64) > 0);
 }
 
+/* An energy term whose fitted coefficient sits at the positivity bound
+ * (1e-25 .. 1e-69 J next to terms of 1e-15 J) contributes nothing, and its
+ * exact value depends on rounding: it matches when both values are below
+ * 1e-6 of the largest coefficient of its energy vector. */
+static int negligible_energy_term(const memtech_coef *k, const memtech_coef *c, size_t i)
+{
+    const memtech_tech_coef *tk[4] = {&k->sram[0], &k->sram[1], &k->stt[0], &k->stt[1]};
+    const memtech_tech_coef *tc[4] = {&c->sram[0], &c->sram[1], &c->stt[0], &c->stt[1]};
+    const double *base = (const double *)k;
+    for (int t = 0; t < 4; t++)
+        for (int v = 0; v < 2; v++) {
+            const double *vk = v ? tk[t]->wr : tk[t]->rd, *vc = v ? tc[t]->wr : tc[t]->rd;
+            size_t off = (size_t)(vk - base);
+            if (i < off || i >= off + 4)
+                continue;
+            double big = 0;
+            for (int j = 0; j < 4; j++)
+                big = fmax(big, fmax(fabs(vk[j]), fabs(vc[j])));
+            return fabs(vk[i - off]) <= 1e-6 * big && fabs(vc[i - off]) <= 1e-6 * big;
+        }
+    return 0;
+}
+
 /* Re-running the fit reproduces memtech_coef.c (1e-6 relative). */
 static void test_fit_reproduces(void)
 {
@@ -230,7 +253,8 @@ static void test_fit_reproduces(void)
     const double *a = (const double *)&k, *b = (const double *)&memtech_coef_fitted;
     size_t n = sizeof k / sizeof(double);
     for (size_t i = 0; i < n; i++)
-        if (!(fabs(a[i] - b[i]) <= 1e-6 * fabs(b[i]) + 1e-300)) {
+        if (!(fabs(a[i] - b[i]) <= 1e-6 * fabs(b[i]) + 1e-300) &&
+            !negligible_energy_term(&k, &memtech_coef_fitted, i)) {
             fprintf(stderr, "\n  coefficient %zu: fit %.17g committed %.17g; run "
                     "make memtech-coef", i, a[i], b[i]);
             CU_FAIL("committed coefficients differ from the fit");
