@@ -93,69 +93,6 @@ static int metric_index(const char *name)
     return -1;
 }
 
-/* v with 9 significant digits, like printf's %.9g but several times
- * faster: scaling by an exact power of ten is one correctly rounded
- * operation, so the digits are those of %.9g except, rarely, in the last
- * place. Deterministic, which is what the CSV needs. */
-static char *put_g9(char *s, double v)
-{
-    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    if (v == 0) {
-        *s++ = '0';
-        return s;
-    }
-    double a = v < 0 ? -v : v;
-    if (!(a >= 1e-280 && a <= 1e280))
-        return s + sprintf(s, "%.9g", v);
-    int e = 0;
-    double t = a;
-    while (t >= 10) t /= 10, e++;
-    while (t < 1) t *= 10, e--;
-    long long d;
-    for (;;) {
-        int k = 8 - e;
-        double x = k >= 0 ? (k <= 22 ? a * p10[k] : a * 1e22 * p10[k - 22])
-                          : (-k <= 22 ? a / p10[-k] : a / 1e22 / p10[-k - 22]);
-        d = llround(x);
-        if (d >= 1000000000LL) { e++; continue; }
-        if (d < 100000000LL) { e--; continue; }
-        break;
-    }
-    char D[10];
-    for (int i = 8; i >= 0; i--, d /= 10)
-        D[i] = (char)('0' + d % 10);
-    int nd = 9;
-    while (nd > 1 && D[nd - 1] == '0')
-        nd--;
-    if (v < 0)
-        *s++ = '-';
-    if (e >= 0 && e < 9) {
-        for (int i = 0; i <= e; i++)
-            *s++ = i < nd ? D[i] : '0';
-        if (nd > e + 1) {
-            *s++ = '.';
-            for (int i = e + 1; i < nd; i++)
-                *s++ = D[i];
-        }
-    } else if (e < 0 && e >= -5) {
-        *s++ = '0', *s++ = '.';
-        for (int i = 0; i < -e - 1; i++)
-            *s++ = '0';
-        for (int i = 0; i < nd; i++)
-            *s++ = D[i];
-    } else {
-        *s++ = D[0];
-        if (nd > 1) {
-            *s++ = '.';
-            for (int i = 1; i < nd; i++)
-                *s++ = D[i];
-        }
-        s += sprintf(s, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-    }
-    return s;
-}
-
 static int reserve(out_buf *o, size_t more)
 {
     if (o->len + more <= o->cap)
@@ -252,7 +189,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     for (int m = 0; m < n_metrics; m++) {
         *s++ = ',';
         if (ran)
-            s = put_g9(s, metric(&w->res, m));
+            s = snnex_fmt_g9(s, metric(&w->res, m));
     }
     s += sprintf(s, ",%s,", feasible ? "yes" : "no");
     put_field(&s, reason);
@@ -263,9 +200,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
         /* the value as written to the CSV, so a resumed run (which reads
          * the committed rows back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {
-            char num[48];
-            *put_g9(num, metric(&w->res, sp->obj_metric[k])) = 0;
-            f.obj[k] = strtod(num, NULL);
+            f.obj[k] = snnex_round_g9(metric(&w->res, sp->obj_metric[k]));
             if (sp->obj[k].maximize)
                 f.obj[k] = -f.obj[k];
         }
