@@ -6,14 +6,20 @@
 #include "common/common.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* 10^0 .. 10^22: every one is exactly a double. */
-static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+/* p10[22 + k] = 10^k for -22 <= k <= 38, the double nearest to it: exact
+ * for 0 <= k <= 22, within half an ulp otherwise. */
+static const double p10[61] = {
+    1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7,
+    1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,  1e0,   1e1,   1e2,   1e3,   1e4,   1e5,   1e6,   1e7,  1e8,  1e9,
+    1e10,  1e11,  1e12,  1e13,  1e14,  1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21,  1e22,  1e23, 1e24, 1e25,
+    1e26,  1e27,  1e28,  1e29,  1e30,  1e31,  1e32,  1e33,  1e34,  1e35,  1e36,  1e37,  1e38};
 
 static int g9_digits(double a, long *d, int *e);
+static void put_9_digits(char *D, uint32_t d);
 static char *g9_slow(char *s, double v);
 
 char *snnex_fmt_g9(char *s, double v)
@@ -29,8 +35,7 @@ char *snnex_fmt_g9(char *s, double v)
     if (g9_digits(fabs(v), &d, &e))
         return g9_slow(s, v);
     char D[9];
-    for (int i = 8; i >= 0; i--, d /= 10)
-        D[i] = (char)('0' + d % 10);
+    put_9_digits(D, (uint32_t)d);
     int nd = 9;                    /* %g drops trailing zeros */
     while (nd > 1 && D[nd - 1] == '0')
         nd--;
@@ -81,7 +86,7 @@ double snnex_round_g9(double v)
      * (Clinger, "How to read floating point numbers accurately", PLDI
      * 1990, the fast path) */
     int k = 8 - e;
-    double a = k >= 0 ? (double)d / p10[k] : (double)d * p10[-k];
+    double a = k >= 0 ? (double)d / p10[22 + k] : (double)d * p10[22 - k];
     return v < 0 ? -a : a;
 }
 
@@ -89,22 +94,25 @@ double snnex_round_g9(double v)
  * them: d in [10^8, 10^9) and the decimal exponent e of the rounded value,
  * a ≈ d·10^(e-8). Returns -1 when the fast path cannot be sure: a outside
  * [1e-30, 1e30], or a·10^(8-e) within 10^-6 of a rounding tie. The scaled
- * value is off by at most two roundings (< 2.5·10^-7 at 10^9), so outside
- * that margin it rounds exactly as the exact binary value does. */
+ * value is off by at most two roundings (the power's and the product's:
+ * < 2.5·10^-7 below 10^9), so outside that margin it rounds exactly as the
+ * exact binary value does. */
 static int g9_digits(double a, long *d, int *e)
 {
     if (!(a >= 1e-30 && a <= 1e30))
         return -1;
-    int e2;
-    frexp(a, &e2);                 /* 2^(e2-1) <= a < 2^e2 */
-    int x = (int)floor((e2 - 1) * 0.30102999566398120); /* log10(2): x or x-1 is the exponent */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)(bits >> 52) - 1023;  /* 2^e2 <= a < 2^(e2+1): a is normal here */
+    int x = (e2 * 1233) >> 12;          /* ~ floor(e2 log10 2): the exponent or one less */
     for (int tries = 0; tries < 4; tries++) {
         int k = 8 - x;             /* -22 <= k <= 38 */
-        double y = k < 0 ? a / p10[-k] : k <= 22 ? a * p10[k] : a * 1e22 * p10[k - 22];
-        double fl = floor(y), fr = y - fl;
-        if (fabs(fr - 0.5) < 1e-6)
+        double y = a * p10[22 + k];
+        long fl = (long)y;         /* y < 10^10: exact floor */
+        double fr = y - (double)fl;
+        if (fr > 0.5 - 1e-6 && fr < 0.5 + 1e-6)
             return -1;
-        long r = (long)fl + (fr > 0.5);
+        long r = fl + (fr > 0.5);
         if (r >= 1000000000L)
             x++;
         else if (r < 100000000L)
@@ -116,6 +124,21 @@ static int g9_digits(double a, long *d, int *e)
         }
     }
     return -1;
+}
+
+/* The 9 decimal digits of d < 10^9, two at a time from independent
+ * halves (a chain of nine divisions by 10 is the slow part otherwise). */
+static void put_9_digits(char *D, uint32_t d)
+{
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                   "8081828384858687888990919293949596979899";
+    uint32_t lo = d % 100000000u, h4 = lo / 10000, l4 = lo % 10000;
+    D[0] = (char)('0' + d / 100000000u);
+    memcpy(D + 1, pairs + 2 * (h4 / 100), 2);
+    memcpy(D + 3, pairs + 2 * (h4 % 100), 2);
+    memcpy(D + 5, pairs + 2 * (l4 / 100), 2);
+    memcpy(D + 7, pairs + 2 * (l4 % 100), 2);
 }
 
 static char *g9_slow(char *s, double v)
