@@ -122,14 +122,19 @@ static int push_front(out_buf *o, const front_pt *p)
     return 0;
 }
 
+/* s as a CSV field: as it is, or quoted when it holds a comma, quote or
+ * newline. */
 static void put_field(char **w, const char *s)
 {
-    if (!strpbrk(s, ",\"\n")) {
-        size_t n = strlen(s);
-        memcpy(*w, s, n);
-        *w += n;
-        return;
+    char *o = *w;
+    for (const char *c = s; *c; c++) {
+        if (*c == ',' || *c == '"' || *c == '\n')
+            goto quote;
+        *o++ = *c;
     }
+    *w = o;
+    return;
+quote:
     *(*w)++ = '"';
     for (; *s; s++) {
         if (*s == '"')
@@ -139,14 +144,27 @@ static void put_field(char **w, const char *s)
     *(*w)++ = '"';
 }
 
+static char *put_u64(char *s, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *s++ = d[--n];
+    return s;
+}
+
 /* Evaluate point p with worker w and append its row to o. Returns 0, or -1
  * on allocation failure. */
 static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
 {
     int idx[SWEEP_MAX_AXES];
     snnex_err err;
-    char reason[1100] = "";
+    char reason[1100];
     int ran = 0, feasible = 0;
+    reason[0] = 0;
     sweep_point_axes(sp, p, idx);
     if (sweep_apply(sp, &w->cfg, w->have_prev ? w->prev : NULL, idx, &err) != SNNEX_OK) {
         snprintf(reason, sizeof reason, "%s", err.msg);
@@ -180,7 +198,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     if (reserve(o, 8192))
         return -1;
     char *s = o->text + o->len;
-    s += sprintf(s, "%llu", (unsigned long long)p);
+    s = put_u64(s, p);
     for (int j = 0; j < sp->n_axes; j++)
         for (int k = 0; k < sp->axes[j].nkeys; k++) {
             *s++ = ',';
@@ -191,7 +209,8 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
         if (ran)
             s = snnex_fmt_g9(s, metric(&w->res, m));
     }
-    s += sprintf(s, ",%s,", feasible ? "yes" : "no");
+    memcpy(s, feasible ? ",yes," : ",no,", 5);
+    s += feasible ? 5 : 4;
     put_field(&s, reason);
     *s++ = '\n';
     o->len = (size_t)(s - o->text);
@@ -244,21 +263,26 @@ static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add,
     return 0;
 }
 
-/* Evaluate points [lo, hi) into o, blocks in parallel, rows in order. */
-static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *o)
+/* Evaluate points [lo, hi) into o (emptied first): blocks of BLOCK points
+ * in parallel into bo[] (scratch kept across calls, so its buffers are
+ * allocated once), rows in point order, and the front of the range's
+ * feasible points (each block's own front first, in parallel: the front
+ * of a union is the front of its parts' fronts). */
+static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *bo, out_buf *o)
 {
     long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
-    out_buf *bo = calloc((size_t)nb, sizeof *bo);
     int fail = 0;
-    if (!bo)
-        return -1;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
     for (long b = 0; b < nb; b++) {
         worker *w = ws[omp_get_thread_num()];
         uint64_t e = lo + (uint64_t)(b + 1) * BLOCK;
+        bo[b].len = 0, bo[b].nfp = 0, bo[b].feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
             fail |= eval_point(sp, w, p, &bo[b]);
+        if (!fail)
+            fail |= merge_front(sp, &bo[b], NULL, 0);
     }
+    o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
         if (reserve(o, bo[b].len))
             fail = 1;
@@ -270,11 +294,8 @@ static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t h
             fail = push_front(o, &bo[b].fp[i]);
         o->feasible += bo[b].feasible;
     }
-    for (long b = 0; b < nb; b++) {
-        free(bo[b].text);
-        free(bo[b].fp);
-    }
-    free(bo);
+    if (!fail)
+        fail = merge_front(sp, o, NULL, 0);
     return fail ? -1 : 0;
 }
 
@@ -549,15 +570,20 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
         omp_set_num_threads(opt->threads);
     int nt = omp_get_max_threads();
     worker **ws = calloc((size_t)nt, sizeof *ws);
-    out_buf arch = {0};
+    out_buf arch = {0}, mine = {0};  /* the front so far; this rank's current chunk */
+    long nblocks = (sp->chunk + BLOCK - 1) / BLOCK;
+    out_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
     snnex_status st = SNNEX_OK;
     int fd = -1;
     char path[1200];
     progress_rec pr = {0};
     memset(sum, 0, sizeof *sum);
     double t0 = now_s(), last = t0;
-    if (!ws)
+    if (!ws || !blocks) {
+        free(ws);
+        free(blocks);
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
     for (int t = 0; t < nt; t++) {
         ws[t] = malloc(sizeof *ws[t]);
         if (!ws[t]) {
@@ -631,20 +657,12 @@ bcast:;
     long chunks_done = 0, front_after_merge = arch.nfp;
     for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
-        out_buf mine = {0};
         int fail = 0;
+        mine.len = 0, mine.nfp = 0, mine.feasible = 0;
         if (c >= start_chunk && c < nchunks) {
             uint64_t hi = (c + 1) * C < sp->points ? (c + 1) * C : sp->points;
-            fail = eval_range(sp, ws, c * C, hi, &mine);
-            /* keep only the chunk's own front: fewer points to send/merge */
-            if (!fail) {
-                out_buf tmp = {0};
-                fail = merge_front(sp, &tmp, mine.fp, mine.nfp);
-                free(mine.fp);
-                mine.fp = tmp.fp;
-                mine.nfp = tmp.nfp;
-                mine.capfp = tmp.capfp;
-            }
+            /* the chunk's rows and only its own front: fewer points to send/merge */
+            fail = eval_range(sp, ws, c * C, hi, blocks, &mine);
         }
 #ifdef SNNEX_MPI
         int anyfail = 0;
@@ -658,8 +676,6 @@ bcast:;
         }
 #endif
         if (fail) {
-            free(mine.text);
-            free(mine.fp);
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
             goto out;
         }
@@ -720,8 +736,6 @@ bcast:;
                 last = t;
             }
         }
-        free(mine.text);
-        free(mine.fp);
 #ifdef SNNEX_MPI
         MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
 #endif
@@ -760,6 +774,13 @@ out:
     for (int t = 0; t < nt; t++)
         free(ws[t]);
     free(ws);
+    for (long b = 0; b < nblocks; b++) {
+        free(blocks[b].text);
+        free(blocks[b].fp);
+    }
+    free(blocks);
+    free(mine.text);
+    free(mine.fp);
     free(arch.text);
     free(arch.fp);
     return st;
