@@ -86,7 +86,7 @@ snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const int *p
     for (int j = from; j < spec->n_axes; j++) {
         const sweep_axis *ax = &spec->axes[j];
         for (int k = 0; k < ax->nkeys; k++) {
-            snnex_status st = snnex_config_set(cfg, ax->keys[k], ax->vals[idx[j] * ax->nkeys + k], err);
+            snnex_status st = snnex_setting_apply(cfg, &ax->set[idx[j] * ax->nkeys + k], err);
             if (st)
                 return st;
         }
