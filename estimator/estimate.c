@@ -30,6 +30,8 @@ static op_costs ops_for_bits(int bits, double node, double vdd)
     return c;
 }
 
+/* Price memory m (named by what, e.g. "chip.memories.weight", in an error)
+ * into c. */
 static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech_cost *c, const char *what,
                              const char *path, snnex_err *err)
 {
@@ -62,7 +64,8 @@ static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech
     return SNNEX_OK;
 }
 
-static const char *const cmem_keys[SNNEX_N_CMEM] = {"weight", "membrane", "spike", "gradient"};
+static const char *const cmem_keys[SNNEX_N_CMEM] = {"chip.memories.weight", "chip.memories.membrane",
+                                                    "chip.memories.spike", "chip.memories.gradient"};
 
 snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, snnex_result *res,
                             snnex_err *err)
@@ -83,10 +86,8 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         return snnex_err_set(err, SNNEX_EINVAL, cfg->path, 0,
                              "unknown DRAM standard \"%s\" in chip.dram; see snnex mem --list-dram", chip->dram);
     memtech_cost mc[SNNEX_N_CMEM + 1];
-    char what[64];
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
-        snprintf(what, sizeof what, "chip.memories.%s", cmem_keys[m]);
-        snnex_status st = mem_cost(&chip->core_mem[m], chip, &mc[m], what, cfg->path, err);
+        snnex_status st = mem_cost(&chip->core_mem[m], chip, &mc[m], cmem_keys[m], cfg->path, err);
         if (st)
             return st;
     }
