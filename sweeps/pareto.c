@@ -25,7 +25,7 @@ static int cmp_lex(const void *a, const void *b)
     return (i > j) - (i < j);
 }
 
-static int dominates(const double *a, const double *b, int k)
+int sweep_dominates(const double *a, const double *b, int k)
 {
     int strict = 0;
     for (int d = 0; d < k; d++) {
@@ -83,7 +83,7 @@ snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front)
             const double *p = v + ord[i] * k;
             int dom = 0;
             for (long j = h - 1; j >= 0 && !dom; j--)
-                dom = dominates(v + fr[j] * k, p, k);
+                dom = sweep_dominates(v + fr[j] * k, p, k);
             if (!dom) {
                 fr[h++] = ord[i];
                 front[ord[i]] = 1;

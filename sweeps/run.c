@@ -122,6 +122,22 @@ static int push_front(out_buf *o, const front_pt *p)
     return 0;
 }
 
+/* Add p to the front kept in o->fp: dropped if a point there dominates
+ * it, else appended and the points it dominates removed. O(front) time:
+ * the front of a block of points is small. */
+static int add_front(const sweep_spec *sp, out_buf *o, const front_pt *p)
+{
+    long h = 0;
+    for (long i = 0; i < o->nfp; i++)
+        if (sweep_dominates(o->fp[i].obj, p->obj, sp->n_obj))
+            return 0;
+    for (long i = 0; i < o->nfp; i++)
+        if (!sweep_dominates(p->obj, o->fp[i].obj, sp->n_obj))
+            o->fp[h++] = o->fp[i];
+    o->nfp = h;
+    return push_front(o, p);
+}
+
 /* s as a CSV field: as it is, or quoted when it holds a comma, quote or
  * newline. */
 static void put_field(char **w, const char *s)
@@ -224,7 +240,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
                 f.obj[k] = -f.obj[k];
         }
         o->feasible++;
-        if (push_front(o, &f))
+        if (add_front(sp, o, &f))
             return -1;
     }
     return 0;
@@ -266,8 +282,8 @@ static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add,
 /* Evaluate points [lo, hi) into o (emptied first): blocks of BLOCK points
  * in parallel into bo[] (scratch kept across calls, so its buffers are
  * allocated once), rows in point order, and the front of the range's
- * feasible points (each block's own front first, in parallel: the front
- * of a union is the front of its parts' fronts). */
+ * feasible points (each block keeps its own front as it goes: the front of
+ * a union is the front of its parts' fronts). */
 static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *bo, out_buf *o)
 {
     long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
@@ -279,8 +295,6 @@ static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t h
         bo[b].len = 0, bo[b].nfp = 0, bo[b].feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
             fail |= eval_point(sp, w, p, &bo[b]);
-        if (!fail)
-            fail |= merge_front(sp, &bo[b], NULL, 0);
     }
     o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {

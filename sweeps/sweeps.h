@@ -94,6 +94,9 @@ snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const int *p
  * SNNEX_OK. */
 snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front);
 
+/* Does a dominate b (k objectives to minimise: a <= b in all, < in one)? */
+int sweep_dominates(const double *a, const double *b, int k);
+
 /* Options of one run. */
 typedef struct {
     const char *out_dir;
