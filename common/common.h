@@ -65,8 +65,9 @@ int snnex_parse_double(const char *s, double *out);
 int snnex_parse_long(const char *s, long *out);
 
 /* Write v exactly as snprintf(s, n, "%.9g", v) would, without the NUL
- * terminator, and return the end. s needs room for 16 characters. Several
- * times faster than snprintf for finite values in [1e-30, 1e30]. */
+ * terminator, and return the end. s needs room for 24 characters (bytes
+ * past the returned end may be overwritten). Several times faster than
+ * snprintf for finite values in [1e-30, 1e30]. */
 char *snnex_fmt_g9(char *s, double v);
 
 /* The value strtod reads back from snnex_fmt_g9(v): v rounded to 9

@@ -19,7 +19,7 @@ static const double p10[61] = {
     1e26,  1e27,  1e28,  1e29,  1e30,  1e31,  1e32,  1e33,  1e34,  1e35,  1e36,  1e37,  1e38};
 
 static int g9_digits(double a, long *d, int *e);
-static void put_9_digits(char *D, uint32_t d);
+static int put_9_digits(char *D, uint32_t d);
 static char *g9_slow(char *s, double v);
 
 char *snnex_fmt_g9(char *s, double v)
@@ -34,42 +34,36 @@ char *snnex_fmt_g9(char *s, double v)
     }
     if (g9_digits(fabs(v), &d, &e))
         return g9_slow(s, v);
-    char D[9];
-    put_9_digits(D, (uint32_t)d);
-    int nd = 9;                    /* %g drops trailing zeros */
-    while (nd > 1 && D[nd - 1] == '0')
-        nd--;
-    if (v < 0)
-        *s++ = '-';
-    if (e >= -4 && e < 9) {        /* %f style, as %g does for -4 <= X < P */
-        if (e >= 0) {
-            for (int i = 0; i <= e; i++)
-                *s++ = i < nd ? D[i] : '0';
-            if (nd > e + 1)
-                *s++ = '.';
-            for (int i = e + 1; i < nd; i++)
-                *s++ = D[i];
-        } else {
-            *s++ = '0', *s++ = '.';
-            for (int i = 0; i < -e - 1; i++)
-                *s++ = '0';
-            memcpy(s, D, (size_t)nd);
-            s += nd;
-        }
-        return s;
+    char D[16];
+    int nd = put_9_digits(D, (uint32_t)d); /* %g drops trailing zeros */
+    *s = '-';
+    s += v < 0;
+    /* whole 8- and 9-byte copies; what lands past the returned end is
+     * scratch (hence the 24 bytes of room) */
+    if (e >= 0 && e < 9) {         /* %f style, as %g does for -4 <= X < P */
+        memcpy(s, D, 9);
+        if (nd <= e + 1)
+            return s + e + 1;
+        s[e + 1] = '.';
+        memcpy(s + e + 2, D + e + 1, 8);
+        return s + nd + 1;
     }
-    *s++ = D[0];                   /* %e style: d.dddddddde±XX */
-    if (nd > 1) {
-        *s++ = '.';
-        memcpy(s, D + 1, (size_t)nd - 1);
-        s += nd - 1;
+    if (e < 0 && e >= -4) {
+        memcpy(s, "0.000", 5);     /* "0." and -e-1 zeros */
+        s += 1 - e;
+        memcpy(s, D, 9);
+        return s + nd;
     }
-    *s++ = 'e';
-    *s++ = e < 0 ? '-' : '+';
+    s[0] = D[0];                   /* %e style: d.dddddddde±XX */
+    s[1] = '.';
+    memcpy(s + 2, D + 1, 8);
+    s += nd > 1 ? nd + 1 : 1;
     int x = abs(e);                /* the fast path keeps |e| <= 30 */
-    *s++ = (char)('0' + x / 10);
-    *s++ = (char)('0' + x % 10);
-    return s;
+    s[0] = 'e';
+    s[1] = e < 0 ? '-' : '+';
+    s[2] = (char)('0' + x / 10);
+    s[3] = (char)('0' + x % 10);
+    return s + 4;
 }
 
 double snnex_round_g9(double v)
@@ -108,11 +102,10 @@ static int g9_digits(double a, long *d, int *e)
     for (int tries = 0; tries < 4; tries++) {
         int k = 8 - x;             /* -22 <= k <= 38 */
         double y = a * p10[22 + k];
-        long fl = (long)y;         /* y < 10^10: exact floor */
-        double fr = y - (double)fl;
-        if (fr > 0.5 - 1e-6 && fr < 0.5 + 1e-6)
+        double yr = (y + 0x1p52) - 0x1p52;  /* y < 10^10: y rounded to an integer */
+        if (fabs(y - yr) > 0.5 - 1e-6)      /* exact difference (Sterbenz) */
             return -1;
-        long r = fl + (fr > 0.5);
+        long r = (long)yr;
         if (r >= 1000000000L)
             x++;
         else if (r < 100000000L)
@@ -126,19 +119,26 @@ static int g9_digits(double a, long *d, int *e)
     return -1;
 }
 
-/* The 9 decimal digits of d < 10^9, two at a time from independent
- * halves (a chain of nine divisions by 10 is the slow part otherwise). */
-static void put_9_digits(char *D, uint32_t d)
+/* The 9 decimal digits of d (10^8 <= d < 10^9) into D[0..8]; returns how
+ * many remain without trailing zeros. The last eight are found in SIMD
+ * fashion within one 64-bit word (two 4-digit halves, then 2-digit
+ * quarters, then digits: each lane's quotient by a multiply and a shift,
+ * exact for these ranges), stored little-endian, first digit first. */
+static int put_9_digits(char *D, uint32_t d)
 {
-    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                   "8081828384858687888990919293949596979899";
-    uint32_t lo = d % 100000000u, h4 = lo / 10000, l4 = lo % 10000;
+    uint32_t lo = d % 100000000u;
+    uint64_t x = lo / 10000 | (uint64_t)(lo % 10000) << 32;       /* 32-bit lanes < 10^4 */
+    uint64_t q = (x * 10486) >> 20 & 0x0000007F0000007FULL;        /* lane / 100 */
+    x = (x - q * 100) << 16 | q;                                   /* 16-bit lanes < 100 */
+    q = (x * 103) >> 10 & 0x000F000F000F000FULL;                   /* lane / 10 */
+    x = (x - q * 10) << 8 | q;                                     /* bytes: digits */
     D[0] = (char)('0' + d / 100000000u);
-    memcpy(D + 1, pairs + 2 * (h4 / 100), 2);
-    memcpy(D + 3, pairs + 2 * (h4 % 100), 2);
-    memcpy(D + 5, pairs + 2 * (l4 / 100), 2);
-    memcpy(D + 7, pairs + 2 * (l4 % 100), 2);
+    uint64_t ascii = x | 0x3030303030303030ULL;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    ascii = __builtin_bswap64(ascii);
+#endif
+    memcpy(D + 1, &ascii, 8);
+    return x ? 9 - __builtin_clzll(x) / 8 : 1;
 }
 
 static char *g9_slow(char *s, double v)
