@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <omp.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -108,16 +109,26 @@ static int reserve(out_buf *o, size_t more)
     return 0;
 }
 
+/* Room for n front points in o->fp. */
+static int reserve_fp(out_buf *o, long n)
+{
+    if (n <= o->capfp)
+        return 0;
+    long cap = o->capfp ? o->capfp : 64;
+    while (cap < n)
+        cap *= 2;
+    front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
+    if (!t)
+        return -1;
+    o->fp = t;
+    o->capfp = cap;
+    return 0;
+}
+
 static int push_front(out_buf *o, const front_pt *p)
 {
-    if (o->nfp == o->capfp) {
-        long cap = o->capfp ? 2 * o->capfp : 64;
-        front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
-        if (!t)
-            return -1;
-        o->fp = t;
-        o->capfp = cap;
-    }
+    if (reserve_fp(o, o->nfp + 1))
+        return -1;
     o->fp[o->nfp++] = *p;
     return 0;
 }
@@ -571,6 +582,120 @@ static double now_s(void)
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
+/* ---- committing chunks (rank 0) ----------------------------------------- */
+
+/* What rank 0 has made durable so far, and the round of chunks it is
+ * committing. A round is committed by a second thread while the next one
+ * is evaluated, so the fsync waits overlap the work; between start_commit
+ * and finish_commit only that thread touches this. */
+typedef struct {
+    const sweep_spec *sp;
+    const sweep_opts *opt;
+    const char *path;              /* points.csv */
+    int fd;
+    out_buf arch;                  /* the front so far, reduced when it has doubled */
+    long front_after_merge;
+    progress_rec pr;
+    long chunks_done;
+    uint64_t C, nchunks, start_chunk;
+    int size;                      /* MPI ranks: chunks per round */
+    double t0, last;               /* start, last progress line */
+    uint64_t round;                /* being committed: chunk round*size + r is bufs[r] */
+    out_buf *bufs;
+    pthread_t th;
+    int running;
+    snnex_status st;
+    snnex_err err;
+} committer;
+
+/* Append the round's chunks to points.csv in order, make them durable,
+ * then record them in the progress file; merge their fronts. */
+static void *commit_round(void *arg)
+{
+    committer *cm = arg;
+    const sweep_spec *sp = cm->sp;
+    for (int r = 0; r < cm->size && !cm->st; r++) {
+        uint64_t cc = cm->round * (uint64_t)cm->size + (uint64_t)r;
+        const out_buf *ob = &cm->bufs[r];
+        if (cc < cm->start_chunk || cc >= cm->nchunks)
+            continue;
+        if (cm->opt->stop_after_chunks && cm->chunks_done == cm->opt->stop_after_chunks) {
+            /* test hook: a crash in the middle of appending a chunk */
+            (void)write_all(cm->fd, ob->text, ob->len / 2);
+            _exit(3);
+        }
+        if (write_all(cm->fd, ob->text, ob->len) || fsync(cm->fd))
+            cm->st = snnex_err_set(&cm->err, SNNEX_EIO, cm->path, 0, "cannot write: %s", strerror(errno));
+        /* the archive is reduced to its front only when it has doubled,
+         * so merging stays a small share of the run */
+        for (long i = 0; i < ob->nfp && !cm->st; i++)
+            if (push_front(&cm->arch, &ob->fp[i]))
+                cm->st = snnex_err_set(&cm->err, SNNEX_ENOMEM, "", 0, "out of memory");
+        if (!cm->st && cm->arch.nfp > 2 * cm->front_after_merge + 4096) {
+            if (merge_front(sp, &cm->arch, NULL, 0))
+                cm->st = snnex_err_set(&cm->err, SNNEX_ENOMEM, "", 0, "out of memory");
+            cm->front_after_merge = cm->arch.nfp;
+        }
+        cm->arch.feasible += ob->feasible;
+        cm->pr.rows = (cc + 1) * cm->C < sp->points ? (cc + 1) * cm->C : sp->points;
+        cm->pr.bytes += ob->len;
+        cm->pr.feasible = cm->arch.feasible;
+        cm->pr.done = cm->pr.rows == sp->points;
+        if (!cm->st)
+            cm->st = write_progress(cm->opt->out_dir, &cm->pr, &cm->err);
+        cm->chunks_done++;
+    }
+    double t = now_s();
+    if (cm->opt->progress && (t - cm->last > 0.5 || cm->pr.done)) {
+        double rate = (double)(cm->pr.rows - cm->start_chunk * cm->C) / (t - cm->t0 + 1e-9);
+        fprintf(stderr, "\r%llu/%llu points  %.0f points/s  ETA %.0f s   ", cm->pr.rows,
+                (unsigned long long)sp->points, rate, rate > 0 ? (sp->points - cm->pr.rows) / rate : 0.0);
+        cm->last = t;
+    }
+    return NULL;
+}
+
+/* Commit round (its chunks in bufs) on a second thread, or on this one
+ * when none can be started. */
+static void start_commit(committer *cm, uint64_t round, out_buf *bufs)
+{
+    cm->round = round;
+    cm->bufs = bufs;
+    cm->running = pthread_create(&cm->th, NULL, commit_round, cm) == 0;
+    if (!cm->running)
+        commit_round(cm);
+}
+
+/* Wait until the round being committed is durable. Returns its status,
+ * with the message in *err (if err is not NULL). */
+static snnex_status finish_commit(committer *cm, snnex_err *err)
+{
+    if (cm->running)
+        pthread_join(cm->th, NULL);
+    cm->running = 0;
+    if (cm->st && err)
+        *err = cm->err;
+    return cm->st;
+}
+
+#ifdef SNNEX_MPI
+/* Receive rank r's chunk into o (its buffers reused). */
+static int recv_chunk(out_buf *o, int r)
+{
+    unsigned long long h[3];
+    MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    o->len = 0, o->nfp = 0;
+    int bad = reserve(o, h[0] + 1) || reserve_fp(o, (long)h[1] + 1);
+    MPI_Recv(bad ? NULL : o->text, bad ? 0 : (int)h[0], MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(bad ? NULL : o->fp, bad ? 0 : (int)(h[1] * sizeof *o->fp), MPI_BYTE, r, 3, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    o->len = bad ? 0 : h[0];
+    o->nfp = bad ? 0 : (long)h[1];
+    o->feasible = h[2];
+    return bad ? -1 : 0;
+}
+#endif
+
 /* ---- the run ------------------------------------------------------------ */
 
 snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum, snnex_err *err)
@@ -584,18 +709,18 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
         omp_set_num_threads(opt->threads);
     int nt = omp_get_max_threads();
     worker **ws = calloc((size_t)nt, sizeof *ws);
-    out_buf arch = {0}, mine = {0};  /* the front so far; this rank's current chunk */
     long nblocks = (sp->chunk + BLOCK - 1) / BLOCK;
     out_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
+    out_buf *rounds = calloc(2 * (size_t)size, sizeof *rounds); /* a round evaluated, the one committed */
     snnex_status st = SNNEX_OK;
-    int fd = -1;
     char path[1200];
-    progress_rec pr = {0};
+    committer cm = {.sp = sp, .opt = opt, .path = path, .fd = -1, .size = size};
     memset(sum, 0, sizeof *sum);
-    double t0 = now_s(), last = t0;
-    if (!ws || !blocks) {
+    cm.t0 = cm.last = now_s();
+    if (!ws || !blocks || !rounds) {
         free(ws);
         free(blocks);
+        free(rounds);
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
     }
     for (int t = 0; t < nt; t++) {
@@ -624,36 +749,36 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
             goto bcast;
         }
         if (opt->resume) {
-            st = read_progress(opt->out_dir, &pr, err);
-            if (!st && pr.hash != sp->hash)
+            st = read_progress(opt->out_dir, &cm.pr, err);
+            if (!st && cm.pr.hash != sp->hash)
                 st = snnex_err_set(err, SNNEX_EINVAL, sp->cfg_path, 0,
                                    "cannot resume %s: the sweep changed since that run (config hash %016llx, "
                                    "was %016llx: the sweep file, an included config, the trace or the axes differ); "
                                    "restore it, or run without --resume to start over",
-                                   opt->out_dir, (unsigned long long)sp->hash, pr.hash);
+                                   opt->out_dir, (unsigned long long)sp->hash, cm.pr.hash);
             struct stat sb;
-            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < pr.bytes))
+            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < cm.pr.bytes))
                 st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
                                    "cannot resume: the file is shorter than its %llu committed bytes; run without "
                                    "--resume to start over",
-                                   pr.bytes);
-            if (!st && truncate(path, (off_t)pr.bytes) != 0)
+                                   cm.pr.bytes);
+            if (!st && truncate(path, (off_t)cm.pr.bytes) != 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot truncate: %s", strerror(errno));
             if (!st)
-                st = reload_front(sp, path, pr.bytes, &arch, err);
-            if (!st && (fd = open(path, O_WRONLY | O_APPEND)) < 0)
+                st = reload_front(sp, path, cm.pr.bytes, &cm.arch, err);
+            if (!st && (cm.fd = open(path, O_WRONLY | O_APPEND)) < 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot open: %s", strerror(errno));
-            start_chunk = pr.rows / C;
-            arch.feasible = pr.feasible;
+            start_chunk = cm.pr.rows / C;
+            cm.arch.feasible = cm.pr.feasible;
         } else {
             char hdr[8192];
             size_t hl = header(sp, hdr, sizeof hdr);
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
-            if (fd < 0 || write_all(fd, hdr, hl) || fsync(fd))
+            cm.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
+            if (cm.fd < 0 || write_all(cm.fd, hdr, hl) || fsync(cm.fd))
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            pr = (progress_rec){sp->hash, sp->points, 0, hl, 0, 0};
+            cm.pr = (progress_rec){sp->hash, sp->points, 0, hl, 0, 0};
             if (!st)
-                st = write_progress(opt->out_dir, &pr, err);
+                st = write_progress(opt->out_dir, &cm.pr, err);
         }
     }
 bcast:;
@@ -668,123 +793,80 @@ bcast:;
 #endif
     if (st)
         goto out;
-    long chunks_done = 0, front_after_merge = arch.nfp;
+    cm.C = C, cm.nchunks = nchunks, cm.start_chunk = start_chunk;
+    cm.front_after_merge = cm.arch.nfp;
     for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
+        out_buf *cur = rounds + (round & 1) * (size_t)size; /* the other half may be being committed */
         int fail = 0;
-        mine.len = 0, mine.nfp = 0, mine.feasible = 0;
+        cur[0].len = 0, cur[0].nfp = 0, cur[0].feasible = 0;
         if (c >= start_chunk && c < nchunks) {
             uint64_t hi = (c + 1) * C < sp->points ? (c + 1) * C : sp->points;
             /* the chunk's rows and only its own front: fewer points to send/merge */
-            fail = eval_range(sp, ws, c * C, hi, blocks, &mine);
+            fail = eval_range(sp, ws, c * C, hi, blocks, &cur[0]);
         }
 #ifdef SNNEX_MPI
         int anyfail = 0;
         MPI_Allreduce(&fail, &anyfail, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
         fail = anyfail;
         if (!fail && rank != 0 && c >= start_chunk && c < nchunks) {
-            unsigned long long h[3] = {mine.len, (unsigned long long)mine.nfp, mine.feasible};
+            unsigned long long h[3] = {cur[0].len, (unsigned long long)cur[0].nfp, cur[0].feasible};
             MPI_Send(h, 3, MPI_UNSIGNED_LONG_LONG, 0, 1, MPI_COMM_WORLD);
-            MPI_Send(mine.text, (int)mine.len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
-            MPI_Send(mine.fp, (int)(mine.nfp * sizeof *mine.fp), MPI_BYTE, 0, 3, MPI_COMM_WORLD);
+            MPI_Send(cur[0].text, (int)cur[0].len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+            MPI_Send(cur[0].fp, (int)(cur[0].nfp * sizeof *cur[0].fp), MPI_BYTE, 0, 3, MPI_COMM_WORLD);
+        }
+        for (int r = 1; r < size && rank == 0 && !fail; r++) {
+            uint64_t cc = round * (uint64_t)size + (uint64_t)r;
+            if (cc >= start_chunk && cc < nchunks)
+                fail = recv_chunk(&cur[r], r);
         }
 #endif
-        if (fail) {
+        if (fail)
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            goto out;
-        }
-        if (rank == 0) {
-            for (int r = 0; r < size && !st; r++) {
-                uint64_t cc = round * (uint64_t)size + (uint64_t)r;
-                if (cc < start_chunk || cc >= nchunks)
-                    continue;
-                out_buf got = {0}, *ob = &mine;
-#ifdef SNNEX_MPI
-                if (r != 0) {
-                    unsigned long long h[3];
-                    MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                    got.len = h[0];
-                    got.nfp = (long)h[1];
-                    got.feasible = h[2];
-                    got.text = malloc(got.len ? got.len : 1);
-                    got.fp = malloc((size_t)(got.nfp ? got.nfp : 1) * sizeof *got.fp);
-                    MPI_Recv(got.text, (int)got.len, MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                    MPI_Recv(got.fp, (int)(got.nfp * sizeof *got.fp), MPI_BYTE, r, 3, MPI_COMM_WORLD,
-                             MPI_STATUS_IGNORE);
-                    ob = &got;
-                }
-#endif
-                if (opt->stop_after_chunks && chunks_done == opt->stop_after_chunks) {
-                    /* test hook: a crash in the middle of appending a chunk */
-                    (void)write_all(fd, ob->text, ob->len / 2);
-                    _exit(3);
-                }
-                if (write_all(fd, ob->text, ob->len) || fsync(fd))
-                    st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-                /* the archive is reduced to its front only when it has
-                 * doubled, so merging stays a small share of the run */
-                for (long i = 0; i < ob->nfp && !st; i++)
-                    if (push_front(&arch, &ob->fp[i]))
-                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                if (!st && arch.nfp > 2 * front_after_merge + 4096) {
-                    if (merge_front(sp, &arch, NULL, 0))
-                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                    front_after_merge = arch.nfp;
-                }
-                arch.feasible += ob->feasible;
-                pr.rows = (cc + 1) * C < sp->points ? (cc + 1) * C : sp->points;
-                pr.bytes += ob->len;
-                pr.feasible = arch.feasible;
-                pr.done = pr.rows == sp->points;
-                if (!st)
-                    st = write_progress(opt->out_dir, &pr, err);
-                chunks_done++;
-                free(got.text);
-                free(got.fp);
-            }
-            double t = now_s();
-            if (opt->progress && (t - last > 0.5 || pr.done)) {
-                double rate = (double)(pr.rows - start_chunk * C) / (t - t0 + 1e-9);
-                fprintf(stderr, "\r%llu/%llu points  %.0f points/s  ETA %.0f s   ", pr.rows,
-                        (unsigned long long)sp->points, rate, rate > 0 ? (sp->points - pr.rows) / rate : 0.0);
-                last = t;
-            }
+        if (rank == 0 && !st) {
+            st = finish_commit(&cm, err); /* the previous round */
+            if (!st)
+                start_commit(&cm, round, cur);
         }
 #ifdef SNNEX_MPI
         MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
 #endif
         if (st)
-            goto out;
+            break;
     }
+    if (rank == 0 && finish_commit(&cm, st ? NULL : err) && !st)
+        st = cm.st;
+    if (st)
+        goto out;
     if (rank == 0) {
         if (opt->progress)
             fputc('\n', stderr);
         if (opt->resume && start_chunk >= nchunks)
-            pr.done = 1;
-        if (!pr.done)
-            pr.done = 1, st = write_progress(opt->out_dir, &pr, err);
-        if (!st && merge_front(sp, &arch, NULL, 0))
+            cm.pr.done = 1;
+        if (!cm.pr.done)
+            cm.pr.done = 1, st = write_progress(opt->out_dir, &cm.pr, err);
+        if (!st && merge_front(sp, &cm.arch, NULL, 0))
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (!st)
-            st = write_pareto(sp, ws[0], &arch, opt->out_dir, err);
+            st = write_pareto(sp, ws[0], &cm.arch, opt->out_dir, err);
         sum->points = sp->points;
-        sum->feasible = arch.feasible;
-        sum->front = arch.nfp;
+        sum->feasible = cm.arch.feasible;
+        sum->front = cm.arch.nfp;
         for (int k = 0; k < sp->n_obj; k++) {
-            for (long i = 0; i < arch.nfp; i++)
-                if (i == 0 || arch.fp[i].obj[k] < sum->best[k] ||
-                    (arch.fp[i].obj[k] == sum->best[k] && arch.fp[i].index < sum->best_index[k])) {
-                    sum->best[k] = arch.fp[i].obj[k];
-                    sum->best_index[k] = arch.fp[i].index;
+            for (long i = 0; i < cm.arch.nfp; i++)
+                if (i == 0 || cm.arch.fp[i].obj[k] < sum->best[k] ||
+                    (cm.arch.fp[i].obj[k] == sum->best[k] && cm.arch.fp[i].index < sum->best_index[k])) {
+                    sum->best[k] = cm.arch.fp[i].obj[k];
+                    sum->best_index[k] = cm.arch.fp[i].index;
                 }
             if (sp->obj[k].maximize)
                 sum->best[k] = -sum->best[k];
         }
     }
 out:
-    sum->seconds = now_s() - t0;
-    if (fd >= 0)
-        close(fd);
+    sum->seconds = now_s() - cm.t0;
+    if (cm.fd >= 0)
+        close(cm.fd);
     for (int t = 0; t < nt; t++)
         free(ws[t]);
     free(ws);
@@ -793,9 +875,12 @@ out:
         free(blocks[b].fp);
     }
     free(blocks);
-    free(mine.text);
-    free(mine.fp);
-    free(arch.text);
-    free(arch.fp);
+    for (int r = 0; r < 2 * size; r++) {
+        free(rounds[r].text);
+        free(rounds[r].fp);
+    }
+    free(rounds);
+    free(cm.arch.text);
+    free(cm.arch.fp);
     return st;
 }
