@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* p10[22 + k] = 10^k for -22 <= k <= 38, the double nearest to it: exact
+/* p10[22 + k] = 10^k for -22 <= k <= 39, the double nearest to it: exact
  * for 0 <= k <= 22, within half an ulp otherwise. */
-static const double p10[61] = {
+static const double p10[62] = {
     1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7,
     1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,  1e0,   1e1,   1e2,   1e3,   1e4,   1e5,   1e6,   1e7,  1e8,  1e9,
     1e10,  1e11,  1e12,  1e13,  1e14,  1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21,  1e22,  1e23, 1e24, 1e25,
-    1e26,  1e27,  1e28,  1e29,  1e30,  1e31,  1e32,  1e33,  1e34,  1e35,  1e36,  1e37,  1e38};
+    1e26,  1e27,  1e28,  1e29,  1e30,  1e31,  1e32,  1e33,  1e34,  1e35,  1e36,  1e37,  1e38,  1e39};
 
 static int g9_digits(double a, long *d, int *e);
 static int put_9_digits(char *D, uint32_t d);
@@ -100,7 +100,7 @@ static int g9_digits(double a, long *d, int *e)
     int e2 = (int)(bits >> 52) - 1023;  /* 2^e2 <= a < 2^(e2+1): a is normal here */
     int x = (e2 * 1233) >> 12;          /* ~ floor(e2 log10 2): the exponent or one less */
     for (int tries = 0; tries < 4; tries++) {
-        int k = 8 - x;             /* -22 <= k <= 38 */
+        int k = 8 - x;             /* -22 <= k <= 39: a in [1e-30, 1e30] keeps -31 <= x <= 30 */
         double y = a * p10[22 + k];
         double yr = (y + 0x1p52) - 0x1p52;  /* y < 10^10: y rounded to an integer */
         if (fabs(y - yr) > 0.5 - 1e-6)      /* exact difference (Sterbenz) */
