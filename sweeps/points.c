@@ -1,7 +1,7 @@
 /* sweeps/points.c — from a point number to axis value indices (grid,
  * random, Latin hypercube) and from indices to a config. Stateless per
  * point, so any thread, rank or resumed run computes the same point. */
-#include "sweeps/sweeps.h"
+#include "sweeps/sweeps_internal.h"
 
 #include <string.h>
 
@@ -30,8 +30,6 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
     return a;
 }
 
-/* Called by sweep_spec_load once sampling is known (declared in sweeps_internal use only). */
-void sweep_points_init(sweep_spec *spec);
 void sweep_points_init(sweep_spec *spec)
 {
     uint64_t n = spec->points ? spec->points : 1;

@@ -3,19 +3,17 @@
  * ranks under -DSNNEX_MPI), each chunk's rows are appended to
  * DIR/points.csv in point order and made durable (fsync) before
  * DIR/progress is replaced (rename) with the new row count, so a killed run
- * resumes exactly at a chunk boundary. The Pareto front is kept as a small
- * archive of nondominated points merged chunk by chunk. */
-#include "sweeps/sweeps.h"
+ * resumes exactly at a chunk boundary (files.c). The Pareto front is kept
+ * as a small archive of nondominated points merged chunk by chunk. */
+#include "sweeps/sweeps_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <omp.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef SNNEX_MPI
 #include <mpi.h>
@@ -26,28 +24,6 @@
 const char *const sweep_comp_columns[SNNEX_N_COMP] = {
     "E_compute_J", "E_weight_mem_J", "E_membrane_mem_J", "E_spike_mem_J", "E_grad_mem_J",
     "E_global_buf_J", "E_dram_J", "E_noc_J", "E_leakage_J"};
-
-typedef struct {
-    uint64_t index;
-    double obj[SWEEP_MAX_OBJ];     /* minimised (maximised objectives negated) */
-} front_pt;
-
-/* Output of a run of points: CSV text and the feasible points' objectives. */
-typedef struct {
-    char *text;
-    size_t len, cap;
-    front_pt *fp;
-    long nfp, capfp;
-    uint64_t feasible;
-} out_buf;
-
-/* Per-thread evaluation state (the result is ~100 KB: one per thread). */
-typedef struct {
-    snnex_config cfg;
-    snnex_result res;
-    int prev[SWEEP_MAX_AXES];
-    int have_prev;
-} worker;
 
 /* Where each metric lives in snnex_result, found once by probing
  * snnex_result_metric with a result whose 8-byte slots hold their own
@@ -94,7 +70,7 @@ static int metric_index(const char *name)
     return -1;
 }
 
-static int reserve(out_buf *o, size_t more)
+static int reserve(sweep_buf *o, size_t more)
 {
     if (o->len + more <= o->cap)
         return 0;
@@ -110,14 +86,14 @@ static int reserve(out_buf *o, size_t more)
 }
 
 /* Room for n front points in o->fp. */
-static int reserve_fp(out_buf *o, long n)
+static int reserve_fp(sweep_buf *o, long n)
 {
     if (n <= o->capfp)
         return 0;
     long cap = o->capfp ? o->capfp : 64;
     while (cap < n)
         cap *= 2;
-    front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
+    sweep_front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
     if (!t)
         return -1;
     o->fp = t;
@@ -125,7 +101,7 @@ static int reserve_fp(out_buf *o, long n)
     return 0;
 }
 
-static int push_front(out_buf *o, const front_pt *p)
+int sweep_push_front(sweep_buf *o, const sweep_front_pt *p)
 {
     if (reserve_fp(o, o->nfp + 1))
         return -1;
@@ -136,7 +112,7 @@ static int push_front(out_buf *o, const front_pt *p)
 /* Add p to the front kept in o->fp: dropped if a point there dominates
  * it, else appended and the points it dominates removed. O(front) time:
  * the front of a block of points is small. */
-static int add_front(const sweep_spec *sp, out_buf *o, const front_pt *p)
+static int add_front(const sweep_spec *sp, sweep_buf *o, const sweep_front_pt *p)
 {
     long h = 0;
     for (long i = 0; i < o->nfp; i++)
@@ -146,7 +122,7 @@ static int add_front(const sweep_spec *sp, out_buf *o, const front_pt *p)
         if (!sweep_dominates(p->obj, o->fp[i].obj, sp->n_obj))
             o->fp[h++] = o->fp[i];
     o->nfp = h;
-    return push_front(o, p);
+    return sweep_push_front(o, p);
 }
 
 /* s as a CSV field: as it is, or quoted when it holds a comma, quote or
@@ -183,9 +159,9 @@ static char *put_u64(char *s, uint64_t v)
     return s;
 }
 
-/* Evaluate point p with worker w and append its row to o. Returns 0, or -1
+/* Evaluate point p with sweep_worker w and append its row to o. Returns 0, or -1
  * on allocation failure. */
-static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
+int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_buf *o)
 {
     int idx[SWEEP_MAX_AXES];
     snnex_err err;
@@ -242,7 +218,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     *s++ = '\n';
     o->len = (size_t)(s - o->text);
     if (feasible) {
-        front_pt f = {p, {0}};
+        sweep_front_pt f = {p, {0}};
         /* the value as written to the CSV, so a resumed run (which reads
          * the committed rows back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {
@@ -258,10 +234,10 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
 }
 
 /* Replace *arch by the front of *arch ∪ add. */
-static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add, long nadd)
+int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_pt *add, long nadd)
 {
     for (long i = 0; i < nadd; i++)
-        if (push_front(arch, &add[i]))
+        if (sweep_push_front(arch, &add[i]))
             return -1;
     long n = arch->nfp;
     int k = sp->n_obj;
@@ -295,17 +271,17 @@ static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add,
  * allocated once), rows in point order, and the front of the range's
  * feasible points (each block keeps its own front as it goes: the front of
  * a union is the front of its parts' fronts). */
-static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *bo, out_buf *o)
+static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint64_t hi, sweep_buf *bo, sweep_buf *o)
 {
     long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
     int fail = 0;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
     for (long b = 0; b < nb; b++) {
-        worker *w = ws[omp_get_thread_num()];
+        sweep_worker *w = ws[omp_get_thread_num()];
         uint64_t e = lo + (uint64_t)(b + 1) * BLOCK;
         bo[b].len = 0, bo[b].nfp = 0, bo[b].feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
-            fail |= eval_point(sp, w, p, &bo[b]);
+            fail |= sweep_eval_point(sp, w, p, &bo[b]);
     }
     o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
@@ -316,24 +292,12 @@ static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t h
             o->len += bo[b].len;
         }
         for (long i = 0; i < bo[b].nfp && !fail; i++)
-            fail = push_front(o, &bo[b].fp[i]);
+            fail = sweep_push_front(o, &bo[b].fp[i]);
         o->feasible += bo[b].feasible;
     }
     if (!fail)
-        fail = merge_front(sp, o, NULL, 0);
+        fail = sweep_merge_front(sp, o, NULL, 0);
     return fail ? -1 : 0;
-}
-
-static size_t header(const sweep_spec *sp, char *buf, size_t len)
-{
-    size_t n = (size_t)snprintf(buf, len, "index");
-    for (int j = 0; j < sp->n_axes; j++)
-        for (int k = 0; k < sp->axes[j].nkeys; k++)
-            n += (size_t)snprintf(buf + n, len - n, ",%s", sp->axes[j].keys[k]);
-    for (int m = 0; snnex_metric_names[m]; m++)
-        n += (size_t)snprintf(buf + n, len - n, ",%s", snnex_metric_names[m]);
-    n += (size_t)snprintf(buf + n, len - n, ",feasible,reason\n");
-    return n;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -345,10 +309,10 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* Identity of the sweep for --resume: the sweep file's text, the CSV
- * header, every axis value, constraints, objectives, sampling, chunk size,
+ * sweep_csv_header, every axis value, constraints, objectives, sampling, chunk size,
  * the trace file, and the rows of the first and last points (which change
  * when an included base config changes what is estimated). */
-static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
+static snnex_status sweep_hash(sweep_spec *sp, sweep_worker *w, snnex_err *err)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     char *text = NULL, hdr[8192];
@@ -358,7 +322,7 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
         return st;
     h = fnv(h, text, len);
     free(text);
-    h = fnv(h, hdr, header(sp, hdr, sizeof hdr));
+    h = fnv(h, hdr, sweep_csv_header(sp, hdr, sizeof hdr));
     for (int j = 0; j < sp->n_axes; j++)
         h = fnv(h, sp->axes[j].vals, (size_t)sp->axes[j].n * sp->axes[j].nkeys * SWEEP_VAL_LEN);
     char misc[1024];
@@ -376,10 +340,10 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
         h = fnv(h, text, len);
         free(text);
     }
-    out_buf o = {0};
+    sweep_buf o = {0};
     w->cfg = sp->base;
     w->have_prev = 0;
-    int bad = eval_point(sp, w, 0, &o) || eval_point(sp, w, sp->points - 1, &o);
+    int bad = sweep_eval_point(sp, w, 0, &o) || sweep_eval_point(sp, w, sp->points - 1, &o);
     if (!bad)
         h = fnv(h, o.text, o.len);
     free(o.text);
@@ -392,295 +356,9 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
     return SNNEX_OK;
 }
 
-/* ---- files -------------------------------------------------------------- */
-
-typedef struct {
-    unsigned long long hash, points, rows, bytes, feasible;
-    int done;
-} progress_rec;
-
-static snnex_status write_progress(const char *dir, const progress_rec *p, snnex_err *err)
-{
-    char path[1200], tmp[1300];
-    snprintf(path, sizeof path, "%s/progress", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EIO, tmp, 0, "cannot write: %s", strerror(errno));
-    fprintf(f, "snnex-sweep-progress 1\nconfig_hash=%016llx\npoints=%llu\nrows=%llu\nbytes=%llu\nfeasible=%llu\ndone=%d\n",
-            p->hash, p->points, p->rows, p->bytes, p->feasible, p->done);
-    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0)
-        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-    return SNNEX_OK;
-}
-
-static snnex_status read_progress(const char *dir, progress_rec *p, snnex_err *err)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/progress", dir);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
-                             "cannot resume: no progress file (%s); run the sweep without --resume", strerror(errno));
-    int n = fscanf(f, "snnex-sweep-progress 1 config_hash=%llx points=%llu rows=%llu bytes=%llu feasible=%llu done=%d",
-                   &p->hash, &p->points, &p->rows, &p->bytes, &p->feasible, &p->done);
-    fclose(f);
-    if (n != 6)
-        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
-                             "cannot resume: the progress file is damaged; run the sweep without --resume");
-    return SNNEX_OK;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Rebuild the front archive from the committed rows of points.csv. */
-static snnex_status reload_front(const sweep_spec *sp, const char *path, unsigned long long bytes, out_buf *arch,
-                                 snnex_err *err)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot read: %s", strerror(errno));
-    int naxcols = 0, nmet = 0;
-    for (int j = 0; j < sp->n_axes; j++)
-        naxcols += sp->axes[j].nkeys;
-    while (snnex_metric_names[nmet])
-        nmet++;
-    int objcol[SWEEP_MAX_OBJ];
-    for (int k = 0; k < sp->n_obj; k++)
-        for (int m = 0; m < nmet; m++)
-            if (!strcmp(snnex_metric_names[m], sp->obj[k].metric))
-                objcol[k] = 1 + naxcols + m;
-    int feascol = 1 + naxcols + nmet;
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long long pos = 0;
-    ssize_t n;
-    int first = 1;
-    snnex_status st = SNNEX_OK;
-    while (pos < bytes && (n = getline(&line, &cap, f)) > 0) {
-        pos += (unsigned long long)n;
-        if (first) {
-            first = 0;
-            continue;
-        }
-        /* fields before `reason` hold no quotes or commas except axis
-         * strings, which never contain them in practice; split plainly */
-        char *fld[256];
-        int nf = 0;
-        char *s = line;
-        fld[nf++] = s;
-        for (; *s && nf < 256; s++)
-            if (*s == ',') {
-                *s = 0;
-                fld[nf++] = s + 1;
-            }
-        if (nf <= feascol)
-            continue;
-        if (strcmp(fld[feascol], "yes"))
-            continue;
-        front_pt fp;
-        fp.index = strtoull(fld[0], NULL, 10);
-        for (int k = 0; k < sp->n_obj; k++) {
-            fp.obj[k] = strtod(fld[objcol[k]], NULL);
-            if (sp->obj[k].maximize)
-                fp.obj[k] = -fp.obj[k];
-        }
-        if (push_front(arch, &fp)) {
-            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            break;
-        }
-        if (arch->nfp >= 65536 && merge_front(sp, arch, NULL, 0)) {
-            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            break;
-        }
-    }
-    free(line);
-    fclose(f);
-    if (!st && merge_front(sp, arch, NULL, 0))
-        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-    return st;
-}
-
-static const sweep_spec *g_sp;     /* for the qsort comparator of write_pareto only */
-
-static int cmp_front(const void *a, const void *b)
-{
-    const front_pt *x = a, *y = b;
-    for (int k = 0; k < g_sp->n_obj; k++) {
-        if (x->obj[k] != y->obj[k])
-            return x->obj[k] < y->obj[k] ? -1 : 1;
-    }
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/* DIR/pareto.csv: the front's rows (sorted by the first objective), each
- * followed by its energy per batch by component and by engine. */
-static snnex_status write_pareto(const sweep_spec *sp, worker *w, out_buf *arch, const char *dir, snnex_err *err)
-{
-    char path[1200], hdr[8192];
-    snprintf(path, sizeof path, "%s/pareto.csv", dir);
-    g_sp = sp;
-    qsort(arch->fp, (size_t)arch->nfp, sizeof *arch->fp, cmp_front);
-    snnex_out o;
-    snnex_status st = snnex_out_open(&o, path, err);
-    if (st)
-        return st;
-    size_t hl = header(sp, hdr, sizeof hdr);
-    hdr[hl - 1] = 0;
-    fputs(hdr, o.f);
-    for (int c = 0; c < SNNEX_N_COMP; c++)
-        fprintf(o.f, ",%s", sweep_comp_columns[c]);
-    fputs(",E_fp_J,E_bp_J,E_wg_J,E_opt_J\n", o.f);
-    for (long i = 0; i < arch->nfp; i++) {
-        out_buf row = {0};
-        w->cfg = sp->base;
-        w->have_prev = 0;
-        if (eval_point(sp, w, arch->fp[i].index, &row)) {
-            free(row.text);
-            free(row.fp);
-            snnex_out_abort(&o);
-            return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-        }
-        fwrite(row.text, 1, row.len - 1, o.f);
-        free(row.text);
-        free(row.fp);
-        double comp[SNNEX_N_COMP] = {0}, eng[SNNEX_N_ENG] = {0};
-        for (int l = 0; l < w->res.n_layers; l++)
-            for (int e = 0; e < SNNEX_N_ENG; e++)
-                for (int c = 0; c < SNNEX_N_COMP; c++) {
-                    comp[c] += w->res.energy_J[l][e][c];
-                    eng[e] += w->res.energy_J[l][e][c];
-                }
-        for (int c = 0; c < SNNEX_N_COMP; c++)
-            fprintf(o.f, ",%.9g", comp[c]);
-        for (int e = 0; e < SNNEX_N_ENG; e++)
-            fprintf(o.f, ",%.9g", eng[e]);
-        fputc('\n', o.f);
-    }
-    return snnex_out_commit(&o, err);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-/* ---- committing chunks (rank 0) ----------------------------------------- */
-
-/* What rank 0 has made durable so far, and the round of chunks it is
- * committing. A round is committed by a second thread while the next one
- * is evaluated, so the fsync waits overlap the work; between start_commit
- * and finish_commit only that thread touches this. */
-typedef struct {
-    const sweep_spec *sp;
-    const sweep_opts *opt;
-    const char *path;              /* points.csv */
-    int fd;
-    out_buf arch;                  /* the front so far, reduced when it has doubled */
-    long front_after_merge;
-    progress_rec pr;
-    long chunks_done;
-    uint64_t C, nchunks, start_chunk;
-    int size;                      /* MPI ranks: chunks per round */
-    double t0, last;               /* start, last progress line */
-    uint64_t round;                /* being committed: chunk round*size + r is bufs[r] */
-    out_buf *bufs;
-    pthread_t th;
-    int running;
-    snnex_status st;
-    snnex_err err;
-} committer;
-
-/* Append the round's chunks to points.csv in order, make them durable,
- * then record them in the progress file; merge their fronts. */
-static void *commit_round(void *arg)
-{
-    committer *cm = arg;
-    const sweep_spec *sp = cm->sp;
-    for (int r = 0; r < cm->size && !cm->st; r++) {
-        uint64_t cc = cm->round * (uint64_t)cm->size + (uint64_t)r;
-        const out_buf *ob = &cm->bufs[r];
-        if (cc < cm->start_chunk || cc >= cm->nchunks)
-            continue;
-        if (cm->opt->stop_after_chunks && cm->chunks_done == cm->opt->stop_after_chunks) {
-            /* test hook: a crash in the middle of appending a chunk */
-            (void)write_all(cm->fd, ob->text, ob->len / 2);
-            _exit(3);
-        }
-        if (write_all(cm->fd, ob->text, ob->len) || fsync(cm->fd))
-            cm->st = snnex_err_set(&cm->err, SNNEX_EIO, cm->path, 0, "cannot write: %s", strerror(errno));
-        /* the archive is reduced to its front only when it has doubled,
-         * so merging stays a small share of the run */
-        for (long i = 0; i < ob->nfp && !cm->st; i++)
-            if (push_front(&cm->arch, &ob->fp[i]))
-                cm->st = snnex_err_set(&cm->err, SNNEX_ENOMEM, "", 0, "out of memory");
-        if (!cm->st && cm->arch.nfp > 2 * cm->front_after_merge + 4096) {
-            if (merge_front(sp, &cm->arch, NULL, 0))
-                cm->st = snnex_err_set(&cm->err, SNNEX_ENOMEM, "", 0, "out of memory");
-            cm->front_after_merge = cm->arch.nfp;
-        }
-        cm->arch.feasible += ob->feasible;
-        cm->pr.rows = (cc + 1) * cm->C < sp->points ? (cc + 1) * cm->C : sp->points;
-        cm->pr.bytes += ob->len;
-        cm->pr.feasible = cm->arch.feasible;
-        cm->pr.done = cm->pr.rows == sp->points;
-        if (!cm->st)
-            cm->st = write_progress(cm->opt->out_dir, &cm->pr, &cm->err);
-        cm->chunks_done++;
-    }
-    double t = now_s();
-    if (cm->opt->progress && (t - cm->last > 0.5 || cm->pr.done)) {
-        double rate = (double)(cm->pr.rows - cm->start_chunk * cm->C) / (t - cm->t0 + 1e-9);
-        fprintf(stderr, "\r%llu/%llu points  %.0f points/s  ETA %.0f s   ", cm->pr.rows,
-                (unsigned long long)sp->points, rate, rate > 0 ? (sp->points - cm->pr.rows) / rate : 0.0);
-        cm->last = t;
-    }
-    return NULL;
-}
-
-/* Commit round (its chunks in bufs) on a second thread, or on this one
- * when none can be started. */
-static void start_commit(committer *cm, uint64_t round, out_buf *bufs)
-{
-    cm->round = round;
-    cm->bufs = bufs;
-    cm->running = pthread_create(&cm->th, NULL, commit_round, cm) == 0;
-    if (!cm->running)
-        commit_round(cm);
-}
-
-/* Wait until the round being committed is durable. Returns its status,
- * with the message in *err (if err is not NULL). */
-static snnex_status finish_commit(committer *cm, snnex_err *err)
-{
-    if (cm->running)
-        pthread_join(cm->th, NULL);
-    cm->running = 0;
-    if (cm->st && err)
-        *err = cm->err;
-    return cm->st;
-}
-
 #ifdef SNNEX_MPI
 /* Receive rank r's chunk into o (its buffers reused). */
-static int recv_chunk(out_buf *o, int r)
+static int recv_chunk(sweep_buf *o, int r)
 {
     unsigned long long h[3];
     MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
@@ -708,15 +386,15 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
     if (opt->threads > 0)
         omp_set_num_threads(opt->threads);
     int nt = omp_get_max_threads();
-    worker **ws = calloc((size_t)nt, sizeof *ws);
+    sweep_worker **ws = calloc((size_t)nt, sizeof *ws);
     long nblocks = (sp->chunk + BLOCK - 1) / BLOCK;
-    out_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
-    out_buf *rounds = calloc(2 * (size_t)size, sizeof *rounds); /* a round evaluated, the one committed */
+    sweep_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
+    sweep_buf *rounds = calloc(2 * (size_t)size, sizeof *rounds); /* a round evaluated, the one committed */
     snnex_status st = SNNEX_OK;
     char path[1200];
-    committer cm = {.sp = sp, .opt = opt, .path = path, .fd = -1, .size = size};
+    sweep_committer cm = {.sp = sp, .opt = opt, .path = path, .fd = -1, .size = size};
     memset(sum, 0, sizeof *sum);
-    cm.t0 = cm.last = now_s();
+    cm.t0 = cm.last = sweep_now_s();
     if (!ws || !blocks || !rounds) {
         free(ws);
         free(blocks);
@@ -749,7 +427,7 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
             goto bcast;
         }
         if (opt->resume) {
-            st = read_progress(opt->out_dir, &cm.pr, err);
+            st = sweep_progress_read(opt->out_dir, &cm.pr, err);
             if (!st && cm.pr.hash != sp->hash)
                 st = snnex_err_set(err, SNNEX_EINVAL, sp->cfg_path, 0,
                                    "cannot resume %s: the sweep changed since that run (config hash %016llx, "
@@ -765,20 +443,20 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
             if (!st && truncate(path, (off_t)cm.pr.bytes) != 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot truncate: %s", strerror(errno));
             if (!st)
-                st = reload_front(sp, path, cm.pr.bytes, &cm.arch, err);
+                st = sweep_reload_front(sp, path, cm.pr.bytes, &cm.arch, err);
             if (!st && (cm.fd = open(path, O_WRONLY | O_APPEND)) < 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot open: %s", strerror(errno));
             start_chunk = cm.pr.rows / C;
             cm.arch.feasible = cm.pr.feasible;
         } else {
             char hdr[8192];
-            size_t hl = header(sp, hdr, sizeof hdr);
+            size_t hl = sweep_csv_header(sp, hdr, sizeof hdr);
             cm.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
-            if (cm.fd < 0 || write_all(cm.fd, hdr, hl) || fsync(cm.fd))
+            if (cm.fd < 0 || sweep_write_all(cm.fd, hdr, hl) || fsync(cm.fd))
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            cm.pr = (progress_rec){sp->hash, sp->points, 0, hl, 0, 0};
+            cm.pr = (sweep_progress){sp->hash, sp->points, 0, hl, 0, 0};
             if (!st)
-                st = write_progress(opt->out_dir, &cm.pr, err);
+                st = sweep_progress_write(opt->out_dir, &cm.pr, err);
         }
     }
 bcast:;
@@ -797,7 +475,7 @@ bcast:;
     cm.front_after_merge = cm.arch.nfp;
     for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
-        out_buf *cur = rounds + (round & 1) * (size_t)size; /* the other half may be being committed */
+        sweep_buf *cur = rounds + (round & 1) * (size_t)size; /* the other half may be being committed */
         int fail = 0;
         cur[0].len = 0, cur[0].nfp = 0, cur[0].feasible = 0;
         if (c >= start_chunk && c < nchunks) {
@@ -824,9 +502,9 @@ bcast:;
         if (fail)
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (rank == 0 && !st) {
-            st = finish_commit(&cm, err); /* the previous round */
+            st = sweep_commit_finish(&cm, err); /* the previous round */
             if (!st)
-                start_commit(&cm, round, cur);
+                sweep_commit_start(&cm, round, cur);
         }
 #ifdef SNNEX_MPI
         MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
@@ -834,7 +512,7 @@ bcast:;
         if (st)
             break;
     }
-    if (rank == 0 && finish_commit(&cm, st ? NULL : err) && !st)
+    if (rank == 0 && sweep_commit_finish(&cm, st ? NULL : err) && !st)
         st = cm.st;
     if (st)
         goto out;
@@ -844,11 +522,11 @@ bcast:;
         if (opt->resume && start_chunk >= nchunks)
             cm.pr.done = 1;
         if (!cm.pr.done)
-            cm.pr.done = 1, st = write_progress(opt->out_dir, &cm.pr, err);
-        if (!st && merge_front(sp, &cm.arch, NULL, 0))
+            cm.pr.done = 1, st = sweep_progress_write(opt->out_dir, &cm.pr, err);
+        if (!st && sweep_merge_front(sp, &cm.arch, NULL, 0))
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (!st)
-            st = write_pareto(sp, ws[0], &cm.arch, opt->out_dir, err);
+            st = sweep_write_pareto(sp, ws[0], &cm.arch, opt->out_dir, err);
         sum->points = sp->points;
         sum->feasible = cm.arch.feasible;
         sum->front = cm.arch.nfp;
@@ -864,7 +542,7 @@ bcast:;
         }
     }
 out:
-    sum->seconds = now_s() - cm.t0;
+    sum->seconds = sweep_now_s() - cm.t0;
     if (cm.fd >= 0)
         close(cm.fd);
     for (int t = 0; t < nt; t++)

@@ -3,7 +3,7 @@
  * group itself: axes (value lists, linear/log ranges, zipped keys),
  * constraints, objectives, sampling, trace, chunk size. Every error names
  * FILE:LINE of the offending setting. */
-#include "sweeps/sweeps.h"
+#include "sweeps/sweeps_internal.h"
 
 #include <libconfig.h>
 #include <math.h>
@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void sweep_points_init(sweep_spec *spec); /* points.c */
 
 typedef struct {
     sweep_spec *spec;
