@@ -115,9 +115,12 @@ int sweep_push_front(sweep_buf *o, const sweep_front_pt *p)
 static int add_front(const sweep_spec *sp, sweep_buf *o, const sweep_front_pt *p)
 {
     long h = 0;
-    for (long i = 0; i < o->nfp; i++)
+    for (long i = 0; i < o->nfp; i++) {
+        if (sweep_same(o->fp[i].obj, p->obj, sp->n_obj))
+            return sweep_push_front(o, p); /* on the front like its copy, and dominates nothing left */
         if (sweep_dominates(o->fp[i].obj, p->obj, sp->n_obj))
             return 0;
+    }
     for (long i = 0; i < o->nfp; i++)
         if (!sweep_dominates(p->obj, o->fp[i].obj, sp->n_obj))
             o->fp[h++] = o->fp[i];

@@ -71,6 +71,9 @@ int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_p
  * objectives) to o. Returns 0, or -1 when out of memory. */
 int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_buf *o);
 
+/* Are a and b the same k objective values? (pareto.c) */
+int sweep_same(const double *a, const double *b, int k);
+
 /* Set by spec.c once the sampling is known (points.c). */
 void sweep_points_init(sweep_spec *spec);
 
