@@ -282,9 +282,11 @@ static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint
     for (long b = 0; b < nb; b++) {
         sweep_worker *w = ws[omp_get_thread_num()];
         uint64_t e = lo + (uint64_t)(b + 1) * BLOCK;
-        bo[b].len = 0, bo[b].nfp = 0, bo[b].feasible = 0;
+        sweep_buf mine = bo[b];    /* a copy: neighbouring blocks' records share cache lines */
+        mine.len = 0, mine.nfp = 0, mine.feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
-            fail |= sweep_eval_point(sp, w, p, &bo[b]);
+            fail |= sweep_eval_point(sp, w, p, &mine);
+        bo[b] = mine;
     }
     o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
