@@ -98,11 +98,12 @@ static int g9_digits(double a, long *d, int *e)
     uint64_t bits;
     memcpy(&bits, &a, sizeof bits);
     int e2 = (int)(bits >> 52) - 1023;  /* 2^e2 <= a < 2^(e2+1): a is normal here */
-    int x = (e2 * 1233) >> 12;          /* ~ floor(e2 log10 2): the exponent or one less */
+    /* ~ floor(e2 log10 2) (1233 / 4096 ~ log10 2): the exponent or one less */
+    int x = e2 >= 0 ? (e2 * 1233) >> 12 : -((-e2 * 1233 + 4095) >> 12);
     for (int tries = 0; tries < 4; tries++) {
         int k = 8 - x;             /* -22 <= k <= 39: a in [1e-30, 1e30] keeps -31 <= x <= 30 */
         double y = a * p10[22 + k];
-        double yr = (y + 0x1p52) - 0x1p52;  /* y < 10^10: y rounded to an integer */
+        double yr = (y + 0x1p52) - 0x1p52;  /* y < 10^10: y rounded to an integer (round to nearest) */
         if (fabs(y - yr) > 0.5 - 1e-6)      /* exact difference (Sterbenz) */
             return -1;
         long r = (long)yr;
@@ -141,6 +142,7 @@ static int put_9_digits(char *D, uint32_t d)
     return x ? 9 - __builtin_clzll(x) / 8 : 1;
 }
 
+/* What the fast path cannot decide: snprintf itself. */
 static char *g9_slow(char *s, double v)
 {
     char buf[40];
