@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-
 typedef struct {
     sweep_spec *spec;
     const snnex_config_src *src;

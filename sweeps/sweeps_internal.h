@@ -74,7 +74,8 @@ int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_bu
 /* Are a and b the same k objective values? (pareto.c) */
 int sweep_same(const double *a, const double *b, int k);
 
-/* Set by spec.c once the sampling is known (points.c). */
+/* The Latin hypercube permutations of spec, once its sampling is known
+ * (points.c; called by sweep_spec_load). */
 void sweep_points_init(sweep_spec *spec);
 
 /* ---- files.c -------------------------------------------------------------- */
