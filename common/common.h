@@ -1,7 +1,7 @@
 /* common — status codes, the error record, atomic output files and small
- * parsing helpers shared by every snnex module. Only main() prints errors
- * and chooses exit codes; everything else returns a status and fills an
- * snnex_err. */
+ * parsing and formatting helpers shared by every snnex module. Only main()
+ * prints errors and chooses exit codes; everything else returns a status
+ * and fills an snnex_err. */
 #ifndef SNNEX_COMMON_H
 #define SNNEX_COMMON_H
 
@@ -63,6 +63,16 @@ int snnex_parse_size(const char *s, double *bytes);
 /* Parse a finite double / long from the whole string. Returns 0 on success. */
 int snnex_parse_double(const char *s, double *out);
 int snnex_parse_long(const char *s, long *out);
+
+/* Write v exactly as snprintf(s, n, "%.9g", v) would, without the NUL
+ * terminator, and return the end. s needs room for 24 characters (bytes
+ * past the returned end may be overwritten). Several times faster than
+ * snprintf for finite values in [1e-30, 1e30]. */
+char *snnex_fmt_g9(char *s, double v);
+
+/* The value strtod reads back from snnex_fmt_g9(v): v rounded to 9
+ * significant digits, without formatting and parsing. */
+double snnex_round_g9(double v);
 
 /* Reads a whole text file into a malloc'ed NUL-terminated buffer. */
 snnex_status snnex_read_file(const char *path, char **out, size_t *len,

@@ -520,18 +520,9 @@ void snnex_config_defaults(snnex_config *cfg)
 
 static int find_opt(const char *path)
 {
-    /* sweeps set the same few keys for every point: remember where each
-     * recently seen key string was found (checked again by strcmp) */
-    enum { NHINT = 32 };
-    static _Thread_local struct { const char *p; int i; } hint[NHINT];
-    unsigned h = (unsigned)(((unsigned long)path >> 4) % NHINT);
-    if (hint[h].p == path && strcmp(snnex_opts[hint[h].i].key, path) == 0)
-        return hint[h].i;
     for (int i = 0; i < snnex_n_opts; i++)
-        if (strcmp(snnex_opts[i].key, path) == 0) {
-            hint[h].p = path, hint[h].i = i;
+        if (strcmp(snnex_opts[i].key, path) == 0)
             return i;
-        }
     return -1;
 }
 
@@ -902,11 +893,11 @@ int snnex_config_has_key(const char *key)
     return i >= 0 && snnex_opts[i].type != OPT_LAYERS;
 }
 
-/* Parse value (string form) into base+o->offset with the table's checks. */
-static snnex_status set_from_string(const snnex_opt *o, void *base, const char *key,
-                                    const char *value, snnex_err *err)
+/* Parse value (string form) into v with the table's checks. A string
+ * value is kept by pointer. */
+static snnex_status parse_value(const snnex_opt *o, const char *key, const char *value, snnex_setting *set,
+                                snnex_err *err)
 {
-    char *dst = (char *)base + o->offset;
     double v;
     long l;
     switch (o->type) {
@@ -914,30 +905,30 @@ static snnex_status set_from_string(const snnex_opt *o, void *base, const char *
         if (snnex_parse_long(value, &l) || l < o->min || l > o->max)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                                  "%s must be an integer between %g and %g (got %s)", key, o->min, o->max, value);
-        *(int *)dst = (int)l;
+        set->v.i[0] = (int)l;
         return SNNEX_OK;
     case OPT_DOUBLE:
         if (snnex_parse_double(value, &v) || v < o->min || v > o->max)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be a number between %g and %g%s%s (got %s)",
                                  key, o->min, o->max, o->unit[0] ? " " : "", o->unit, value);
-        *(double *)dst = v * o->scale;
+        set->v.d = v * o->scale;
         return SNNEX_OK;
     case OPT_BOOL:
         if (strcmp(value, "true") && strcmp(value, "false") && strcmp(value, "1") && strcmp(value, "0"))
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be true or false (got %s)", key, value);
-        *(int *)dst = !strcmp(value, "true") || !strcmp(value, "1");
+        set->v.i[0] = !strcmp(value, "true") || !strcmp(value, "1");
         return SNNEX_OK;
     case OPT_ENUM:
         for (int i = 0; o->names[i]; i++)
             if (strcmp(value, o->names[i]) == 0) {
-                *(int *)dst = i;
+                set->v.i[0] = i;
                 return SNNEX_OK;
             }
         return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s: unknown value %s; see snnex help config", key, value);
     case OPT_STRING:
         if (strlen(value) + 1 > (size_t)o->max)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s is too long (got %s)", key, value);
-        snprintf(dst, (size_t)o->max, "%s", value);
+        set->v.s = value;
         return SNNEX_OK;
     case OPT_INT2:
     case OPT_INT3: {
@@ -950,7 +941,7 @@ static snnex_status set_from_string(const snnex_opt *o, void *base, const char *
             long x = strtol(p, &end, 10);
             if (end == p || x < o->min || x > o->max)
                 break;
-            ((int *)dst)[got++] = (int)x;
+            set->v.i[got++] = (int)x;
             p = end;
         }
         if (got != want)
@@ -963,20 +954,23 @@ static snnex_status set_from_string(const snnex_opt *o, void *base, const char *
     }
 }
 
-snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *value, snnex_err *err)
+snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, const char *key, const char *value,
+                                 snnex_err *err)
 {
     int li;
     char lkey[64];
+    memset(set, 0, sizeof *set);
+    set->layer = -1;
     if (strncmp(key, "network.layers[", 15) == 0 && sscanf(key, "network.layers[%d].%63s", &li, lkey) == 2) {
         if (li < 0 || li >= cfg->net.n_layers)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s: the network has layers 0..%d",
                                  key, cfg->net.n_layers - 1);
         for (int k = 0; k < snnex_n_layer_opts; k++)
             if (strcmp(snnex_layer_opts[k].key, lkey) == 0) {
-                snnex_status st = set_from_string(&snnex_layer_opts[k], &cfg->net.layers[li], key, value, err);
-                if (st)
-                    return st;
-                return snnex_network_infer(&cfg->net, cfg->path, err);
+                set->opt = k;
+                set->layer = li;
+                set->after = 2;
+                return parse_value(&snnex_layer_opts[k], key, value, set, err);
             }
         return snnex_err_set(err, SNNEX_EINVAL, "", 0, "unknown layer key %s", key);
     }
@@ -986,14 +980,40 @@ snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *va
         return snnex_err_set(err, SNNEX_EINVAL, "", 0, "unknown key %s%s%s%s", key,
                              sug ? "; did you mean " : "", sug ? sug : "", sug ? "?" : "");
     }
-    snnex_status st = set_from_string(&snnex_opts[i], cfg, key, value, err);
-    if (st)
-        return st;
-    if (strcmp(key, "chip.cores") == 0)
+    set->opt = i;
+    set->after = strcmp(key, "chip.cores") == 0 ? 1 : strcmp(key, "network.input") == 0 ? 2 : 0;
+    return parse_value(&snnex_opts[i], key, value, set, err);
+}
+
+snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
+{
+    const snnex_opt *o = set->layer >= 0 ? &snnex_layer_opts[set->opt] : &snnex_opts[set->opt];
+    if (set->layer >= cfg->net.n_layers)
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "network.layers[%d].%s: the network has layers 0..%d",
+                             set->layer, o->key, cfg->net.n_layers - 1);
+    char *dst = (set->layer >= 0 ? (char *)&cfg->net.layers[set->layer] : (char *)cfg) + o->offset;
+    switch (o->type) {
+    case OPT_DOUBLE:
+        memcpy(dst, &set->v.d, sizeof(double));
+        break;
+    case OPT_STRING:
+        memcpy(dst, set->v.s, strlen(set->v.s) + 1);
+        break;
+    default:                       /* int, bool, enum: one int; int2/int3: two or three */
+        memcpy(dst, set->v.i, sizeof(int) * (o->type == OPT_INT3 ? 3 : o->type == OPT_INT2 ? 2 : 1));
+    }
+    if (set->after == 1)
         square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
-    if (strcmp(key, "network.input") == 0)
+    if (set->after == 2)
         return snnex_network_infer(&cfg->net, cfg->path, err);
     return SNNEX_OK;
+}
+
+snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *value, snnex_err *err)
+{
+    snnex_setting set;
+    snnex_status st = snnex_setting_parse(&set, cfg, key, value, err);
+    return st ? st : snnex_setting_apply(cfg, &set, err);
 }
 
 static void print_opt(FILE *f, const snnex_opt *o, const char *indent)

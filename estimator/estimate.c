@@ -30,8 +30,10 @@ static op_costs ops_for_bits(int bits, double node, double vdd)
     return c;
 }
 
-static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech_cost *c, const char *what,
-                             const char *path, snnex_err *err)
+/* Price memory m (number slot of the chip's memories, named by what,
+ * e.g. "chip.memories.weight", in an error) into c. */
+static snnex_status mem_cost(const snnex_mem *m, int slot, const snnex_chip *chip, memtech_cost *c,
+                             const char *what, const char *path, snnex_err *err)
 {
     if (m->capacity_bytes == 0) { /* no such memory on the chip */
         memset(c, 0, sizeof *c);
@@ -42,27 +44,34 @@ static snnex_status mem_cost(const snnex_mem *m, const snnex_chip *chip, memtech
     a = (memtech_array){(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
                        m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
     /* Sweeps price the same few memories again and again: a small
-     * per-thread cache of recent arrays (exact key match) skips memtech. */
+     * per-thread cache of recent arrays (exact key match) skips memtech.
+     * Each slot's last entry is tried first: most slots keep their memory
+     * from one point to the next. */
     enum { NCACHE = 16 };
     static _Thread_local struct { memtech_array a; memtech_cost c; } cache[NCACHE];
-    static _Thread_local int ncached, next;
-    for (int i = 0; i < ncached; i++)
-        if (memcmp(&cache[i].a, &a, sizeof a) == 0) {
+    static _Thread_local int ncached, next, last[SNNEX_N_CMEM + 1];
+    for (int k = -1; k < ncached; k++) {
+        int i = k < 0 ? last[slot] : k;
+        if (i < ncached && memcmp(&cache[i].a, &a, sizeof a) == 0) {
             *c = cache[i].c;
+            last[slot] = i;
             return SNNEX_OK;
         }
+    }
     snnex_err e;
     if (memtech_array_cost(&a, c, &e) != SNNEX_OK)
         return snnex_err_set(err, SNNEX_EINVAL, path, 0, "%s: %s", what, e.msg);
     cache[next].a = a;
     cache[next].c = *c;
+    last[slot] = next;
     next = (next + 1) % NCACHE;
     if (ncached < NCACHE)
         ncached++;
     return SNNEX_OK;
 }
 
-static const char *const cmem_keys[SNNEX_N_CMEM] = {"weight", "membrane", "spike", "gradient"};
+static const char *const cmem_keys[SNNEX_N_CMEM] = {"chip.memories.weight", "chip.memories.membrane",
+                                                    "chip.memories.spike", "chip.memories.gradient"};
 
 snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, snnex_result *res,
                             snnex_err *err)
@@ -83,14 +92,12 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         return snnex_err_set(err, SNNEX_EINVAL, cfg->path, 0,
                              "unknown DRAM standard \"%s\" in chip.dram; see snnex mem --list-dram", chip->dram);
     memtech_cost mc[SNNEX_N_CMEM + 1];
-    char what[64];
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
-        snprintf(what, sizeof what, "chip.memories.%s", cmem_keys[m]);
-        snnex_status st = mem_cost(&chip->core_mem[m], chip, &mc[m], what, cfg->path, err);
+        snnex_status st = mem_cost(&chip->core_mem[m], m, chip, &mc[m], cmem_keys[m], cfg->path, err);
         if (st)
             return st;
     }
-    snnex_status st = mem_cost(&chip->global_buf, chip, &mc[SNNEX_N_CMEM], "chip.global_buffer",
+    snnex_status st = mem_cost(&chip->global_buf, SNNEX_N_CMEM, chip, &mc[SNNEX_N_CMEM], "chip.global_buffer",
                                cfg->path, err);
     if (st)
         return st;

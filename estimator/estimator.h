@@ -333,11 +333,38 @@ snnex_status snnex_config_validate(const snnex_config *cfg, snnex_err *err);
 /* Print the option table as documentation (snnex help config). */
 void snnex_config_print_help(FILE *f);
 
-/* Set one option by its key path ("chip.cores", "mapping.loop_order", ...)
- * from a string value, with the table's type and bounds checks. Used by
- * sweeps. Returns SNNEX_EINVAL with a message for unknown keys/bad values. */
+/* Set one option by its key path ("chip.cores", "mapping.loop_order",
+ * "network.layers[1].out", ...) from a string value, with the table's type
+ * and bounds checks: snnex_setting_parse, then snnex_setting_apply.
+ * Setting chip.cores also sets chip.mesh to its most square shape; a layer
+ * key or network.input infers the layer shapes again. Returns SNNEX_EINVAL
+ * with a message for unknown keys/bad values. */
 snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *value,
                               snnex_err *err);
+
+/* A setting parsed once and applied to many configs (sweeps apply the same
+ * few values to every point): the option it sets and its value in stored
+ * form. Fields are private to the estimator. */
+typedef struct {
+    int opt;                       /* index in the option table (layer option table when layer >= 0) */
+    int layer;                     /* -1, or i of network.layers[i].KEY */
+    int after;                     /* 0; 1: square mesh from chip.cores; 2: infer the layer shapes */
+    union {
+        int i[3];                  /* int, bool, enum; int2/int3 */
+        double d;                  /* double, in SI units */
+        const char *s;             /* string: points into the value given to parse */
+    } v;
+} snnex_setting;
+
+/* Resolve key and parse value for cfg's network (a layer key must name one
+ * of its layers), checking them as snnex_config_set does. A string value
+ * is kept by pointer: it must outlive set. */
+snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, const char *key,
+                                 const char *value, snnex_err *err);
+
+/* Store set into cfg, then what snnex_config_set does after (mesh, shape
+ * inference). Errors only where the shapes become impossible. */
+snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err);
 
 /* Is key a known option path? */
 int snnex_config_has_key(const char *key);

@@ -98,8 +98,10 @@ const memtech_dram *memtech_dram_find(const char *name)
 {
     if (!name)
         return NULL;
+    /* sweeps look a name up for every point: a first-letter test (equal
+     * letters ignoring case are equal after | 0x20) skips most calls */
     for (int i = 0; i < N_DRAM; i++)
-        if (strcasecmp(name, dram_table[i].name) == 0)
+        if ((name[0] | 0x20) == (dram_table[i].name[0] | 0x20) && strcasecmp(name, dram_table[i].name) == 0)
             return &dram_table[i];
     return NULL;
 }

@@ -1,7 +1,7 @@
 /* sweeps/pareto.c — the exact Pareto front (all objectives minimised) of a
  * set of points with 2 or 3 objectives. Duplicates of a nondominated
  * vector are all kept (equal vectors do not dominate each other). */
-#include "sweeps/sweeps.h"
+#include "sweeps/sweeps_internal.h"
 
 #include <stdlib.h>
 
@@ -25,7 +25,15 @@ static int cmp_lex(const void *a, const void *b)
     return (i > j) - (i < j);
 }
 
-static int dominates(const double *a, const double *b, int k)
+int sweep_same(const double *a, const double *b, int k)
+{
+    for (int d = 0; d < k; d++)
+        if (a[d] != b[d])
+            return 0;
+    return 1;
+}
+
+int sweep_dominates(const double *a, const double *b, int k)
 {
     int strict = 0;
     for (int d = 0; d < k; d++) {
@@ -73,7 +81,9 @@ snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front)
     } else {
         /* lexicographic order puts every dominator of p before p, and
          * domination is transitive, so p is dominated iff some front point
-         * found so far dominates it */
+         * found so far dominates it. Equal vectors are adjacent and share
+         * the verdict; only the first is kept to test against (sampled
+         * sweeps repeat designs: thousands of copies of a few vectors) */
         long *fr = malloc((size_t)n * sizeof *fr), h = 0;
         if (!fr) {
             free(ord);
@@ -81,9 +91,13 @@ snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front)
         }
         for (long i = 0; i < n; i++) {
             const double *p = v + ord[i] * k;
+            if (i > 0 && sweep_same(p, v + ord[i - 1] * k, k)) {
+                front[ord[i]] = front[ord[i - 1]];
+                continue;
+            }
             int dom = 0;
             for (long j = h - 1; j >= 0 && !dom; j--)
-                dom = dominates(v + fr[j] * k, p, k);
+                dom = sweep_dominates(v + fr[j] * k, p, k);
             if (!dom) {
                 fr[h++] = ord[i];
                 front[ord[i]] = 1;

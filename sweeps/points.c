@@ -1,7 +1,7 @@
 /* sweeps/points.c — from a point number to axis value indices (grid,
  * random, Latin hypercube) and from indices to a config. Stateless per
  * point, so any thread, rank or resumed run computes the same point. */
-#include "sweeps/sweeps.h"
+#include "sweeps/sweeps_internal.h"
 
 #include <string.h>
 
@@ -55,8 +55,6 @@ static uint64_t gcd64(uint64_t a, uint64_t b)
     return a;
 }
 
-/* Called by sweep_spec_load once sampling is known (declared in sweeps_internal use only). */
-void sweep_points_init(sweep_spec *spec);
 void sweep_points_init(sweep_spec *spec)
 {
     uint64_t n = spec->points ? spec->points : 1;
@@ -118,7 +116,7 @@ snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const int *p
     for (int j = from; j < spec->n_axes; j++) {
         const sweep_axis *ax = &spec->axes[j];
         for (int k = 0; k < ax->nkeys; k++) {
-            snnex_status st = snnex_config_set(cfg, ax->keys[k], ax->vals[idx[j] * ax->nkeys + k], err);
+            snnex_status st = snnex_setting_apply(cfg, &ax->set[idx[j] * ax->nkeys + k], err);
             if (st)
                 return st;
         }

@@ -3,9 +3,9 @@
  * ranks under -DSNNEX_MPI), each chunk's rows are appended to
  * DIR/points.csv in point order and made durable (fsync) before
  * DIR/progress is replaced (rename) with the new row count, so a killed run
- * resumes exactly at a chunk boundary. The Pareto front is kept as a small
- * archive of nondominated points merged chunk by chunk. */
-#include "sweeps/sweeps.h"
+ * resumes exactly at a chunk boundary (files.c). The Pareto front is kept
+ * as a small archive of nondominated points merged chunk by chunk. */
+#include "sweeps/sweeps_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef SNNEX_MPI
 #include <mpi.h>
@@ -25,28 +24,6 @@
 const char *const sweep_comp_columns[SNNEX_N_COMP] = {
     "E_compute_J", "E_weight_mem_J", "E_membrane_mem_J", "E_spike_mem_J", "E_grad_mem_J",
     "E_global_buf_J", "E_dram_J", "E_noc_J", "E_leakage_J"};
-
-typedef struct {
-    uint64_t index;
-    double obj[SWEEP_MAX_OBJ];     /* minimised (maximised objectives negated) */
-} front_pt;
-
-/* Output of a run of points: CSV text and the feasible points' objectives. */
-typedef struct {
-    char *text;
-    size_t len, cap;
-    front_pt *fp;
-    long nfp, capfp;
-    uint64_t feasible;
-} out_buf;
-
-/* Per-thread evaluation state (the result is ~100 KB: one per thread). */
-typedef struct {
-    snnex_config cfg;
-    snnex_result res;
-    int prev[SWEEP_MAX_AXES];
-    int have_prev;
-} worker;
 
 /* Where each metric lives in snnex_result, found once by probing
  * snnex_result_metric with a result whose 8-byte slots hold their own
@@ -93,70 +70,7 @@ static int metric_index(const char *name)
     return -1;
 }
 
-/* v with 9 significant digits, like printf's %.9g but several times
- * faster: scaling by an exact power of ten is one correctly rounded
- * operation, so the digits are those of %.9g except, rarely, in the last
- * place. Deterministic, which is what the CSV needs. */
-static char *put_g9(char *s, double v)
-{
-    static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    if (v == 0) {
-        *s++ = '0';
-        return s;
-    }
-    double a = v < 0 ? -v : v;
-    if (!(a >= 1e-280 && a <= 1e280))
-        return s + sprintf(s, "%.9g", v);
-    int e = 0;
-    double t = a;
-    while (t >= 10) t /= 10, e++;
-    while (t < 1) t *= 10, e--;
-    long long d;
-    for (;;) {
-        int k = 8 - e;
-        double x = k >= 0 ? (k <= 22 ? a * p10[k] : a * 1e22 * p10[k - 22])
-                          : (-k <= 22 ? a / p10[-k] : a / 1e22 / p10[-k - 22]);
-        d = llround(x);
-        if (d >= 1000000000LL) { e++; continue; }
-        if (d < 100000000LL) { e--; continue; }
-        break;
-    }
-    char D[10];
-    for (int i = 8; i >= 0; i--, d /= 10)
-        D[i] = (char)('0' + d % 10);
-    int nd = 9;
-    while (nd > 1 && D[nd - 1] == '0')
-        nd--;
-    if (v < 0)
-        *s++ = '-';
-    if (e >= 0 && e < 9) {
-        for (int i = 0; i <= e; i++)
-            *s++ = i < nd ? D[i] : '0';
-        if (nd > e + 1) {
-            *s++ = '.';
-            for (int i = e + 1; i < nd; i++)
-                *s++ = D[i];
-        }
-    } else if (e < 0 && e >= -5) {
-        *s++ = '0', *s++ = '.';
-        for (int i = 0; i < -e - 1; i++)
-            *s++ = '0';
-        for (int i = 0; i < nd; i++)
-            *s++ = D[i];
-    } else {
-        *s++ = D[0];
-        if (nd > 1) {
-            *s++ = '.';
-            for (int i = 1; i < nd; i++)
-                *s++ = D[i];
-        }
-        s += sprintf(s, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-    }
-    return s;
-}
-
-static int reserve(out_buf *o, size_t more)
+static int reserve(sweep_buf *o, size_t more)
 {
     if (o->len + more <= o->cap)
         return 0;
@@ -171,28 +85,62 @@ static int reserve(out_buf *o, size_t more)
     return 0;
 }
 
-static int push_front(out_buf *o, const front_pt *p)
+/* Room for n front points in o->fp. */
+static int reserve_fp(sweep_buf *o, long n)
 {
-    if (o->nfp == o->capfp) {
-        long cap = o->capfp ? 2 * o->capfp : 64;
-        front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
-        if (!t)
-            return -1;
-        o->fp = t;
-        o->capfp = cap;
-    }
+    if (n <= o->capfp)
+        return 0;
+    long cap = o->capfp ? o->capfp : 64;
+    while (cap < n)
+        cap *= 2;
+    sweep_front_pt *t = realloc(o->fp, (size_t)cap * sizeof *t);
+    if (!t)
+        return -1;
+    o->fp = t;
+    o->capfp = cap;
+    return 0;
+}
+
+int sweep_push_front(sweep_buf *o, const sweep_front_pt *p)
+{
+    if (reserve_fp(o, o->nfp + 1))
+        return -1;
     o->fp[o->nfp++] = *p;
     return 0;
 }
 
+/* Add p to the front kept in o->fp: dropped if a point there dominates
+ * it, else appended and the points it dominates removed. O(front) time:
+ * the front of a block of points is small. */
+static int add_front(const sweep_spec *sp, sweep_buf *o, const sweep_front_pt *p)
+{
+    long h = 0;
+    for (long i = 0; i < o->nfp; i++) {
+        if (sweep_same(o->fp[i].obj, p->obj, sp->n_obj))
+            return sweep_push_front(o, p); /* on the front like its copy, and dominates nothing left */
+        if (sweep_dominates(o->fp[i].obj, p->obj, sp->n_obj))
+            return 0;
+    }
+    for (long i = 0; i < o->nfp; i++)
+        if (!sweep_dominates(p->obj, o->fp[i].obj, sp->n_obj))
+            o->fp[h++] = o->fp[i];
+    o->nfp = h;
+    return sweep_push_front(o, p);
+}
+
+/* s as a CSV field: as it is, or quoted when it holds a comma, quote or
+ * newline. */
 static void put_field(char **w, const char *s)
 {
-    if (!strpbrk(s, ",\"\n")) {
-        size_t n = strlen(s);
-        memcpy(*w, s, n);
-        *w += n;
-        return;
+    char *o = *w;
+    for (const char *c = s; *c; c++) {
+        if (*c == ',' || *c == '"' || *c == '\n')
+            goto quote;
+        *o++ = *c;
     }
+    *w = o;
+    return;
+quote:
     *(*w)++ = '"';
     for (; *s; s++) {
         if (*s == '"')
@@ -202,14 +150,27 @@ static void put_field(char **w, const char *s)
     *(*w)++ = '"';
 }
 
-/* Evaluate point p with worker w and append its row to o. Returns 0, or -1
+static char *put_u64(char *s, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do
+        d[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *s++ = d[--n];
+    return s;
+}
+
+/* Evaluate point p with sweep_worker w and append its row to o. Returns 0, or -1
  * on allocation failure. */
-static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
+int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_buf *o)
 {
     int idx[SWEEP_MAX_AXES];
     snnex_err err;
-    char reason[1100] = "";
+    char reason[1100];
     int ran = 0, feasible = 0;
+    reason[0] = 0;
     sweep_point_axes(sp, p, idx);
     if (sweep_apply(sp, &w->cfg, w->have_prev ? w->prev : NULL, idx, &err) != SNNEX_OK) {
         snprintf(reason, sizeof reason, "%s", err.msg);
@@ -243,7 +204,7 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     if (reserve(o, 8192))
         return -1;
     char *s = o->text + o->len;
-    s += sprintf(s, "%llu", (unsigned long long)p);
+    s = put_u64(s, p);
     for (int j = 0; j < sp->n_axes; j++)
         for (int k = 0; k < sp->axes[j].nkeys; k++) {
             *s++ = ',';
@@ -252,35 +213,34 @@ static int eval_point(const sweep_spec *sp, worker *w, uint64_t p, out_buf *o)
     for (int m = 0; m < n_metrics; m++) {
         *s++ = ',';
         if (ran)
-            s = put_g9(s, metric(&w->res, m));
+            s = snnex_fmt_g9(s, metric(&w->res, m));
     }
-    s += sprintf(s, ",%s,", feasible ? "yes" : "no");
+    memcpy(s, feasible ? ",yes," : ",no,", 5);
+    s += feasible ? 5 : 4;
     put_field(&s, reason);
     *s++ = '\n';
     o->len = (size_t)(s - o->text);
     if (feasible) {
-        front_pt f = {p, {0}};
+        sweep_front_pt f = {p, {0}};
         /* the value as written to the CSV, so a resumed run (which reads
          * the committed rows back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {
-            char num[48];
-            *put_g9(num, metric(&w->res, sp->obj_metric[k])) = 0;
-            f.obj[k] = strtod(num, NULL);
+            f.obj[k] = snnex_round_g9(metric(&w->res, sp->obj_metric[k]));
             if (sp->obj[k].maximize)
                 f.obj[k] = -f.obj[k];
         }
         o->feasible++;
-        if (push_front(o, &f))
+        if (add_front(sp, o, &f))
             return -1;
     }
     return 0;
 }
 
 /* Replace *arch by the front of *arch ∪ add. */
-static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add, long nadd)
+int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_pt *add, long nadd)
 {
     for (long i = 0; i < nadd; i++)
-        if (push_front(arch, &add[i]))
+        if (sweep_push_front(arch, &add[i]))
             return -1;
     long n = arch->nfp;
     int k = sp->n_obj;
@@ -309,21 +269,26 @@ static int merge_front(const sweep_spec *sp, out_buf *arch, const front_pt *add,
     return 0;
 }
 
-/* Evaluate points [lo, hi) into o, blocks in parallel, rows in order. */
-static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t hi, out_buf *o)
+/* Evaluate points [lo, hi) into o (emptied first): blocks of BLOCK points
+ * in parallel into bo[] (scratch kept across calls, so its buffers are
+ * allocated once), rows in point order, and the front of the range's
+ * feasible points (each block keeps its own front as it goes: the front of
+ * a union is the front of its parts' fronts). */
+static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint64_t hi, sweep_buf *bo, sweep_buf *o)
 {
     long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
-    out_buf *bo = calloc((size_t)nb, sizeof *bo);
     int fail = 0;
-    if (!bo)
-        return -1;
 #pragma omp parallel for schedule(dynamic, 1) reduction(| : fail)
     for (long b = 0; b < nb; b++) {
-        worker *w = ws[omp_get_thread_num()];
+        sweep_worker *w = ws[omp_get_thread_num()];
         uint64_t e = lo + (uint64_t)(b + 1) * BLOCK;
+        sweep_buf mine = bo[b];    /* a copy: neighbouring blocks' records share cache lines */
+        mine.len = 0, mine.nfp = 0, mine.feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
-            fail |= eval_point(sp, w, p, &bo[b]);
+            fail |= sweep_eval_point(sp, w, p, &mine);
+        bo[b] = mine;
     }
+    o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
         if (reserve(o, bo[b].len))
             fail = 1;
@@ -332,27 +297,12 @@ static int eval_range(const sweep_spec *sp, worker **ws, uint64_t lo, uint64_t h
             o->len += bo[b].len;
         }
         for (long i = 0; i < bo[b].nfp && !fail; i++)
-            fail = push_front(o, &bo[b].fp[i]);
+            fail = sweep_push_front(o, &bo[b].fp[i]);
         o->feasible += bo[b].feasible;
     }
-    for (long b = 0; b < nb; b++) {
-        free(bo[b].text);
-        free(bo[b].fp);
-    }
-    free(bo);
+    if (!fail)
+        fail = sweep_merge_front(sp, o, NULL, 0);
     return fail ? -1 : 0;
-}
-
-static size_t header(const sweep_spec *sp, char *buf, size_t len)
-{
-    size_t n = (size_t)snprintf(buf, len, "index");
-    for (int j = 0; j < sp->n_axes; j++)
-        for (int k = 0; k < sp->axes[j].nkeys; k++)
-            n += (size_t)snprintf(buf + n, len - n, ",%s", sp->axes[j].keys[k]);
-    for (int m = 0; snnex_metric_names[m]; m++)
-        n += (size_t)snprintf(buf + n, len - n, ",%s", snnex_metric_names[m]);
-    n += (size_t)snprintf(buf + n, len - n, ",feasible,reason\n");
-    return n;
 }
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -364,10 +314,10 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /* Identity of the sweep for --resume: the sweep file's text, the CSV
- * header, every axis value, constraints, objectives, sampling, chunk size,
+ * sweep_csv_header, every axis value, constraints, objectives, sampling, chunk size,
  * the trace file, and the rows of the first and last points (which change
  * when an included base config changes what is estimated). */
-static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
+static snnex_status sweep_hash(sweep_spec *sp, sweep_worker *w, snnex_err *err)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     char *text = NULL, hdr[8192];
@@ -377,7 +327,7 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
         return st;
     h = fnv(h, text, len);
     free(text);
-    h = fnv(h, hdr, header(sp, hdr, sizeof hdr));
+    h = fnv(h, hdr, sweep_csv_header(sp, hdr, sizeof hdr));
     for (int j = 0; j < sp->n_axes; j++)
         h = fnv(h, sp->axes[j].vals, (size_t)sp->axes[j].n * sp->axes[j].nkeys * SWEEP_VAL_LEN);
     char misc[1024];
@@ -395,10 +345,10 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
         h = fnv(h, text, len);
         free(text);
     }
-    out_buf o = {0};
+    sweep_buf o = {0};
     w->cfg = sp->base;
     w->have_prev = 0;
-    int bad = eval_point(sp, w, 0, &o) || eval_point(sp, w, sp->points - 1, &o);
+    int bad = sweep_eval_point(sp, w, 0, &o) || sweep_eval_point(sp, w, sp->points - 1, &o);
     if (!bad)
         h = fnv(h, o.text, o.len);
     free(o.text);
@@ -411,195 +361,23 @@ static snnex_status sweep_hash(sweep_spec *sp, worker *w, snnex_err *err)
     return SNNEX_OK;
 }
 
-/* ---- files -------------------------------------------------------------- */
-
-typedef struct {
-    unsigned long long hash, points, rows, bytes, feasible;
-    int done;
-} progress_rec;
-
-static snnex_status write_progress(const char *dir, const progress_rec *p, snnex_err *err)
+#ifdef SNNEX_MPI
+/* Receive rank r's chunk into o (its buffers reused). */
+static int recv_chunk(sweep_buf *o, int r)
 {
-    char path[1200], tmp[1300];
-    snprintf(path, sizeof path, "%s/progress", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EIO, tmp, 0, "cannot write: %s", strerror(errno));
-    fprintf(f, "snnex-sweep-progress 1\nconfig_hash=%016llx\npoints=%llu\nrows=%llu\nbytes=%llu\nfeasible=%llu\ndone=%d\n",
-            p->hash, p->points, p->rows, p->bytes, p->feasible, p->done);
-    int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0)
-        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-    return SNNEX_OK;
+    unsigned long long h[3];
+    MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    o->len = 0, o->nfp = 0;
+    int bad = reserve(o, h[0] + 1) || reserve_fp(o, (long)h[1] + 1);
+    MPI_Recv(bad ? NULL : o->text, bad ? 0 : (int)h[0], MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(bad ? NULL : o->fp, bad ? 0 : (int)(h[1] * sizeof *o->fp), MPI_BYTE, r, 3, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    o->len = bad ? 0 : h[0];
+    o->nfp = bad ? 0 : (long)h[1];
+    o->feasible = h[2];
+    return bad ? -1 : 0;
 }
-
-static snnex_status read_progress(const char *dir, progress_rec *p, snnex_err *err)
-{
-    char path[1200];
-    snprintf(path, sizeof path, "%s/progress", dir);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
-                             "cannot resume: no progress file (%s); run the sweep without --resume", strerror(errno));
-    int n = fscanf(f, "snnex-sweep-progress 1 config_hash=%llx points=%llu rows=%llu bytes=%llu feasible=%llu done=%d",
-                   &p->hash, &p->points, &p->rows, &p->bytes, &p->feasible, &p->done);
-    fclose(f);
-    if (n != 6)
-        return snnex_err_set(err, SNNEX_EINVAL, path, 0,
-                             "cannot resume: the progress file is damaged; run the sweep without --resume");
-    return SNNEX_OK;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* Rebuild the front archive from the committed rows of points.csv. */
-static snnex_status reload_front(const sweep_spec *sp, const char *path, unsigned long long bytes, out_buf *arch,
-                                 snnex_err *err)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot read: %s", strerror(errno));
-    int naxcols = 0, nmet = 0;
-    for (int j = 0; j < sp->n_axes; j++)
-        naxcols += sp->axes[j].nkeys;
-    while (snnex_metric_names[nmet])
-        nmet++;
-    int objcol[SWEEP_MAX_OBJ];
-    for (int k = 0; k < sp->n_obj; k++)
-        for (int m = 0; m < nmet; m++)
-            if (!strcmp(snnex_metric_names[m], sp->obj[k].metric))
-                objcol[k] = 1 + naxcols + m;
-    int feascol = 1 + naxcols + nmet;
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long long pos = 0;
-    ssize_t n;
-    int first = 1;
-    snnex_status st = SNNEX_OK;
-    while (pos < bytes && (n = getline(&line, &cap, f)) > 0) {
-        pos += (unsigned long long)n;
-        if (first) {
-            first = 0;
-            continue;
-        }
-        /* fields before `reason` hold no quotes or commas except axis
-         * strings, which never contain them in practice; split plainly */
-        char *fld[256];
-        int nf = 0;
-        char *s = line;
-        fld[nf++] = s;
-        for (; *s && nf < 256; s++)
-            if (*s == ',') {
-                *s = 0;
-                fld[nf++] = s + 1;
-            }
-        if (nf <= feascol)
-            continue;
-        if (strcmp(fld[feascol], "yes"))
-            continue;
-        front_pt fp;
-        fp.index = strtoull(fld[0], NULL, 10);
-        for (int k = 0; k < sp->n_obj; k++) {
-            fp.obj[k] = strtod(fld[objcol[k]], NULL);
-            if (sp->obj[k].maximize)
-                fp.obj[k] = -fp.obj[k];
-        }
-        if (push_front(arch, &fp)) {
-            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            break;
-        }
-        if (arch->nfp >= 65536 && merge_front(sp, arch, NULL, 0)) {
-            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            break;
-        }
-    }
-    free(line);
-    fclose(f);
-    if (!st && merge_front(sp, arch, NULL, 0))
-        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-    return st;
-}
-
-static const sweep_spec *g_sp;     /* for the qsort comparator of write_pareto only */
-
-static int cmp_front(const void *a, const void *b)
-{
-    const front_pt *x = a, *y = b;
-    for (int k = 0; k < g_sp->n_obj; k++) {
-        if (x->obj[k] != y->obj[k])
-            return x->obj[k] < y->obj[k] ? -1 : 1;
-    }
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/* DIR/pareto.csv: the front's rows (sorted by the first objective), each
- * followed by its energy per batch by component and by engine. */
-static snnex_status write_pareto(const sweep_spec *sp, worker *w, out_buf *arch, const char *dir, snnex_err *err)
-{
-    char path[1200], hdr[8192];
-    snprintf(path, sizeof path, "%s/pareto.csv", dir);
-    g_sp = sp;
-    qsort(arch->fp, (size_t)arch->nfp, sizeof *arch->fp, cmp_front);
-    snnex_out o;
-    snnex_status st = snnex_out_open(&o, path, err);
-    if (st)
-        return st;
-    size_t hl = header(sp, hdr, sizeof hdr);
-    hdr[hl - 1] = 0;
-    fputs(hdr, o.f);
-    for (int c = 0; c < SNNEX_N_COMP; c++)
-        fprintf(o.f, ",%s", sweep_comp_columns[c]);
-    fputs(",E_fp_J,E_bp_J,E_wg_J,E_opt_J\n", o.f);
-    for (long i = 0; i < arch->nfp; i++) {
-        out_buf row = {0};
-        w->cfg = sp->base;
-        w->have_prev = 0;
-        if (eval_point(sp, w, arch->fp[i].index, &row)) {
-            free(row.text);
-            free(row.fp);
-            snnex_out_abort(&o);
-            return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-        }
-        fwrite(row.text, 1, row.len - 1, o.f);
-        free(row.text);
-        free(row.fp);
-        double comp[SNNEX_N_COMP] = {0}, eng[SNNEX_N_ENG] = {0};
-        for (int l = 0; l < w->res.n_layers; l++)
-            for (int e = 0; e < SNNEX_N_ENG; e++)
-                for (int c = 0; c < SNNEX_N_COMP; c++) {
-                    comp[c] += w->res.energy_J[l][e][c];
-                    eng[e] += w->res.energy_J[l][e][c];
-                }
-        for (int c = 0; c < SNNEX_N_COMP; c++)
-            fprintf(o.f, ",%.9g", comp[c]);
-        for (int e = 0; e < SNNEX_N_ENG; e++)
-            fprintf(o.f, ",%.9g", eng[e]);
-        fputc('\n', o.f);
-    }
-    return snnex_out_commit(&o, err);
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
+#endif
 
 /* ---- the run ------------------------------------------------------------ */
 
@@ -613,16 +391,21 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
     if (opt->threads > 0)
         omp_set_num_threads(opt->threads);
     int nt = omp_get_max_threads();
-    worker **ws = calloc((size_t)nt, sizeof *ws);
-    out_buf arch = {0};
+    sweep_worker **ws = calloc((size_t)nt, sizeof *ws);
+    long nblocks = (sp->chunk + BLOCK - 1) / BLOCK;
+    sweep_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
+    sweep_buf *rounds = calloc(2 * (size_t)size, sizeof *rounds); /* a round evaluated, the one committed */
     snnex_status st = SNNEX_OK;
-    int fd = -1;
     char path[1200];
-    progress_rec pr = {0};
+    sweep_committer cm = {.sp = sp, .opt = opt, .path = path, .fd = -1, .size = size};
     memset(sum, 0, sizeof *sum);
-    double t0 = now_s(), last = t0;
-    if (!ws)
+    cm.t0 = cm.last = sweep_now_s();
+    if (!ws || !blocks || !rounds) {
+        free(ws);
+        free(blocks);
+        free(rounds);
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
     for (int t = 0; t < nt; t++) {
         ws[t] = malloc(sizeof *ws[t]);
         if (!ws[t]) {
@@ -649,36 +432,36 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
             goto bcast;
         }
         if (opt->resume) {
-            st = read_progress(opt->out_dir, &pr, err);
-            if (!st && pr.hash != sp->hash)
+            st = sweep_progress_read(opt->out_dir, &cm.pr, err);
+            if (!st && cm.pr.hash != sp->hash)
                 st = snnex_err_set(err, SNNEX_EINVAL, sp->cfg_path, 0,
                                    "cannot resume %s: the sweep changed since that run (config hash %016llx, "
                                    "was %016llx: the sweep file, an included config, the trace or the axes differ); "
                                    "restore it, or run without --resume to start over",
-                                   opt->out_dir, (unsigned long long)sp->hash, pr.hash);
+                                   opt->out_dir, (unsigned long long)sp->hash, cm.pr.hash);
             struct stat sb;
-            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < pr.bytes))
+            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < cm.pr.bytes))
                 st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
                                    "cannot resume: the file is shorter than its %llu committed bytes; run without "
                                    "--resume to start over",
-                                   pr.bytes);
-            if (!st && truncate(path, (off_t)pr.bytes) != 0)
+                                   cm.pr.bytes);
+            if (!st && truncate(path, (off_t)cm.pr.bytes) != 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot truncate: %s", strerror(errno));
             if (!st)
-                st = reload_front(sp, path, pr.bytes, &arch, err);
-            if (!st && (fd = open(path, O_WRONLY | O_APPEND)) < 0)
+                st = sweep_reload_front(sp, path, cm.pr.bytes, &cm.arch, err);
+            if (!st && (cm.fd = open(path, O_WRONLY | O_APPEND)) < 0)
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot open: %s", strerror(errno));
-            start_chunk = pr.rows / C;
-            arch.feasible = pr.feasible;
+            start_chunk = cm.pr.rows / C;
+            cm.arch.feasible = cm.pr.feasible;
         } else {
             char hdr[8192];
-            size_t hl = header(sp, hdr, sizeof hdr);
-            fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
-            if (fd < 0 || write_all(fd, hdr, hl) || fsync(fd))
+            size_t hl = sweep_csv_header(sp, hdr, sizeof hdr);
+            cm.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
+            if (cm.fd < 0 || sweep_write_all(cm.fd, hdr, hl) || fsync(cm.fd))
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            pr = (progress_rec){sp->hash, sp->points, 0, hl, 0, 0};
+            cm.pr = (sweep_progress){sp->hash, sp->points, 0, hl, 0, 0};
             if (!st)
-                st = write_progress(opt->out_dir, &pr, err);
+                st = sweep_progress_write(opt->out_dir, &cm.pr, err);
         }
     }
 bcast:;
@@ -693,139 +476,94 @@ bcast:;
 #endif
     if (st)
         goto out;
-    long chunks_done = 0, front_after_merge = arch.nfp;
+    cm.C = C, cm.nchunks = nchunks, cm.start_chunk = start_chunk;
+    cm.front_after_merge = cm.arch.nfp;
     for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
-        out_buf mine = {0};
+        sweep_buf *cur = rounds + (round & 1) * (size_t)size; /* the other half may be being committed */
         int fail = 0;
+        cur[0].len = 0, cur[0].nfp = 0, cur[0].feasible = 0;
         if (c >= start_chunk && c < nchunks) {
             uint64_t hi = (c + 1) * C < sp->points ? (c + 1) * C : sp->points;
-            fail = eval_range(sp, ws, c * C, hi, &mine);
-            /* keep only the chunk's own front: fewer points to send/merge */
-            if (!fail) {
-                out_buf tmp = {0};
-                fail = merge_front(sp, &tmp, mine.fp, mine.nfp);
-                free(mine.fp);
-                mine.fp = tmp.fp;
-                mine.nfp = tmp.nfp;
-                mine.capfp = tmp.capfp;
-            }
+            /* the chunk's rows and only its own front: fewer points to send/merge */
+            fail = eval_range(sp, ws, c * C, hi, blocks, &cur[0]);
         }
 #ifdef SNNEX_MPI
         int anyfail = 0;
         MPI_Allreduce(&fail, &anyfail, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
         fail = anyfail;
         if (!fail && rank != 0 && c >= start_chunk && c < nchunks) {
-            unsigned long long h[3] = {mine.len, (unsigned long long)mine.nfp, mine.feasible};
+            unsigned long long h[3] = {cur[0].len, (unsigned long long)cur[0].nfp, cur[0].feasible};
             MPI_Send(h, 3, MPI_UNSIGNED_LONG_LONG, 0, 1, MPI_COMM_WORLD);
-            MPI_Send(mine.text, (int)mine.len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
-            MPI_Send(mine.fp, (int)(mine.nfp * sizeof *mine.fp), MPI_BYTE, 0, 3, MPI_COMM_WORLD);
+            MPI_Send(cur[0].text, (int)cur[0].len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
+            MPI_Send(cur[0].fp, (int)(cur[0].nfp * sizeof *cur[0].fp), MPI_BYTE, 0, 3, MPI_COMM_WORLD);
+        }
+        for (int r = 1; r < size && rank == 0 && !fail; r++) {
+            uint64_t cc = round * (uint64_t)size + (uint64_t)r;
+            if (cc >= start_chunk && cc < nchunks)
+                fail = recv_chunk(&cur[r], r);
         }
 #endif
-        if (fail) {
-            free(mine.text);
-            free(mine.fp);
+        if (fail)
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-            goto out;
+        if (rank == 0 && !st) {
+            st = sweep_commit_finish(&cm, err); /* the previous round */
+            if (!st)
+                sweep_commit_start(&cm, round, cur);
         }
-        if (rank == 0) {
-            for (int r = 0; r < size && !st; r++) {
-                uint64_t cc = round * (uint64_t)size + (uint64_t)r;
-                if (cc < start_chunk || cc >= nchunks)
-                    continue;
-                out_buf got = {0}, *ob = &mine;
-#ifdef SNNEX_MPI
-                if (r != 0) {
-                    unsigned long long h[3];
-                    MPI_Recv(h, 3, MPI_UNSIGNED_LONG_LONG, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                    got.len = h[0];
-                    got.nfp = (long)h[1];
-                    got.feasible = h[2];
-                    got.text = malloc(got.len ? got.len : 1);
-                    got.fp = malloc((size_t)(got.nfp ? got.nfp : 1) * sizeof *got.fp);
-                    MPI_Recv(got.text, (int)got.len, MPI_BYTE, r, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-                    MPI_Recv(got.fp, (int)(got.nfp * sizeof *got.fp), MPI_BYTE, r, 3, MPI_COMM_WORLD,
-                             MPI_STATUS_IGNORE);
-                    ob = &got;
-                }
-#endif
-                if (opt->stop_after_chunks && chunks_done == opt->stop_after_chunks) {
-                    /* test hook: a crash in the middle of appending a chunk */
-                    (void)write_all(fd, ob->text, ob->len / 2);
-                    _exit(3);
-                }
-                if (write_all(fd, ob->text, ob->len) || fsync(fd))
-                    st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-                /* the archive is reduced to its front only when it has
-                 * doubled, so merging stays a small share of the run */
-                for (long i = 0; i < ob->nfp && !st; i++)
-                    if (push_front(&arch, &ob->fp[i]))
-                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                if (!st && arch.nfp > 2 * front_after_merge + 4096) {
-                    if (merge_front(sp, &arch, NULL, 0))
-                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                    front_after_merge = arch.nfp;
-                }
-                arch.feasible += ob->feasible;
-                pr.rows = (cc + 1) * C < sp->points ? (cc + 1) * C : sp->points;
-                pr.bytes += ob->len;
-                pr.feasible = arch.feasible;
-                pr.done = pr.rows == sp->points;
-                if (!st)
-                    st = write_progress(opt->out_dir, &pr, err);
-                chunks_done++;
-                free(got.text);
-                free(got.fp);
-            }
-            double t = now_s();
-            if (opt->progress && (t - last > 0.5 || pr.done)) {
-                double rate = (double)(pr.rows - start_chunk * C) / (t - t0 + 1e-9);
-                fprintf(stderr, "\r%llu/%llu points  %.0f points/s  ETA %.0f s   ", pr.rows,
-                        (unsigned long long)sp->points, rate, rate > 0 ? (sp->points - pr.rows) / rate : 0.0);
-                last = t;
-            }
-        }
-        free(mine.text);
-        free(mine.fp);
 #ifdef SNNEX_MPI
         MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
 #endif
         if (st)
-            goto out;
+            break;
     }
+    if (rank == 0 && sweep_commit_finish(&cm, st ? NULL : err) && !st)
+        st = cm.st;
+    if (st)
+        goto out;
     if (rank == 0) {
         if (opt->progress)
             fputc('\n', stderr);
         if (opt->resume && start_chunk >= nchunks)
-            pr.done = 1;
-        if (!pr.done)
-            pr.done = 1, st = write_progress(opt->out_dir, &pr, err);
-        if (!st && merge_front(sp, &arch, NULL, 0))
+            cm.pr.done = 1;
+        if (!cm.pr.done)
+            cm.pr.done = 1, st = sweep_progress_write(opt->out_dir, &cm.pr, err);
+        if (!st && sweep_merge_front(sp, &cm.arch, NULL, 0))
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (!st)
-            st = write_pareto(sp, ws[0], &arch, opt->out_dir, err);
+            st = sweep_write_pareto(sp, ws[0], &cm.arch, opt->out_dir, err);
         sum->points = sp->points;
-        sum->feasible = arch.feasible;
-        sum->front = arch.nfp;
+        sum->feasible = cm.arch.feasible;
+        sum->front = cm.arch.nfp;
         for (int k = 0; k < sp->n_obj; k++) {
-            for (long i = 0; i < arch.nfp; i++)
-                if (i == 0 || arch.fp[i].obj[k] < sum->best[k] ||
-                    (arch.fp[i].obj[k] == sum->best[k] && arch.fp[i].index < sum->best_index[k])) {
-                    sum->best[k] = arch.fp[i].obj[k];
-                    sum->best_index[k] = arch.fp[i].index;
+            for (long i = 0; i < cm.arch.nfp; i++)
+                if (i == 0 || cm.arch.fp[i].obj[k] < sum->best[k] ||
+                    (cm.arch.fp[i].obj[k] == sum->best[k] && cm.arch.fp[i].index < sum->best_index[k])) {
+                    sum->best[k] = cm.arch.fp[i].obj[k];
+                    sum->best_index[k] = cm.arch.fp[i].index;
                 }
             if (sp->obj[k].maximize)
                 sum->best[k] = -sum->best[k];
         }
     }
 out:
-    sum->seconds = now_s() - t0;
-    if (fd >= 0)
-        close(fd);
+    sum->seconds = sweep_now_s() - cm.t0;
+    if (cm.fd >= 0)
+        close(cm.fd);
     for (int t = 0; t < nt; t++)
         free(ws[t]);
     free(ws);
-    free(arch.text);
-    free(arch.fp);
+    for (long b = 0; b < nblocks; b++) {
+        free(blocks[b].text);
+        free(blocks[b].fp);
+    }
+    free(blocks);
+    for (int r = 0; r < 2 * size; r++) {
+        free(rounds[r].text);
+        free(rounds[r].fp);
+    }
+    free(rounds);
+    free(cm.arch.text);
+    free(cm.arch.fp);
     return st;
 }

@@ -3,7 +3,7 @@
  * group itself: axes (value lists, linear/log ranges, zipped keys),
  * constraints, objectives, sampling, trace, chunk size. Every error names
  * FILE:LINE of the offending setting. */
-#include "sweeps/sweeps.h"
+#include "sweeps/sweeps_internal.h"
 
 #include <libconfig.h>
 #include <math.h>
@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-void sweep_points_init(sweep_spec *spec); /* points.c */
 
 typedef struct {
     sweep_spec *spec;
@@ -53,7 +51,7 @@ static void metric_list(char *buf, size_t len)
         n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", snnex_metric_names[i]);
 }
 
-/* The string form of a scalar setting, for snnex_config_set. */
+/* The string form of a scalar setting, for snnex_setting_parse and the CSV. */
 static int scalar_string(const config_setting_t *s, char *out)
 {
     switch (config_setting_type(s)) {
@@ -355,19 +353,25 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
         if (st)
             return st;
     }
-    /* every axis value must be settable on the base config (types, bounds,
-     * enum names); combinations are checked per point */
+    /* every axis value is parsed once here and must be settable on the
+     * base config (types, bounds, enum names, layer shapes); combinations
+     * are checked per point */
     snnex_config *tmp = malloc(sizeof *tmp);
     if (!tmp)
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
     snnex_status st = SNNEX_OK;
     for (int i = 0; i < sp->n_axes && !st; i++) {
-        const sweep_axis *ax = &sp->axes[i];
+        sweep_axis *ax = &sp->axes[i];
+        ax->set = calloc((size_t)ax->n * ax->nkeys, sizeof *ax->set);
+        if (!ax->set)
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         for (int j = 0; j < ax->n && !st; j++) {
             *tmp = sp->base;
             for (int k = 0; k < ax->nkeys && !st; k++) {
                 snnex_err e2;
-                if (snnex_config_set(tmp, ax->keys[k], ax->vals[j * ax->nkeys + k], &e2) != SNNEX_OK)
+                snnex_setting *set = &ax->set[j * ax->nkeys + k];
+                if (snnex_setting_parse(set, tmp, ax->keys[k], ax->vals[j * ax->nkeys + k], &e2) != SNNEX_OK ||
+                    snnex_setting_apply(tmp, set, &e2) != SNNEX_OK)
                     st = bad(&c, config_setting_get_elem(axes, i), "axis %d: %s; fix this value", i, e2.msg);
             }
         }
@@ -401,7 +405,9 @@ void sweep_spec_free(sweep_spec *spec)
 {
     for (int i = 0; i < SWEEP_MAX_AXES; i++) {
         free(spec->axes[i].vals);
+        free(spec->axes[i].set);
         spec->axes[i].vals = NULL;
+        spec->axes[i].set = NULL;
     }
     if (spec->has_trace)
         snnex_trace_free(&spec->trace);

@@ -19,12 +19,14 @@
 #define SWEEP_VAL_LEN 32
 
 /* One axis: n values of k zipped keys; value j of key i is
- * vals[j * nkeys + i] (the string handed to snnex_config_set). */
+ * vals[j * nkeys + i] (its string form, as written to the CSV) and
+ * set[j * nkeys + i] (parsed once, applied to each point). */
 typedef struct {
     int nkeys;
     char keys[SWEEP_MAX_KEYS][SWEEP_KEY_LEN];
     int n;
     char (*vals)[SWEEP_VAL_LEN];
+    snnex_setting *set;
     int line;                      /* config line, for messages */
 } sweep_axis;
 
@@ -91,6 +93,9 @@ snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const int *p
  * far, O(n log n + n h) for a front of h points. Returns SNNEX_ENOMEM or
  * SNNEX_OK. */
 snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front);
+
+/* Does a dominate b (k objectives to minimise: a <= b in all, < in one)? */
+int sweep_dominates(const double *a, const double *b, int k);
 
 /* Options of one run. */
 typedef struct {
