@@ -145,8 +145,9 @@ int cli_cmd_plot(int argc, char **argv)
     return 0;
 }
 
-/* Runs the shipped sweep's design space, sampled at random to --points
- * points (default 10^6: the grid itself is too small to time), into a
+/* Runs the shipped sweep's design space, sampled by a Latin hypercube to
+ * --points points (default 10^6: the grid itself is too small to time; the
+ * points repeat its designs), into a
  * temporary directory, and reports its throughput with files written and
  * fsync'ed and the Pareto front kept: what a user's sweep costs. */
 int cli_bench_sweep(int argc, char **argv)
@@ -180,8 +181,8 @@ int cli_bench_sweep(int argc, char **argv)
     if (!sp)
         rc = 2;
     else if (sweep_spec_load(cfg, sp, &err) != SNNEX_OK ||
-             (sp->sampling = SWEEP_RANDOM, sp->points = (uint64_t)(points > 0 ? points : 1), sp->seed = 1,
-              sweep_run(sp, &opt, &sum, &err)) != SNNEX_OK)
+             sweep_resample(sp, SWEEP_LHS, (uint64_t)(points > 0 ? points : 1), 1, &err) != SNNEX_OK ||
+             sweep_run(sp, &opt, &sum, &err) != SNNEX_OK)
         rc = fail(&err);
     else
         printf("bench=sweep config=%s\nthreads=%d\npoints=%llu\nfeasible=%llu\nfront=%ld\nseconds=%.3f\n"

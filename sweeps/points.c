@@ -30,6 +30,7 @@ static uint64_t permute(uint64_t seed, uint64_t n, uint64_t x)
 {
     if (n <= 1)
         return 0;
+    x %= n; /* callers keep x < n (sweep_resample, the spec check) */
     int h = 1;
     while (h < 32 && (UINT64_C(1) << (2 * h)) < n)
         h++;
@@ -65,6 +66,20 @@ void sweep_points_init(sweep_spec *spec)
         spec->lhs_a[j] = a;
         spec->lhs_b[j] = mix64(spec->seed * 131 + (uint64_t)j + 7) % n;
     }
+}
+
+snnex_status sweep_resample(sweep_spec *spec, sweep_sampling m, uint64_t points, uint64_t seed, snnex_err *err)
+{
+    if (m == SWEEP_RANDOM && points > spec->grid_points)
+        return snnex_err_set(err, SNNEX_EINVAL, spec->cfg_path, 0,
+                             "%llu random points exceed the %llu points of the grid; random sampling draws each "
+                             "grid point at most once",
+                             (unsigned long long)points, (unsigned long long)spec->grid_points);
+    spec->sampling = m;
+    spec->points = m == SWEEP_GRID ? spec->grid_points : points ? points : 1;
+    spec->seed = seed;
+    sweep_points_init(spec);
+    return SNNEX_OK;
 }
 
 void sweep_point_axes(const sweep_spec *spec, uint64_t p, int *idx)

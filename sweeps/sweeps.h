@@ -73,9 +73,16 @@ snnex_status sweep_spec_load(const char *path, sweep_spec *spec, snnex_err *err)
 void sweep_spec_free(sweep_spec *spec);
 
 /* Axis value indices of point p (0 <= p < spec->points): mixed radix for a
- * grid (last axis fastest), per-point seeded draws for random, a seeded
- * permutation per axis for Latin hypercube. O(axes) time, no state. */
+ * grid (last axis fastest), the grid point at p of a seeded permutation of
+ * the grid for random (distinct points), a seeded permutation per axis for
+ * Latin hypercube. O(axes) time, no state. */
 void sweep_point_axes(const sweep_spec *spec, uint64_t p, int *idx);
+
+/* Replace the sampling of a loaded spec (the bench samples the shipped
+ * grid): SWEEP_LHS or SWEEP_RANDOM with points and seed, or SWEEP_GRID.
+ * SNNEX_EINVAL when random sampling asks for more points than the grid
+ * has (it draws each grid point at most once). */
+snnex_status sweep_resample(sweep_spec *spec, sweep_sampling m, uint64_t points, uint64_t seed, snnex_err *err);
 
 /* Apply point idx to cfg, which holds point prev (or the base config when
  * prev is NULL): only axes from the first that differs onwards are set
