@@ -238,6 +238,16 @@ static void test_random_distinct(void)
     bad_cfg("  sampling = { method = \"random\"; points = 61; seed = 3; };\n", "exceeds the 60 points of the grid");
 }
 
+/* snnex bench sweep samples the shipped grid beyond its size (a Latin
+ * hypercube: random sampling cannot draw more points than the grid) */
+static void test_bench_sweep(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(test_run_snnex("bench sweep --points 5000 --threads 2", &out, NULL), 0);
+    CU_ASSERT(out && strstr(out, "\npoints=5000\n") && strstr(out, "\npoints_per_second="));
+    free(out);
+}
+
 static void bad_cfg(const char *extra, const char *want)
 {
     write_cfg("/tmp/snnex_ts_bad.cfg", extra);
@@ -367,6 +377,7 @@ int main(void)
     CU_add_test(s, "constraints filter feasible points", test_constraints);
     CU_add_test(s, "bad sweep configs give FILE:LINE errors", test_bad_configs);
     CU_add_test(s, "random sampling draws distinct grid points", test_random_distinct);
+    CU_add_test(s, "bench sweep samples beyond the grid", test_bench_sweep);
     CU_add_test(s, "plots are valid PNG and SVG", test_plot);
     CU_add_test(s, "2 MPI ranks give the single-process CSVs", test_mpi);
     return test_finish();
