@@ -156,6 +156,36 @@ static void test_grad_conv(void)
 }
 
 
+/* A forward pass must not depend on what the previous backward pass left in
+ * scratch buffers: the loss of batch A is the same before and after a
+ * backward pass on batch B (conv net with max pools, binary spikes, 2
+ * threads; weights not updated). Regression: the max pool's dense scratch
+ * was also lif_backward's carry, so stale δU values became pooled spikes. */
+static void test_forward_no_stale_state(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    conv_net(&net, SNNEX_POOL_MAX, 0);
+    train_cfg(&tc, 6, 4);
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
+    scale_weights(t, net.n_layers, 3.0);
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_data_synthetic(8, 2, 6, 6, 3, 5, 0, &d, &err) == SNNEX_OK);
+    int a[4] = {0, 1, 2, 3}, b[4] = {4, 5, 6, 7};
+    double l0, l1, lb;
+    CU_ASSERT_FATAL(trainer_loss(t, &d, a, 4, 0, &l0, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, b, 4, 0, &lb, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_loss(t, &d, a, 4, 0, &l1, &err) == SNNEX_OK);
+    CU_ASSERT(l1 == l0); /* same weights, same input spikes: the same loss, bit for bit */
+    trainer_data_free(&d);
+    trainer_free(t);
+}
+
 /* ---- training-mode forward and BPTT against a naive dense simulation ---------- */
 
 /* fc 16 → H → C with binary spikes, subtract reset detached, fast sigmoid:
@@ -608,6 +638,7 @@ static const CU_TestInfo tests[] = {
     {"missing, truncated and corrupt data files", test_data_errors},
     {"a short synthetic training run learns", test_training_learns},
     {"snnex train: errors and a synthetic run", test_cli},
+    {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"BPTT gradients of a tiny fc net = finite differences", test_grad_fc},
     {"BPTT gradients of a tiny conv net = finite differences", test_grad_conv},

@@ -53,7 +53,8 @@ typedef struct {
     alist *act[SNNEX_MAX_LAYERS + 1]; /* [B]; act[l+1] == act[l] for flatten */
     REAL *dz;                    /* [B][classes] dLoss/dz */
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
-    REAL **scr;                  /* per thread [maxsz] carry / dense input */
+    REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
+    REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward */
     REAL **col;                  /* per thread conv col buffer */
     REAL *gpart;                 /* [B][largest conv weights] per-sample gradients */
     long colsz;
@@ -646,7 +647,7 @@ static void backward_sample(eng *e, int b)
     for (int l = n->n_layers - 1; l >= 0; l--) {
         const tr_layer *L = &n->L[l];
         if (L->trainable)
-            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->scr[tid]);
+            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->carry[tid]);
         if (!L->grad_below)
             break;
         REAL *gin = gs == ga ? gb : ga;
@@ -886,9 +887,10 @@ void PUB(tr_eng_free)(void *ev)
         if (e->ga) free(e->ga[i]);
         if (e->gb) free(e->gb[i]);
         if (e->scr) free(e->scr[i]);
+        if (e->carry) free(e->carry[i]);
         if (e->col) free(e->col[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->col), free(e->dz), free(e->gpart);
+    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->col), free(e->dz), free(e->gpart);
     free(e);
 }
 
@@ -946,15 +948,17 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->ga = calloc((size_t)e->nt, sizeof(REAL *));
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));
+    e->carry = calloc((size_t)e->nt, sizeof(REAL *));
     e->col = calloc((size_t)e->nt, sizeof(REAL *));
-    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->col)
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->col)
         goto oom;
     for (int i = 0; i < e->nt; i++) {
         e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->gb[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
+        e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
-        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || (e->colsz && !e->col[i]))
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || (e->colsz && !e->col[i]))
             goto oom;
     }
     return e;
