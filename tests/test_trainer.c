@@ -72,11 +72,11 @@ static void scale_weights(trainer *t, int n_layers, double f)
 /* Central differences of the loss against the BPTT gradient of every
  * weight: |g − fd| ≤ 1e-4·|fd| + 1e-9 (h = 1e-5, double precision, smooth
  * surrogate forward, reset not detached so BPTT is the exact derivative). */
-static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale)
+static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale, int conv_gemm)
 {
     trainer_opts o;
     trainer_opts_default(&o);
-    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1;
+    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1, o.conv_gemm = conv_gemm;
     trainer *t;
     snnex_err err;
     int classes = net->layers[net->n_layers - 1].out_features;
@@ -136,22 +136,25 @@ static void test_grad_fc(void)
             tc.surrogate = surr[(li + reset) % 3];
             tc.surrogate_slope = tc.surrogate == SNNEX_SURR_TRIANGLE ? 0.5 : 2;
             tc.encoder = li == 1 ? SNNEX_ENC_DIRECT : SNNEX_ENC_RATE;
-            grad_check(&net, &tc, 3.0);
+            grad_check(&net, &tc, 3.0, -1);
         }
 }
 
+/* Every variant with both conv paths (scatter of nonzero inputs; im2col +
+ * GEMM). */
 static void test_grad_conv(void)
 {
-    for (int v = 0; v < 3; v++) {
+    for (int v = 0; v < 6; v++) {
         snnex_network net;
         snnex_training tc;
-        conv_net(&net, v == 1 ? SNNEX_POOL_AVG : SNNEX_POOL_MAX, v == 2);
-        net.reset = v == 1 ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
+        int k = v % 3;
+        conv_net(&net, k == 1 ? SNNEX_POOL_AVG : SNNEX_POOL_MAX, k == 2);
+        net.reset = k == 1 ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
         train_cfg(&tc, 4, 3);
         tc.surrogate_slope = 2;
-        tc.encoder = v == 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
-        tc.loss = v == 1 ? SNNEX_LOSS_CE_MEM : SNNEX_LOSS_CE_COUNT;
-        grad_check(&net, &tc, 2.0);
+        tc.encoder = k == 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
+        tc.loss = k == 1 ? SNNEX_LOSS_CE_MEM : k == 2 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
+        grad_check(&net, &tc, 2.0, v / 3);
     }
 }
 
@@ -402,20 +405,29 @@ static void test_trace_recount(void)
 /* ---- determinism ---------------------------------------------------------------- */
 
 /* Three recorded steps; returns the trace text (malloc'ed). */
-static char *trace_text(int threads)
+/* kind 0: fc net; 1: conv net, scatter; 2: conv net, im2col + GEMM. */
+static char *trace_text(int threads, int kind)
 {
     snnex_network net;
     snnex_training tc;
-    fc_net(&net, 8, 40, 4);
+    int classes = kind ? 3 : 4;
+    if (kind)
+        conv_net(&net, SNNEX_POOL_MAX, 0);
+    else
+        fc_net(&net, 8, 40, 4);
     train_cfg(&tc, 6, 16);
     trainer_opts o;
     trainer_opts_default(&o);
     o.threads = threads;
+    o.conv_gemm = kind ? kind - 1 : -1;
     trainer *t;
     snnex_err err;
     trainer_data d;
-    if (trainer_alloc(&t, &net, &tc, 4, &o, &err) || trainer_data_synthetic(48, 1, 8, 8, 4, 2, 0, &d, &err))
+    if (trainer_alloc(&t, &net, &tc, classes, &o, &err) ||
+        trainer_data_synthetic(48, net.in_c, net.in_h, net.in_w, classes, 2, 0, &d, &err))
         return NULL;
+    if (kind)
+        scale_weights(t, net.n_layers, 3.0);
     trainer_trace_record(t, 1);
     int idx[16];
     for (int s = 0; s < 3; s++) {
@@ -430,7 +442,9 @@ static char *trace_text(int threads)
     snnex_trace_alloc(&tr, &net, 6, &err);
     trainer_trace_fill(t, &tr, &err);
     snnex_trace_write(&tr, &net, f, &err);
-    fprintf(f, "w=%.9g\n", trainer_param(t, 1, 0, 17)); /* weights after 3 updates */
+    for (int l = 0; l < net.n_layers; l++) /* weights after 3 updates */
+        for (long i = 0; i < trainer_param_count(t, l); i++)
+            fprintf(f, "%a\n", trainer_param(t, l, 0, i));
     fclose(f);
     snnex_trace_free(&tr);
     trainer_data_free(&d);
@@ -440,12 +454,14 @@ static char *trace_text(int threads)
 
 static void test_deterministic(void)
 {
-    char *a = trace_text(2), *b = trace_text(2), *c = trace_text(1);
-    CU_ASSERT_FATAL(a && b && c);
-    CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
-    CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
-    CU_ASSERT(strstr(a, "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
-    free(a), free(b), free(c);
+    for (int kind = 0; kind < 3; kind++) {
+        char *a = trace_text(2, kind), *b = trace_text(2, kind), *c = trace_text(1, kind);
+        CU_ASSERT_FATAL(a && b && c);
+        CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
+        CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
+        CU_ASSERT(strstr(a, kind ? "# network=in=2x6x6;conv3k3s1p1" : "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
+        free(a), free(b), free(c);
+    }
 }
 
 /* ---- checkpoints ----------------------------------------------------------------- */

@@ -42,6 +42,12 @@ typedef struct {
     long *off;
 } alist;
 
+/* Values of an im2col chunk (whole steps): small enough to stay in L2
+ * between being written and being read by GEMM. */
+#ifndef XCOL_MAX
+#define XCOL_MAX (1L << 16)
+#endif
+
 typedef struct {
     tr_net *net;
     int nt;                      /* threads */
@@ -55,9 +61,10 @@ typedef struct {
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
     REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
     REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward */
-    REAL **col;                  /* per thread conv col buffer */
+    REAL **col;                  /* per thread conv col buffer (δU·Wᵀ) */
+    REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) */
     REAL *gpart;                 /* [B][largest conv weights] per-sample gradients */
-    long colsz;
+    long colsz, xcolsz;
     long step;                   /* optimizer steps taken */
 } eng;
 
@@ -288,6 +295,87 @@ HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const RE
     }
 }
 
+static void list_to_dense(const alist *a, int t, REAL *x);
+static void list_clear_dense(const alist *a, int t, REAL *x);
+
+/* Steps per chunk of a col buffer of colsz values for layer L. */
+static int col_steps(const tr_layer *L, long colsz, int T)
+{
+    long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
+    long tc = colsz / per_t;
+    return tc < 1 ? 1 : tc > T ? T : (int)tc;
+}
+
+/* im2col of one step from the dense input x (H×W×C): row oy·OW + ox of ct
+ * holds, for each tap (ky, kx), the IC channels at (oy·S − P + ky, ox·S −
+ * P + kx), zero outside the input. Rows are written whole and in order. */
+HOT static void im2col_step(REAL *restrict ct, const tr_layer *L, const REAL *restrict x)
+{
+    const int IC = L->ic, IH = L->ih, IW = L->iw, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p;
+    const long KC = (long)K * K * IC;
+    for (int oy = 0; oy < OH; oy++)
+        for (int ox = 0; ox < OW; ox++) {
+            REAL *restrict row = ct + ((long)oy * OW + ox) * KC;
+            int x0 = ox * St - P;
+            for (int ky = 0; ky < K; ky++) {
+                int iy = oy * St - P + ky;
+                REAL *restrict seg = row + (long)ky * K * IC;
+                if (iy < 0 || iy >= IH) {
+                    memset(seg, 0, (size_t)K * IC * sizeof *seg);
+                } else if (x0 >= 0 && x0 + K <= IW) {
+                    memcpy(seg, x + ((long)iy * IW + x0) * IC, (size_t)K * IC * sizeof *seg);
+                } else {
+                    for (int kx = 0; kx < K; kx++) {
+                        int ix = x0 + kx;
+                        if (ix < 0 || ix >= IW)
+                            memset(seg + (long)kx * IC, 0, (size_t)IC * sizeof *seg);
+                        else
+                            memcpy(seg + (long)kx * IC, x + ((long)iy * IW + ix) * IC, (size_t)IC * sizeof *seg);
+                    }
+                }
+            }
+        }
+}
+
+/* im2col of steps t0..t0+m of sample list a into col, through the zeroed
+ * dense buffer x (left zeroed). */
+static void im2col_list(REAL *restrict col, const tr_layer *L, const alist *a, int t0, int m, REAL *x)
+{
+    const long KC = (long)L->k * L->k * L->ic, Pn = (long)L->oh * L->ow;
+    for (int tt = 0; tt < m; tt++) {
+        list_to_dense(a, t0 + tt, x);
+        im2col_step(col + (long)tt * Pn * KC, L, x);
+        list_clear_dense(a, t0 + tt, x);
+    }
+}
+
+/* conv forward of sample b: U[t] = bias + Σ taps W·x[t]. */
+static void conv_forward_sample(eng *e, int l, int b, REAL *xcol, REAL *x)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const int T = n->T, OC = L->oc;
+    const long O = L->out_size, KC = (long)L->k * L->k * L->ic, Pn = (long)L->oh * L->ow;
+    const alist *a = &e->act[l][b];
+    const REAL *W = e->w[l], *bias = W + L->nw;
+    REAL *U = e->u[l] + (long)b * T * O;
+    for (long p = 0; p < T * O; p += OC)
+        memcpy(U + p, bias, (size_t)OC * sizeof *U);
+    if (!L->gemm) {
+        for (int t = 0; t < T; t++)
+            conv_scatter_step(U + (long)t * O, L, W, a->idx, a->val, a->off[t], a->off[t + 1]);
+        return;
+    }
+    const int tc = col_steps(L, e->xcolsz, T);
+    for (int t0 = 0; t0 < T; t0 += tc) {
+        int m = T - t0 < tc ? T - t0 : tc;
+        im2col_list(xcol, L, a, t0, m, x);
+        GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(m * Pn), OC, (int)KC, 1, xcol, (int)KC, W, OC, 1,
+             U + (long)t0 * O, OC);
+    }
+}
+
 /* LIF over the T steps of sample b: U holds the input currents on entry and
  * the membrane on exit; the spikes go to out. */
 HOT static void lif_forward(eng *e, int l, int b)
@@ -420,14 +508,7 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
         } else if (L->type == SNNEX_LAYER_CONV) {
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++) {
-                const alist *a = &e->act[l][b];
-                for (int t = 0; t < T; t++) {
-                    REAL *Ut = e->u[l] + ((long)b * T + t) * L->out_size;
-                    const REAL *bias = e->w[l] + L->nw;
-                    for (long p = 0; p < L->out_size; p += L->oc)
-                        memcpy(Ut + p, bias, (size_t)L->oc * sizeof *Ut);
-                    conv_scatter_step(Ut, L, e->w[l], a->idx, a->val, a->off[t], a->off[t + 1]);
-                }
+                conv_forward_sample(e, l, b, e->xcol[omp_get_thread_num()], e->scr[omp_get_thread_num()]);
                 lif_forward(e, l, b);
             }
         } else if (L->type == SNNEX_LAYER_POOL) {
@@ -552,8 +633,7 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     const int T = n->T, K = L->k, IC = L->ic, OC = L->oc, OW = L->ow, OH = L->oh;
     const int IW = L->iw, IH = L->ih, St = L->s, P = L->p;
     const long Pn = (long)OH * OW, KC = (long)K * K * IC, O = L->out_size;
-    int tc = (int)(e->colsz / (Pn * KC));
-    tc = tc < 1 ? 1 : tc > T ? T : tc;
+    const int tc = col_steps(L, e->colsz, T);
     const REAL *dU = e->u[l] + (long)b * T * O;
     memset(gin, 0, (size_t)T * L->in_size * sizeof *gin);
     for (int t0 = 0; t0 < T; t0 += tc) {
@@ -706,9 +786,10 @@ HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU,
     }
 }
 
-/* conv, one sample: Gb[kk][ic][oc] = Σ_t Σ_nonzero inputs val · δU[oy][ox][oc]. */
+/* conv, one sample: Gb[kk][ic][oc] = Σ_t Σ_nonzero inputs val · δU[oy][ox][oc]
+ * (scatter), or Σ_t colᵀ · δU[t] (im2col + GEMM, L->gemm). */
 HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL *restrict dU,
-                               const alist *a, int T)
+                               const alist *a, int T, REAL *xcol, long xcolsz, REAL *x)
 {
     const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
     const int K = L->k, St = L->s, P = L->p;
@@ -720,6 +801,20 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
         for (long p = 0; p < O; p += OC)
             for (int o = 0; o < OC; o++)
                 gbias[o] += dt[p + o];
+    }
+    if (L->gemm) {
+        const long KC = (long)K * K * IC, Pn = (long)OH * OW;
+        const int tc = col_steps(L, xcolsz, T);
+        for (int t0 = 0; t0 < T; t0 += tc) {
+            int m = T - t0 < tc ? T - t0 : tc;
+            im2col_list(xcol, L, a, t0, m, x);
+            GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (int)KC, OC, (int)(m * Pn), 1, xcol, (int)KC,
+                 dU + (long)t0 * O, OC, 1, Gb, OC);
+        }
+        return;
+    }
+    for (int t = 0; t < T; t++) {
+        const REAL *restrict dt = dU + (long)t * O;
         for (long j = a->off[t]; j < a->off[t + 1]; j++) {
             int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
             REAL v = a->val ? a->val[j] : 1;
@@ -766,7 +861,8 @@ static void weight_grads(eng *e, int nb)
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
                 conv_wg_sample(e->gpart + (long)b * NW, L, e->u[l] + (long)b * T * L->out_size,
-                               &e->act[l][b], n->T);
+                               &e->act[l][b], n->T, e->xcol[omp_get_thread_num()], e->xcolsz,
+                               e->scr[omp_get_thread_num()]);
             REAL *restrict G = e->g[l];
             const REAL *restrict gp = e->gpart;
 #pragma omp parallel for schedule(static) num_threads(e->nt)
@@ -889,8 +985,10 @@ void PUB(tr_eng_free)(void *ev)
         if (e->scr) free(e->scr[i]);
         if (e->carry) free(e->carry[i]);
         if (e->col) free(e->col[i]);
+        if (e->xcol) free(e->xcol[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->col), free(e->dz), free(e->gpart);
+    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->col), free(e->xcol), free(e->dz);
+    free(e->gpart);
     free(e);
 }
 
@@ -904,7 +1002,7 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->B = n->batch;
     const int T = n->T;
     e->maxsz = n->in_size;
-    e->colsz = 0;
+    e->colsz = e->xcolsz = 0;
     for (int l = 0; l < n->n_layers; l++) {
         const tr_layer *L = &n->L[l];
         if (L->in_size > e->maxsz) e->maxsz = L->in_size;
@@ -919,11 +1017,14 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             if (!e->w[l] || !e->g[l] || !e->m[l] || !e->v[l] || !e->u[l])
                 goto oom;
         }
-        if (L->type == SNNEX_LAYER_CONV && L->grad_below) {
+        if (L->type == SNNEX_LAYER_CONV) {
             long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
             long want = per_t * T < (1L << 20) ? per_t * T : per_t; /* ≤ 4 MiB floats, or one step */
-            if (want > e->colsz)
+            if (L->grad_below && want > e->colsz)
                 e->colsz = want;
+            long xwant = per_t * T < XCOL_MAX ? per_t * T : per_t > XCOL_MAX ? per_t : XCOL_MAX / per_t * per_t;
+            if (L->gemm && xwant > e->xcolsz)
+                e->xcolsz = xwant;
         }
     }
     for (int a = 0; a <= n->n_layers; a++) {
@@ -950,7 +1051,8 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));
     e->carry = calloc((size_t)e->nt, sizeof(REAL *));
     e->col = calloc((size_t)e->nt, sizeof(REAL *));
-    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->col)
+    e->xcol = calloc((size_t)e->nt, sizeof(REAL *));
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->col || !e->xcol)
         goto oom;
     for (int i = 0; i < e->nt; i++) {
         e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
@@ -958,7 +1060,9 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
         e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
-        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || (e->colsz && !e->col[i]))
+        e->xcol[i] = e->xcolsz ? malloc((size_t)e->xcolsz * sizeof(REAL)) : NULL;
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || (e->colsz && !e->col[i]) ||
+            (e->xcolsz && !e->xcol[i]))
             goto oom;
     }
     return e;
