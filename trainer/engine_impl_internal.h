@@ -32,6 +32,11 @@
 #define HOT __attribute__((optimize("O3")))
 #endif
 
+/* SIMD vector of 64 bytes (GCC lowers it to what the clone's target has);
+ * an fc block row (TR_OB values) is NV of them. */
+typedef REAL vec __attribute__((vector_size(64)));
+#define NV ((int)(TR_OB * sizeof(REAL) / sizeof(vec)))
+
 /* The nonzero activations of one sample over all T steps: entries
  * off[t]..off[t+1] belong to step t; idx is the H×W×C neuron index, val the
  * value (NULL when every value is 1). */
@@ -62,7 +67,9 @@ typedef struct {
     REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
     REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward */
     REAL **col;                  /* per thread conv col buffer (δU·Wᵀ) */
-    REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) */
+    REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) or
+                                    padded rows (scatter layers); 64-byte aligned */
+    vec *wpad[SNNEX_MAX_LAYERS]; /* scatter conv: padded weights (conv_pad_weights) */
     REAL *gpart;                 /* [B][largest conv weights] per-sample gradients */
     long colsz, xcolsz;
     long step;                   /* optimizer steps taken */
@@ -196,10 +203,6 @@ static void encode_sample(eng *e, const trainer_data *d, int di, uint64_t key, a
 
 /* ---- forward ------------------------------------------------------------------- */
 
-/* SIMD vector of 64 bytes (GCC lowers it to what the clone's target has);
- * an fc block row (TR_OB values) is NV of them. */
-typedef REAL vec __attribute__((vector_size(64)));
-#define NV ((int)(TR_OB * sizeof(REAL) / sizeof(vec)))
 
 /* fc: out[0..len) = Σ_j val_j · Wb[idx_j][0..len) for every sample-step of
  * the batch, one weight block (in × TR_OB) at a time. Four interleaved
@@ -261,13 +264,28 @@ static inline void tap_range(int i, int P, int S, int K, int out, int *k0, int *
     *k1 = hi + 1 < K ? hi + 1 : K;
 }
 
+/* Vectors per output row of a scatter conv layer: the out_c values padded
+ * with zeros to whole SIMD vectors, so every tap is a few full-vector adds
+ * (out_c = 12 would otherwise run as a scalar remainder loop). */
+static inline int conv_nvo(const tr_layer *L)
+{
+    return (int)((L->oc * (long)sizeof(REAL) + sizeof(vec) - 1) / sizeof(vec));
+}
+
 /* conv: scatter each nonzero input's kernel taps into the output currents
- * of one sample-step. W is [ky][kx][ic][oc]; Ut is [oy][ox][oc]. */
-HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const REAL *restrict W,
+ * of one sample-step. Wp is the layer's weights [ky][kx][ic][oc] with each
+ * oc row padded to NVo vectors (zeros), then the padded biases; Yp is
+ * [oy][ox][NVo] and is set to the biases first. */
+HOT static void conv_scatter_step(vec *restrict Yp, const tr_layer *L, const vec *restrict Wp,
                                   const int *restrict ix, const REAL *restrict vv, long j0, long j1)
 {
-    const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p;
+    const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
+    const long Pn = (long)OH * OW;
+    const vec *restrict bias = Wp + (long)K * K * IC * NVo;
+    for (long p = 0; p < Pn; p++)
+        for (int k = 0; k < NVo; k++)
+            Yp[p * NVo + k] = bias[k];
     for (long j = j0; j < j1; j++) {
         int q = ix[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
         REAL v = vv ? vv[j] : 1;
@@ -282,17 +300,28 @@ HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const RE
                 int nx = ix0 + P - kx;
                 if (nx % St)
                     continue;
-                REAL *restrict y = Ut + ((long)(ny / St) * OW + nx / St) * OC;
-                const REAL *restrict w = W + (((long)ky * K + kx) * IC + ic) * OC;
+                vec *restrict y = Yp + ((long)(ny / St) * OW + nx / St) * NVo;
+                const vec *restrict w = Wp + (((long)ky * K + kx) * IC + ic) * NVo;
                 if (vv)
-                    for (int o = 0; o < OC; o++)
-                        y[o] += v * w[o];
+                    for (int k = 0; k < NVo; k++)
+                        y[k] += v * w[k];
                 else
-                    for (int o = 0; o < OC; o++)
-                        y[o] += w[o];
+                    for (int k = 0; k < NVo; k++)
+                        y[k] += w[k];
             }
         }
     }
+}
+
+/* Padded copy of a scatter conv layer's weights and biases (see
+ * conv_scatter_step). */
+static void conv_pad_weights(vec *Wp, const tr_layer *L, const REAL *W)
+{
+    const long rows = (long)L->k * L->k * L->ic;
+    const int OC = L->oc, NVo = conv_nvo(L);
+    memset(Wp, 0, (size_t)(rows + 1) * NVo * sizeof *Wp);
+    for (long r = 0; r <= rows; r++) /* the last row: biases */
+        memcpy((REAL *)(Wp + r * NVo), W + r * OC, (size_t)OC * sizeof(REAL));
 }
 
 static void list_to_dense(const alist *a, int t, REAL *x);
@@ -350,7 +379,8 @@ static void im2col_list(REAL *restrict col, const tr_layer *L, const alist *a, i
     }
 }
 
-/* conv forward of sample b: U[t] = bias + Σ taps W·x[t]. */
+/* conv forward of sample b: U[t] = bias + Σ taps W·x[t]. xcol: the
+ * thread's im2col buffer (GEMM) or padded output rows (scatter). */
 static void conv_forward_sample(eng *e, int l, int b, REAL *xcol, REAL *x)
 {
     const tr_net *n = e->net;
@@ -360,13 +390,19 @@ static void conv_forward_sample(eng *e, int l, int b, REAL *xcol, REAL *x)
     const alist *a = &e->act[l][b];
     const REAL *W = e->w[l], *bias = W + L->nw;
     REAL *U = e->u[l] + (long)b * T * O;
-    for (long p = 0; p < T * O; p += OC)
-        memcpy(U + p, bias, (size_t)OC * sizeof *U);
     if (!L->gemm) {
-        for (int t = 0; t < T; t++)
-            conv_scatter_step(U + (long)t * O, L, W, a->idx, a->val, a->off[t], a->off[t + 1]);
+        const int NVo = conv_nvo(L);
+        vec *Yp = (vec *)xcol;
+        for (int t = 0; t < T; t++) {
+            conv_scatter_step(Yp, L, e->wpad[l], a->idx, a->val, a->off[t], a->off[t + 1]);
+            REAL *Ut = U + (long)t * O;
+            for (long p = 0; p < Pn; p++)
+                memcpy(Ut + p * OC, Yp + p * NVo, (size_t)OC * sizeof *Ut);
+        }
         return;
     }
+    for (long p = 0; p < T * O; p += OC)
+        memcpy(U + p, bias, (size_t)OC * sizeof *U);
     const int tc = col_steps(L, e->xcolsz, T);
     for (int t0 = 0; t0 < T; t0 += tc) {
         int m = T - t0 < tc ? T - t0 : tc;
@@ -506,6 +542,8 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
             for (int b = 0; b < nb; b++)
                 lif_forward(e, l, b);
         } else if (L->type == SNNEX_LAYER_CONV) {
+            if (!L->gemm)
+                conv_pad_weights(e->wpad[l], L, e->w[l]);
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++) {
                 conv_forward_sample(e, l, b, e->xcol[omp_get_thread_num()], e->scr[omp_get_thread_num()]);
@@ -813,8 +851,15 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
         }
         return;
     }
+    /* scatter: δU rows and gradient rows padded to whole vectors (zeros) */
+    const int NVo = conv_nvo(L);
+    const long Pn = (long)OH * OW, rows = (long)K * K * IC;
+    vec *restrict Dp = (vec *)xcol, *restrict Gp = Dp + Pn * NVo;
+    memset(Dp, 0, (size_t)(Pn + rows) * NVo * sizeof *Dp);
     for (int t = 0; t < T; t++) {
         const REAL *restrict dt = dU + (long)t * O;
+        for (long p = 0; p < Pn; p++)
+            memcpy(Dp + p * NVo, dt + p * OC, (size_t)OC * sizeof *dt);
         for (long j = a->off[t]; j < a->off[t + 1]; j++) {
             int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
             REAL v = a->val ? a->val[j] : 1;
@@ -829,18 +874,20 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
                     int nx = ix0 + P - kx;
                     if (nx % St)
                         continue;
-                    const REAL *restrict y = dt + ((long)(ny / St) * OW + nx / St) * OC;
-                    REAL *restrict gw = Gb + (((long)ky * K + kx) * IC + ic) * OC;
+                    const vec *restrict y = Dp + ((long)(ny / St) * OW + nx / St) * NVo;
+                    vec *restrict gw = Gp + (((long)ky * K + kx) * IC + ic) * NVo;
                     if (a->val)
-                        for (int o = 0; o < OC; o++)
-                            gw[o] += v * y[o];
+                        for (int k = 0; k < NVo; k++)
+                            gw[k] += v * y[k];
                     else
-                        for (int o = 0; o < OC; o++)
-                            gw[o] += y[o];
+                        for (int k = 0; k < NVo; k++)
+                            gw[k] += y[k];
                 }
             }
         }
     }
+    for (long r = 0; r < rows; r++)
+        memcpy(Gb + r * OC, Gp + r * NVo, (size_t)OC * sizeof *Gb);
 }
 
 static void weight_grads(eng *e, int nb)
@@ -970,7 +1017,7 @@ void PUB(tr_eng_free)(void *ev)
         return;
     const tr_net *n = e->net;
     for (int l = 0; l < n->n_layers; l++) {
-        free(e->w[l]), free(e->g[l]), free(e->m[l]), free(e->v[l]), free(e->u[l]);
+        free(e->w[l]), free(e->g[l]), free(e->m[l]), free(e->v[l]), free(e->u[l]), free(e->wpad[l]);
     }
     for (int a = 0; a <= n->n_layers; a++) {
         if (!e->act[a] || (a > 0 && e->act[a] == e->act[a - 1]))
@@ -1025,6 +1072,14 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             long xwant = per_t * T < XCOL_MAX ? per_t * T : per_t > XCOL_MAX ? per_t : XCOL_MAX / per_t * per_t;
             if (L->gemm && xwant > e->xcolsz)
                 e->xcolsz = xwant;
+            if (!L->gemm) { /* padded output rows, or padded δU and gradient rows */
+                long rows = (long)L->k * L->k * L->ic, pad = ((long)L->oh * L->ow + rows) * conv_nvo(L);
+                pad *= (long)(sizeof(vec) / sizeof(REAL));
+                if (pad > e->xcolsz)
+                    e->xcolsz = pad;
+                if (!(e->wpad[l] = calloc_aligned((size_t)(rows + 1) * conv_nvo(L) * sizeof(vec))))
+                    goto oom;
+            }
         }
     }
     for (int a = 0; a <= n->n_layers; a++) {
@@ -1060,7 +1115,7 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
         e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
-        e->xcol[i] = e->xcolsz ? malloc((size_t)e->xcolsz * sizeof(REAL)) : NULL;
+        e->xcol[i] = e->xcolsz ? calloc_aligned((size_t)e->xcolsz * sizeof(REAL)) : NULL;
         if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || (e->colsz && !e->col[i]) ||
             (e->xcolsz && !e->xcol[i]))
             goto oom;
