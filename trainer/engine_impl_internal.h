@@ -65,7 +65,9 @@ typedef struct {
     REAL *dz;                    /* [B][classes] dLoss/dz */
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
     REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
-    REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward */
+    REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward;
+                                    pool scratch */
+    int **iscr;                  /* per thread [maxsz] pool scratch */
     REAL **col;                  /* per thread conv col buffer (δU·Wᵀ) */
     REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) or
                                     padded rows (scatter layers); 64-byte aligned */
@@ -482,7 +484,10 @@ static void list_clear_dense(const alist *a, int t, REAL *x)
         x[a->idx[j]] = 0;
 }
 
-HOT static void pool_forward(eng *e, int l, int b, REAL *x)
+/* Pool of sample b; x: zeroed dense scratch (left zeroed), r: scratch of
+ * C values. Each window is reduced for all C channels at once (channels
+ * are contiguous), taps in (ky, kx) order. */
+HOT static void pool_forward(eng *e, int l, int b, REAL *restrict x, REAL *restrict r)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -497,25 +502,35 @@ HOT static void pool_forward(eng *e, int l, int b, REAL *x)
             al_reserve_or_die(out, out->n + L->out_size, !L->out_binary);
         list_to_dense(in, t, x);
         for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++)
-                for (int c = 0; c < C; c++) {
-                    REAL r = L->pool_max ? x[((long)(oy * St) * IW + ox * St) * C + c] : 0;
+            for (int ox = 0; ox < OW; ox++) {
+                const REAL *restrict x0 = x + ((long)(oy * St) * IW + ox * St) * C;
+                if (L->pool_max) {
+                    memcpy(r, x0, (size_t)C * sizeof *r);
                     for (int ky = 0; ky < K; ky++)
                         for (int kx = 0; kx < K; kx++) {
-                            REAL xv = x[((long)(oy * St + ky) * IW + ox * St + kx) * C + c];
-                            if (L->pool_max)
-                                r = xv > r ? xv : r;
-                            else
-                                r += xv;
+                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                r[c] = xv[c] > r[c] ? xv[c] : r[c];
                         }
-                    if (!L->pool_max)
-                        r *= inv;
-                    if (r != 0) {
-                        if (out->val)
-                            out->val[out->n] = r;
-                        out->idx[out->n++] = (int)(((long)oy * OW + ox) * C + c);
-                    }
+                } else {
+                    memset(r, 0, (size_t)C * sizeof *r);
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                r[c] += xv[c];
+                        }
+                    for (int c = 0; c < C; c++)
+                        r[c] *= inv;
                 }
+                const int base = (oy * OW + ox) * C;
+                for (int c = 0; c < C; c++)
+                    if (r[c] != 0) {
+                        if (out->val)
+                            out->val[out->n] = r[c];
+                        out->idx[out->n++] = base + c;
+                    }
+            }
         list_clear_dense(in, t, x);
     }
     out->off[n->T] = out->n;
@@ -552,7 +567,7 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
         } else if (L->type == SNNEX_LAYER_POOL) {
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
-                pool_forward(e, l, b, e->scr[omp_get_thread_num()]);
+                pool_forward(e, l, b, e->scr[omp_get_thread_num()], e->carry[omp_get_thread_num()]);
         }
         /* flatten: act[l+1] aliases act[l] */
     }
@@ -702,7 +717,11 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     }
 }
 
-HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *x)
+/* Pool input gradient of sample b; x: zeroed dense scratch (left zeroed),
+ * r and best: scratch of C values. Max pool: the window's first maximum
+ * takes the gradient (as PyTorch). */
+HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *restrict x,
+                                REAL *restrict r, int *restrict best)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -712,30 +731,38 @@ HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gi
     memset(gin, 0, (size_t)n->T * L->in_size * sizeof *gin);
     for (int t = 0; t < n->T; t++) {
         const REAL *go = gout + (long)t * L->out_size;
-        REAL *gi = gin + (long)t * L->in_size;
+        REAL *restrict gi = gin + (long)t * L->in_size;
         if (L->pool_max)
             list_to_dense(in, t, x);
         for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++)
-                for (int c = 0; c < C; c++) {
-                    REAL gv = go[((long)oy * OW + ox) * C + c];
-                    if (gv == 0)
-                        continue;
-                    if (L->pool_max) { /* first maximum, as PyTorch */
-                        long best = ((long)(oy * St) * IW + ox * St) * C + c;
-                        for (int ky = 0; ky < K; ky++)
-                            for (int kx = 0; kx < K; kx++) {
-                                long q = ((long)(oy * St + ky) * IW + ox * St + kx) * C + c;
-                                if (x[q] > x[best])
-                                    best = q;
+            for (int ox = 0; ox < OW; ox++) {
+                const REAL *restrict gv = go + ((long)oy * OW + ox) * C;
+                const long q0 = ((long)(oy * St) * IW + ox * St) * C;
+                if (L->pool_max) {
+                    memcpy(r, x + q0, (size_t)C * sizeof *r);
+                    memset(best, 0, (size_t)C * sizeof *best);
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            const int off = (ky * IW + kx) * C;
+                            const REAL *restrict xv = x + q0 + off;
+                            for (int c = 0; c < C; c++) {
+                                int gt = xv[c] > r[c];
+                                r[c] = gt ? xv[c] : r[c];
+                                best[c] = gt ? off : best[c];
                             }
-                        gi[best] += gv;
-                    } else {
-                        for (int ky = 0; ky < K; ky++)
-                            for (int kx = 0; kx < K; kx++)
-                                gi[((long)(oy * St + ky) * IW + ox * St + kx) * C + c] += gv * inv;
-                    }
+                        }
+                    for (int c = 0; c < C; c++)
+                        if (gv[c] != 0)
+                            gi[q0 + best[c] + c] += gv[c];
+                } else {
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            REAL *restrict gp = gi + q0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                gp[c] += gv[c] * inv;
+                        }
                 }
+            }
         if (L->pool_max)
             list_clear_dense(in, t, x);
     }
@@ -774,7 +801,7 @@ static void backward_sample(eng *e, int b)
         else if (L->type == SNNEX_LAYER_CONV)
             conv_back_input(e, l, b, gin, e->col[tid]);
         else if (L->type == SNNEX_LAYER_POOL)
-            pool_back_input(e, l, b, gs, gin, e->scr[tid]);
+            pool_back_input(e, l, b, gs, gin, e->scr[tid], e->carry[tid], e->iscr[tid]);
         else
             gin = (REAL *)gs; /* flatten: same layout */
         if (n->recording)
@@ -1031,10 +1058,11 @@ void PUB(tr_eng_free)(void *ev)
         if (e->gb) free(e->gb[i]);
         if (e->scr) free(e->scr[i]);
         if (e->carry) free(e->carry[i]);
+        if (e->iscr) free(e->iscr[i]);
         if (e->col) free(e->col[i]);
         if (e->xcol) free(e->xcol[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->col), free(e->xcol), free(e->dz);
+    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->iscr), free(e->col), free(e->xcol), free(e->dz);
     free(e->gpart);
     free(e);
 }
@@ -1105,18 +1133,20 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));
     e->carry = calloc((size_t)e->nt, sizeof(REAL *));
+    e->iscr = calloc((size_t)e->nt, sizeof(int *));
     e->col = calloc((size_t)e->nt, sizeof(REAL *));
     e->xcol = calloc((size_t)e->nt, sizeof(REAL *));
-    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->col || !e->xcol)
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->iscr || !e->col || !e->xcol)
         goto oom;
     for (int i = 0; i < e->nt; i++) {
         e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->gb[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
         e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
+        e->iscr[i] = malloc((size_t)e->maxsz * sizeof(int));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
         e->xcol[i] = e->xcolsz ? calloc_aligned((size_t)e->xcolsz * sizeof(REAL)) : NULL;
-        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || (e->colsz && !e->col[i]) ||
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || !e->iscr[i] || (e->colsz && !e->col[i]) ||
             (e->xcolsz && !e->xcol[i]))
             goto oom;
     }
