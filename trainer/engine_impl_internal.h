@@ -462,10 +462,14 @@ HOT static void lif_forward(eng *e, int l, int b)
                     out->val[out->n++] = s;
                 }
             }
-        } else {
-            for (long o = 0; o < O; o++)
-                if (Ut[o] > theta)
-                    out->idx[out->n++] = (int)o;
+        } else { /* branch-free append: spikes are too irregular to predict */
+            int *restrict oi = out->idx;
+            long m = out->n;
+            for (long o = 0; o < O; o++) {
+                oi[m] = (int)o;
+                m += Ut[o] > theta;
+            }
+            out->n = m;
         }
     }
     out->off[T] = out->n;
@@ -524,12 +528,20 @@ HOT static void pool_forward(eng *e, int l, int b, REAL *restrict x, REAL *restr
                         r[c] *= inv;
                 }
                 const int base = (oy * OW + ox) * C;
-                for (int c = 0; c < C; c++)
-                    if (r[c] != 0) {
-                        if (out->val)
-                            out->val[out->n] = r[c];
-                        out->idx[out->n++] = base + c;
+                int *restrict oi = out->idx;
+                long m = out->n;
+                if (out->val)
+                    for (int c = 0; c < C; c++) {
+                        out->val[m] = r[c];
+                        oi[m] = base + c;
+                        m += r[c] != 0;
                     }
+                else
+                    for (int c = 0; c < C; c++) {
+                        oi[m] = base + c;
+                        m += r[c] != 0;
+                    }
+                out->n = m;
             }
         list_clear_dense(in, t, x);
     }
@@ -861,13 +873,13 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
     const long O = L->out_size;
     memset(Gb, 0, (size_t)L->nw_store * sizeof *Gb);
     REAL *restrict gbias = Gb + L->nw;
-    for (int t = 0; t < T; t++) {
-        const REAL *restrict dt = dU + (long)t * O;
-        for (long p = 0; p < O; p += OC)
-            for (int o = 0; o < OC; o++)
-                gbias[o] += dt[p + o];
-    }
     if (L->gemm) {
+        for (int t = 0; t < T; t++) {
+            const REAL *restrict dt = dU + (long)t * O;
+            for (long p = 0; p < O; p += OC)
+                for (int o = 0; o < OC; o++)
+                    gbias[o] += dt[p + o];
+        }
         const long KC = (long)K * K * IC, Pn = (long)OH * OW;
         const int tc = col_steps(L, xcolsz, T);
         for (int t0 = 0; t0 < T; t0 += tc) {
@@ -881,12 +893,15 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
     /* scatter: δU rows and gradient rows padded to whole vectors (zeros) */
     const int NVo = conv_nvo(L);
     const long Pn = (long)OH * OW, rows = (long)K * K * IC;
-    vec *restrict Dp = (vec *)xcol, *restrict Gp = Dp + Pn * NVo;
-    memset(Dp, 0, (size_t)(Pn + rows) * NVo * sizeof *Dp);
+    vec *restrict Dp = (vec *)xcol, *restrict Gp = Dp + Pn * NVo, *restrict Bp = Gp + rows * NVo;
+    memset(Dp, 0, (size_t)(Pn + rows + 1) * NVo * sizeof *Dp);
     for (int t = 0; t < T; t++) {
         const REAL *restrict dt = dU + (long)t * O;
-        for (long p = 0; p < Pn; p++)
+        for (long p = 0; p < Pn; p++) {
             memcpy(Dp + p * NVo, dt + p * OC, (size_t)OC * sizeof *dt);
+            for (int k = 0; k < NVo; k++) /* bias: the same sums in the same order */
+                Bp[k] += Dp[p * NVo + k];
+        }
         for (long j = a->off[t]; j < a->off[t + 1]; j++) {
             int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
             REAL v = a->val ? a->val[j] : 1;
@@ -913,7 +928,7 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
             }
         }
     }
-    for (long r = 0; r < rows; r++)
+    for (long r = 0; r <= rows; r++) /* weights, then the bias row */
         memcpy(Gb + r * OC, Gp + r * NVo, (size_t)OC * sizeof *Gb);
 }
 
@@ -1101,7 +1116,7 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             if (L->gemm && xwant > e->xcolsz)
                 e->xcolsz = xwant;
             if (!L->gemm) { /* padded output rows, or padded δU and gradient rows */
-                long rows = (long)L->k * L->k * L->ic, pad = ((long)L->oh * L->ow + rows) * conv_nvo(L);
+                long rows = (long)L->k * L->k * L->ic, pad = ((long)L->oh * L->ow + rows + 1) * conv_nvo(L);
                 pad *= (long)(sizeof(vec) / sizeof(REAL));
                 if (pad > e->xcolsz)
                     e->xcolsz = pad;
