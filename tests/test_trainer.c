@@ -156,6 +156,21 @@ static void test_grad_conv(void)
         tc.loss = k == 1 ? SNNEX_LOSS_CE_MEM : k == 2 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
         grad_check(&net, &tc, 2.0, v / 3);
     }
+    /* one input channel (the scatter path's single-channel weight gradient),
+     * stride 1 and 2 with padding */
+    for (int st = 1; st <= 2; st++) {
+        snnex_network net;
+        snnex_training tc;
+        net_init(&net, 1, 7, 7);
+        snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+        L->out_channels = 5, L->kernel = 3, L->padding = 1, L->stride = st;
+        add(&net, SNNEX_LAYER_FLATTEN);
+        add(&net, SNNEX_LAYER_FC)->out_features = 3;
+        train_cfg(&tc, 4, 3);
+        tc.surrogate_slope = 2;
+        tc.encoder = st == 1 ? SNNEX_ENC_DIRECT : SNNEX_ENC_RATE;
+        grad_check(&net, &tc, 2.0, 0);
+    }
 }
 
 
