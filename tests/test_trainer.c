@@ -72,11 +72,11 @@ static void scale_weights(trainer *t, int n_layers, double f)
 /* Central differences of the loss against the BPTT gradient of every
  * weight: |g − fd| ≤ 1e-4·|fd| + 1e-9 (h = 1e-5, double precision, smooth
  * surrogate forward, reset not detached so BPTT is the exact derivative). */
-static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale)
+static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale, int conv_gemm)
 {
     trainer_opts o;
     trainer_opts_default(&o);
-    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1;
+    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1, o.conv_gemm = conv_gemm;
     trainer *t;
     snnex_err err;
     int classes = net->layers[net->n_layers - 1].out_features;
@@ -136,25 +136,73 @@ static void test_grad_fc(void)
             tc.surrogate = surr[(li + reset) % 3];
             tc.surrogate_slope = tc.surrogate == SNNEX_SURR_TRIANGLE ? 0.5 : 2;
             tc.encoder = li == 1 ? SNNEX_ENC_DIRECT : SNNEX_ENC_RATE;
-            grad_check(&net, &tc, 3.0);
+            grad_check(&net, &tc, 3.0, -1);
         }
 }
 
+/* Every variant with both conv paths (scatter of nonzero inputs; im2col +
+ * GEMM). */
 static void test_grad_conv(void)
 {
-    for (int v = 0; v < 3; v++) {
+    for (int v = 0; v < 6; v++) {
         snnex_network net;
         snnex_training tc;
-        conv_net(&net, v == 1 ? SNNEX_POOL_AVG : SNNEX_POOL_MAX, v == 2);
-        net.reset = v == 1 ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
+        int k = v % 3;
+        conv_net(&net, k == 1 ? SNNEX_POOL_AVG : SNNEX_POOL_MAX, k == 2);
+        net.reset = k == 1 ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
         train_cfg(&tc, 4, 3);
         tc.surrogate_slope = 2;
-        tc.encoder = v == 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
-        tc.loss = v == 1 ? SNNEX_LOSS_CE_MEM : SNNEX_LOSS_CE_COUNT;
-        grad_check(&net, &tc, 2.0);
+        tc.encoder = k == 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
+        tc.loss = k == 1 ? SNNEX_LOSS_CE_MEM : k == 2 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
+        grad_check(&net, &tc, 2.0, v / 3);
+    }
+    /* one input channel (the scatter path's single-channel weight gradient),
+     * stride 1 and 2 with padding */
+    for (int st = 1; st <= 2; st++) {
+        snnex_network net;
+        snnex_training tc;
+        net_init(&net, 1, 7, 7);
+        snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+        L->out_channels = 5, L->kernel = 3, L->padding = 1, L->stride = st;
+        add(&net, SNNEX_LAYER_FLATTEN);
+        add(&net, SNNEX_LAYER_FC)->out_features = 3;
+        train_cfg(&tc, 4, 3);
+        tc.surrogate_slope = 2;
+        tc.encoder = st == 1 ? SNNEX_ENC_DIRECT : SNNEX_ENC_RATE;
+        grad_check(&net, &tc, 2.0, 0);
     }
 }
 
+
+/* A forward pass must not depend on what the previous backward pass left in
+ * scratch buffers: the loss of batch A is the same before and after a
+ * backward pass on batch B (conv net with max pools, binary spikes, 2
+ * threads; weights not updated). Regression: the max pool's dense scratch
+ * was also lif_backward's carry, so stale δU values became pooled spikes. */
+static void test_forward_no_stale_state(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    conv_net(&net, SNNEX_POOL_MAX, 0);
+    train_cfg(&tc, 6, 4);
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
+    scale_weights(t, net.n_layers, 3.0);
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_data_synthetic(8, 2, 6, 6, 3, 5, 0, &d, &err) == SNNEX_OK);
+    int a[4] = {0, 1, 2, 3}, b[4] = {4, 5, 6, 7};
+    double l0, l1, lb;
+    CU_ASSERT_FATAL(trainer_loss(t, &d, a, 4, 0, &l0, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, b, 4, 0, &lb, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_loss(t, &d, a, 4, 0, &l1, &err) == SNNEX_OK);
+    CU_ASSERT(l1 == l0); /* same weights, same input spikes: the same loss, bit for bit */
+    trainer_data_free(&d);
+    trainer_free(t);
+}
 
 /* ---- training-mode forward and BPTT against a naive dense simulation ---------- */
 
@@ -372,20 +420,29 @@ static void test_trace_recount(void)
 /* ---- determinism ---------------------------------------------------------------- */
 
 /* Three recorded steps; returns the trace text (malloc'ed). */
-static char *trace_text(int threads)
+/* kind 0: fc net; 1: conv net, scatter; 2: conv net, im2col + GEMM. */
+static char *trace_text(int threads, int kind)
 {
     snnex_network net;
     snnex_training tc;
-    fc_net(&net, 8, 40, 4);
+    int classes = kind ? 3 : 4;
+    if (kind)
+        conv_net(&net, SNNEX_POOL_MAX, 0);
+    else
+        fc_net(&net, 8, 40, 4);
     train_cfg(&tc, 6, 16);
     trainer_opts o;
     trainer_opts_default(&o);
     o.threads = threads;
+    o.conv_gemm = kind ? kind - 1 : -1;
     trainer *t;
     snnex_err err;
     trainer_data d;
-    if (trainer_alloc(&t, &net, &tc, 4, &o, &err) || trainer_data_synthetic(48, 1, 8, 8, 4, 2, 0, &d, &err))
+    if (trainer_alloc(&t, &net, &tc, classes, &o, &err) ||
+        trainer_data_synthetic(48, net.in_c, net.in_h, net.in_w, classes, 2, 0, &d, &err))
         return NULL;
+    if (kind)
+        scale_weights(t, net.n_layers, 3.0);
     trainer_trace_record(t, 1);
     int idx[16];
     for (int s = 0; s < 3; s++) {
@@ -400,7 +457,9 @@ static char *trace_text(int threads)
     snnex_trace_alloc(&tr, &net, 6, &err);
     trainer_trace_fill(t, &tr, &err);
     snnex_trace_write(&tr, &net, f, &err);
-    fprintf(f, "w=%.9g\n", trainer_param(t, 1, 0, 17)); /* weights after 3 updates */
+    for (int l = 0; l < net.n_layers; l++) /* weights after 3 updates */
+        for (long i = 0; i < trainer_param_count(t, l); i++)
+            fprintf(f, "%a\n", trainer_param(t, l, 0, i));
     fclose(f);
     snnex_trace_free(&tr);
     trainer_data_free(&d);
@@ -410,12 +469,14 @@ static char *trace_text(int threads)
 
 static void test_deterministic(void)
 {
-    char *a = trace_text(2), *b = trace_text(2), *c = trace_text(1);
-    CU_ASSERT_FATAL(a && b && c);
-    CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
-    CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
-    CU_ASSERT(strstr(a, "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
-    free(a), free(b), free(c);
+    for (int kind = 0; kind < 3; kind++) {
+        char *a = trace_text(2, kind), *b = trace_text(2, kind), *c = trace_text(1, kind);
+        CU_ASSERT_FATAL(a && b && c);
+        CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
+        CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
+        CU_ASSERT(strstr(a, kind ? "# network=in=2x6x6;conv3k3s1p1" : "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
+        free(a), free(b), free(c);
+    }
 }
 
 /* ---- checkpoints ----------------------------------------------------------------- */
@@ -608,6 +669,7 @@ static const CU_TestInfo tests[] = {
     {"missing, truncated and corrupt data files", test_data_errors},
     {"a short synthetic training run learns", test_training_learns},
     {"snnex train: errors and a synthetic run", test_cli},
+    {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"BPTT gradients of a tiny fc net = finite differences", test_grad_fc},
     {"BPTT gradients of a tiny conv net = finite differences", test_grad_conv},

@@ -32,6 +32,11 @@
 #define HOT __attribute__((optimize("O3")))
 #endif
 
+/* SIMD vector of 64 bytes (GCC lowers it to what the clone's target has);
+ * an fc block row (TR_OB values) is NV of them. */
+typedef REAL vec __attribute__((vector_size(64)));
+#define NV ((int)(TR_OB * sizeof(REAL) / sizeof(vec)))
+
 /* The nonzero activations of one sample over all T steps: entries
  * off[t]..off[t+1] belong to step t; idx is the H×W×C neuron index, val the
  * value (NULL when every value is 1). */
@@ -41,6 +46,12 @@ typedef struct {
     long n, cap;
     long *off;
 } alist;
+
+/* Values of an im2col chunk (whole steps): small enough to stay in L2
+ * between being written and being read by GEMM. */
+#ifndef XCOL_MAX
+#define XCOL_MAX (1L << 16)
+#endif
 
 typedef struct {
     tr_net *net;
@@ -53,10 +64,16 @@ typedef struct {
     alist *act[SNNEX_MAX_LAYERS + 1]; /* [B]; act[l+1] == act[l] for flatten */
     REAL *dz;                    /* [B][classes] dLoss/dz */
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
-    REAL **scr;                  /* per thread [maxsz] carry / dense input */
-    REAL **col;                  /* per thread conv col buffer */
+    REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
+    REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward;
+                                    pool scratch */
+    int **iscr;                  /* per thread [maxsz] pool scratch */
+    REAL **col;                  /* per thread conv col buffer (δU·Wᵀ) */
+    REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) or
+                                    padded rows (scatter layers); 64-byte aligned */
+    vec *wpad[SNNEX_MAX_LAYERS]; /* scatter conv: padded weights (conv_pad_weights) */
     REAL *gpart;                 /* [B][largest conv weights] per-sample gradients */
-    long colsz;
+    long colsz, xcolsz;
     long step;                   /* optimizer steps taken */
 } eng;
 
@@ -188,10 +205,6 @@ static void encode_sample(eng *e, const trainer_data *d, int di, uint64_t key, a
 
 /* ---- forward ------------------------------------------------------------------- */
 
-/* SIMD vector of 64 bytes (GCC lowers it to what the clone's target has);
- * an fc block row (TR_OB values) is NV of them. */
-typedef REAL vec __attribute__((vector_size(64)));
-#define NV ((int)(TR_OB * sizeof(REAL) / sizeof(vec)))
 
 /* fc: out[0..len) = Σ_j val_j · Wb[idx_j][0..len) for every sample-step of
  * the batch, one weight block (in × TR_OB) at a time. Four interleaved
@@ -253,13 +266,28 @@ static inline void tap_range(int i, int P, int S, int K, int out, int *k0, int *
     *k1 = hi + 1 < K ? hi + 1 : K;
 }
 
+/* Vectors per output row of a scatter conv layer: the out_c values padded
+ * with zeros to whole SIMD vectors, so every tap is a few full-vector adds
+ * (out_c = 12 would otherwise run as a scalar remainder loop). */
+static inline int conv_nvo(const tr_layer *L)
+{
+    return (int)((L->oc * (long)sizeof(REAL) + sizeof(vec) - 1) / sizeof(vec));
+}
+
 /* conv: scatter each nonzero input's kernel taps into the output currents
- * of one sample-step. W is [ky][kx][ic][oc]; Ut is [oy][ox][oc]. */
-HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const REAL *restrict W,
+ * of one sample-step. Wp is the layer's weights [ky][kx][ic][oc] with each
+ * oc row padded to NVo vectors (zeros), then the padded biases; Yp is
+ * [oy][ox][NVo] and is set to the biases first. */
+HOT static void conv_scatter_step(vec *restrict Yp, const tr_layer *L, const vec *restrict Wp,
                                   const int *restrict ix, const REAL *restrict vv, long j0, long j1)
 {
-    const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p;
+    const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
+    const long Pn = (long)OH * OW;
+    const vec *restrict bias = Wp + (long)K * K * IC * NVo;
+    for (long p = 0; p < Pn; p++)
+        for (int k = 0; k < NVo; k++)
+            Yp[p * NVo + k] = bias[k];
     for (long j = j0; j < j1; j++) {
         int q = ix[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
         REAL v = vv ? vv[j] : 1;
@@ -274,16 +302,115 @@ HOT static void conv_scatter_step(REAL *restrict Ut, const tr_layer *L, const RE
                 int nx = ix0 + P - kx;
                 if (nx % St)
                     continue;
-                REAL *restrict y = Ut + ((long)(ny / St) * OW + nx / St) * OC;
-                const REAL *restrict w = W + (((long)ky * K + kx) * IC + ic) * OC;
+                vec *restrict y = Yp + ((long)(ny / St) * OW + nx / St) * NVo;
+                const vec *restrict w = Wp + (((long)ky * K + kx) * IC + ic) * NVo;
                 if (vv)
-                    for (int o = 0; o < OC; o++)
-                        y[o] += v * w[o];
+                    for (int k = 0; k < NVo; k++)
+                        y[k] += v * w[k];
                 else
-                    for (int o = 0; o < OC; o++)
-                        y[o] += w[o];
+                    for (int k = 0; k < NVo; k++)
+                        y[k] += w[k];
             }
         }
+    }
+}
+
+/* Padded copy of a scatter conv layer's weights and biases (see
+ * conv_scatter_step). */
+static void conv_pad_weights(vec *Wp, const tr_layer *L, const REAL *W)
+{
+    const long rows = (long)L->k * L->k * L->ic;
+    const int OC = L->oc, NVo = conv_nvo(L);
+    memset(Wp, 0, (size_t)(rows + 1) * NVo * sizeof *Wp);
+    for (long r = 0; r <= rows; r++) /* the last row: biases */
+        memcpy((REAL *)(Wp + r * NVo), W + r * OC, (size_t)OC * sizeof(REAL));
+}
+
+static void list_to_dense(const alist *a, int t, REAL *x);
+static void list_clear_dense(const alist *a, int t, REAL *x);
+
+/* Steps per chunk of a col buffer of colsz values for layer L. */
+static int col_steps(const tr_layer *L, long colsz, int T)
+{
+    long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
+    long tc = colsz / per_t;
+    return tc < 1 ? 1 : tc > T ? T : (int)tc;
+}
+
+/* im2col of one step from the dense input x (H×W×C): row oy·OW + ox of ct
+ * holds, for each tap (ky, kx), the IC channels at (oy·S − P + ky, ox·S −
+ * P + kx), zero outside the input. Rows are written whole and in order. */
+HOT static void im2col_step(REAL *restrict ct, const tr_layer *L, const REAL *restrict x)
+{
+    const int IC = L->ic, IH = L->ih, IW = L->iw, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p;
+    const long KC = (long)K * K * IC;
+    for (int oy = 0; oy < OH; oy++)
+        for (int ox = 0; ox < OW; ox++) {
+            REAL *restrict row = ct + ((long)oy * OW + ox) * KC;
+            int x0 = ox * St - P;
+            for (int ky = 0; ky < K; ky++) {
+                int iy = oy * St - P + ky;
+                REAL *restrict seg = row + (long)ky * K * IC;
+                if (iy < 0 || iy >= IH) {
+                    memset(seg, 0, (size_t)K * IC * sizeof *seg);
+                } else if (x0 >= 0 && x0 + K <= IW) {
+                    memcpy(seg, x + ((long)iy * IW + x0) * IC, (size_t)K * IC * sizeof *seg);
+                } else {
+                    for (int kx = 0; kx < K; kx++) {
+                        int ix = x0 + kx;
+                        if (ix < 0 || ix >= IW)
+                            memset(seg + (long)kx * IC, 0, (size_t)IC * sizeof *seg);
+                        else
+                            memcpy(seg + (long)kx * IC, x + ((long)iy * IW + ix) * IC, (size_t)IC * sizeof *seg);
+                    }
+                }
+            }
+        }
+}
+
+/* im2col of steps t0..t0+m of sample list a into col, through the zeroed
+ * dense buffer x (left zeroed). */
+static void im2col_list(REAL *restrict col, const tr_layer *L, const alist *a, int t0, int m, REAL *x)
+{
+    const long KC = (long)L->k * L->k * L->ic, Pn = (long)L->oh * L->ow;
+    for (int tt = 0; tt < m; tt++) {
+        list_to_dense(a, t0 + tt, x);
+        im2col_step(col + (long)tt * Pn * KC, L, x);
+        list_clear_dense(a, t0 + tt, x);
+    }
+}
+
+/* conv forward of sample b: U[t] = bias + Σ taps W·x[t]. xcol: the
+ * thread's im2col buffer (GEMM) or padded output rows (scatter). */
+static void conv_forward_sample(eng *e, int l, int b, REAL *xcol, REAL *x)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const int T = n->T, OC = L->oc;
+    const long O = L->out_size, KC = (long)L->k * L->k * L->ic, Pn = (long)L->oh * L->ow;
+    const alist *a = &e->act[l][b];
+    const REAL *W = e->w[l], *bias = W + L->nw;
+    REAL *U = e->u[l] + (long)b * T * O;
+    if (!L->gemm) {
+        const int NVo = conv_nvo(L);
+        vec *Yp = (vec *)xcol;
+        for (int t = 0; t < T; t++) {
+            conv_scatter_step(Yp, L, e->wpad[l], a->idx, a->val, a->off[t], a->off[t + 1]);
+            REAL *Ut = U + (long)t * O;
+            for (long p = 0; p < Pn; p++)
+                memcpy(Ut + p * OC, Yp + p * NVo, (size_t)OC * sizeof *Ut);
+        }
+        return;
+    }
+    for (long p = 0; p < T * O; p += OC)
+        memcpy(U + p, bias, (size_t)OC * sizeof *U);
+    const int tc = col_steps(L, e->xcolsz, T);
+    for (int t0 = 0; t0 < T; t0 += tc) {
+        int m = T - t0 < tc ? T - t0 : tc;
+        im2col_list(xcol, L, a, t0, m, x);
+        GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(m * Pn), OC, (int)KC, 1, xcol, (int)KC, W, OC, 1,
+             U + (long)t0 * O, OC);
     }
 }
 
@@ -335,10 +462,14 @@ HOT static void lif_forward(eng *e, int l, int b)
                     out->val[out->n++] = s;
                 }
             }
-        } else {
-            for (long o = 0; o < O; o++)
-                if (Ut[o] > theta)
-                    out->idx[out->n++] = (int)o;
+        } else { /* branch-free append: spikes are too irregular to predict */
+            int *restrict oi = out->idx;
+            long m = out->n;
+            for (long o = 0; o < O; o++) {
+                oi[m] = (int)o;
+                m += Ut[o] > theta;
+            }
+            out->n = m;
         }
     }
     out->off[T] = out->n;
@@ -357,7 +488,10 @@ static void list_clear_dense(const alist *a, int t, REAL *x)
         x[a->idx[j]] = 0;
 }
 
-HOT static void pool_forward(eng *e, int l, int b, REAL *x)
+/* Pool of sample b; x: zeroed dense scratch (left zeroed), r: scratch of
+ * C values. Each window is reduced for all C channels at once (channels
+ * are contiguous), taps in (ky, kx) order. */
+HOT static void pool_forward(eng *e, int l, int b, REAL *restrict x, REAL *restrict r)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -372,25 +506,43 @@ HOT static void pool_forward(eng *e, int l, int b, REAL *x)
             al_reserve_or_die(out, out->n + L->out_size, !L->out_binary);
         list_to_dense(in, t, x);
         for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++)
-                for (int c = 0; c < C; c++) {
-                    REAL r = L->pool_max ? x[((long)(oy * St) * IW + ox * St) * C + c] : 0;
+            for (int ox = 0; ox < OW; ox++) {
+                const REAL *restrict x0 = x + ((long)(oy * St) * IW + ox * St) * C;
+                if (L->pool_max) {
+                    memcpy(r, x0, (size_t)C * sizeof *r);
                     for (int ky = 0; ky < K; ky++)
                         for (int kx = 0; kx < K; kx++) {
-                            REAL xv = x[((long)(oy * St + ky) * IW + ox * St + kx) * C + c];
-                            if (L->pool_max)
-                                r = xv > r ? xv : r;
-                            else
-                                r += xv;
+                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                r[c] = xv[c] > r[c] ? xv[c] : r[c];
                         }
-                    if (!L->pool_max)
-                        r *= inv;
-                    if (r != 0) {
-                        if (out->val)
-                            out->val[out->n] = r;
-                        out->idx[out->n++] = (int)(((long)oy * OW + ox) * C + c);
-                    }
+                } else {
+                    memset(r, 0, (size_t)C * sizeof *r);
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                r[c] += xv[c];
+                        }
+                    for (int c = 0; c < C; c++)
+                        r[c] *= inv;
                 }
+                const int base = (oy * OW + ox) * C;
+                int *restrict oi = out->idx;
+                long m = out->n;
+                if (out->val)
+                    for (int c = 0; c < C; c++) {
+                        out->val[m] = r[c];
+                        oi[m] = base + c;
+                        m += r[c] != 0;
+                    }
+                else
+                    for (int c = 0; c < C; c++) {
+                        oi[m] = base + c;
+                        m += r[c] != 0;
+                    }
+                out->n = m;
+            }
         list_clear_dense(in, t, x);
     }
     out->off[n->T] = out->n;
@@ -417,22 +569,17 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
             for (int b = 0; b < nb; b++)
                 lif_forward(e, l, b);
         } else if (L->type == SNNEX_LAYER_CONV) {
+            if (!L->gemm)
+                conv_pad_weights(e->wpad[l], L, e->w[l]);
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++) {
-                const alist *a = &e->act[l][b];
-                for (int t = 0; t < T; t++) {
-                    REAL *Ut = e->u[l] + ((long)b * T + t) * L->out_size;
-                    const REAL *bias = e->w[l] + L->nw;
-                    for (long p = 0; p < L->out_size; p += L->oc)
-                        memcpy(Ut + p, bias, (size_t)L->oc * sizeof *Ut);
-                    conv_scatter_step(Ut, L, e->w[l], a->idx, a->val, a->off[t], a->off[t + 1]);
-                }
+                conv_forward_sample(e, l, b, e->xcol[omp_get_thread_num()], e->scr[omp_get_thread_num()]);
                 lif_forward(e, l, b);
             }
         } else if (L->type == SNNEX_LAYER_POOL) {
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
-                pool_forward(e, l, b, e->scr[omp_get_thread_num()]);
+                pool_forward(e, l, b, e->scr[omp_get_thread_num()], e->carry[omp_get_thread_num()]);
         }
         /* flatten: act[l+1] aliases act[l] */
     }
@@ -551,8 +698,7 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     const int T = n->T, K = L->k, IC = L->ic, OC = L->oc, OW = L->ow, OH = L->oh;
     const int IW = L->iw, IH = L->ih, St = L->s, P = L->p;
     const long Pn = (long)OH * OW, KC = (long)K * K * IC, O = L->out_size;
-    int tc = (int)(e->colsz / (Pn * KC));
-    tc = tc < 1 ? 1 : tc > T ? T : tc;
+    const int tc = col_steps(L, e->colsz, T);
     const REAL *dU = e->u[l] + (long)b * T * O;
     memset(gin, 0, (size_t)T * L->in_size * sizeof *gin);
     for (int t0 = 0; t0 < T; t0 += tc) {
@@ -583,7 +729,11 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     }
 }
 
-HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *x)
+/* Pool input gradient of sample b; x: zeroed dense scratch (left zeroed),
+ * r and best: scratch of C values. Max pool: the window's first maximum
+ * takes the gradient (as PyTorch). */
+HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *restrict x,
+                                REAL *restrict r, int *restrict best)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
@@ -593,30 +743,38 @@ HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gi
     memset(gin, 0, (size_t)n->T * L->in_size * sizeof *gin);
     for (int t = 0; t < n->T; t++) {
         const REAL *go = gout + (long)t * L->out_size;
-        REAL *gi = gin + (long)t * L->in_size;
+        REAL *restrict gi = gin + (long)t * L->in_size;
         if (L->pool_max)
             list_to_dense(in, t, x);
         for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++)
-                for (int c = 0; c < C; c++) {
-                    REAL gv = go[((long)oy * OW + ox) * C + c];
-                    if (gv == 0)
-                        continue;
-                    if (L->pool_max) { /* first maximum, as PyTorch */
-                        long best = ((long)(oy * St) * IW + ox * St) * C + c;
-                        for (int ky = 0; ky < K; ky++)
-                            for (int kx = 0; kx < K; kx++) {
-                                long q = ((long)(oy * St + ky) * IW + ox * St + kx) * C + c;
-                                if (x[q] > x[best])
-                                    best = q;
+            for (int ox = 0; ox < OW; ox++) {
+                const REAL *restrict gv = go + ((long)oy * OW + ox) * C;
+                const long q0 = ((long)(oy * St) * IW + ox * St) * C;
+                if (L->pool_max) {
+                    memcpy(r, x + q0, (size_t)C * sizeof *r);
+                    memset(best, 0, (size_t)C * sizeof *best);
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            const int off = (ky * IW + kx) * C;
+                            const REAL *restrict xv = x + q0 + off;
+                            for (int c = 0; c < C; c++) {
+                                int gt = xv[c] > r[c];
+                                r[c] = gt ? xv[c] : r[c];
+                                best[c] = gt ? off : best[c];
                             }
-                        gi[best] += gv;
-                    } else {
-                        for (int ky = 0; ky < K; ky++)
-                            for (int kx = 0; kx < K; kx++)
-                                gi[((long)(oy * St + ky) * IW + ox * St + kx) * C + c] += gv * inv;
-                    }
+                        }
+                    for (int c = 0; c < C; c++)
+                        if (gv[c] != 0)
+                            gi[q0 + best[c] + c] += gv[c];
+                } else {
+                    for (int ky = 0; ky < K; ky++)
+                        for (int kx = 0; kx < K; kx++) {
+                            REAL *restrict gp = gi + q0 + ((long)ky * IW + kx) * C;
+                            for (int c = 0; c < C; c++)
+                                gp[c] += gv[c] * inv;
+                        }
                 }
+            }
         if (L->pool_max)
             list_clear_dense(in, t, x);
     }
@@ -646,7 +804,7 @@ static void backward_sample(eng *e, int b)
     for (int l = n->n_layers - 1; l >= 0; l--) {
         const tr_layer *L = &n->L[l];
         if (L->trainable)
-            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->scr[tid]);
+            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->carry[tid]);
         if (!L->grad_below)
             break;
         REAL *gin = gs == ga ? gb : ga;
@@ -655,7 +813,7 @@ static void backward_sample(eng *e, int b)
         else if (L->type == SNNEX_LAYER_CONV)
             conv_back_input(e, l, b, gin, e->col[tid]);
         else if (L->type == SNNEX_LAYER_POOL)
-            pool_back_input(e, l, b, gs, gin, e->scr[tid]);
+            pool_back_input(e, l, b, gs, gin, e->scr[tid], e->carry[tid], e->iscr[tid]);
         else
             gin = (REAL *)gs; /* flatten: same layout */
         if (n->recording)
@@ -705,20 +863,45 @@ HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU,
     }
 }
 
-/* conv, one sample: Gb[kk][ic][oc] = Σ_t Σ_nonzero inputs val · δU[oy][ox][oc]. */
+/* conv, one sample: Gb[kk][ic][oc] = Σ_t Σ_nonzero inputs val · δU[oy][ox][oc]
+ * (scatter), or Σ_t colᵀ · δU[t] (im2col + GEMM, L->gemm). */
 HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL *restrict dU,
-                               const alist *a, int T)
+                               const alist *a, int T, REAL *xcol, long xcolsz, REAL *x)
 {
     const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
     const int K = L->k, St = L->s, P = L->p;
     const long O = L->out_size;
     memset(Gb, 0, (size_t)L->nw_store * sizeof *Gb);
     REAL *restrict gbias = Gb + L->nw;
+    if (L->gemm) {
+        for (int t = 0; t < T; t++) {
+            const REAL *restrict dt = dU + (long)t * O;
+            for (long p = 0; p < O; p += OC)
+                for (int o = 0; o < OC; o++)
+                    gbias[o] += dt[p + o];
+        }
+        const long KC = (long)K * K * IC, Pn = (long)OH * OW;
+        const int tc = col_steps(L, xcolsz, T);
+        for (int t0 = 0; t0 < T; t0 += tc) {
+            int m = T - t0 < tc ? T - t0 : tc;
+            im2col_list(xcol, L, a, t0, m, x);
+            GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (int)KC, OC, (int)(m * Pn), 1, xcol, (int)KC,
+                 dU + (long)t0 * O, OC, 1, Gb, OC);
+        }
+        return;
+    }
+    /* scatter: δU rows and gradient rows padded to whole vectors (zeros) */
+    const int NVo = conv_nvo(L);
+    const long Pn = (long)OH * OW, rows = (long)K * K * IC;
+    vec *restrict Dp = (vec *)xcol, *restrict Gp = Dp + Pn * NVo, *restrict Bp = Gp + rows * NVo;
+    memset(Dp, 0, (size_t)(Pn + rows + 1) * NVo * sizeof *Dp);
     for (int t = 0; t < T; t++) {
         const REAL *restrict dt = dU + (long)t * O;
-        for (long p = 0; p < O; p += OC)
-            for (int o = 0; o < OC; o++)
-                gbias[o] += dt[p + o];
+        for (long p = 0; p < Pn; p++) {
+            memcpy(Dp + p * NVo, dt + p * OC, (size_t)OC * sizeof *dt);
+            for (int k = 0; k < NVo; k++) /* bias: the same sums in the same order */
+                Bp[k] += Dp[p * NVo + k];
+        }
         for (long j = a->off[t]; j < a->off[t + 1]; j++) {
             int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
             REAL v = a->val ? a->val[j] : 1;
@@ -733,18 +916,20 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
                     int nx = ix0 + P - kx;
                     if (nx % St)
                         continue;
-                    const REAL *restrict y = dt + ((long)(ny / St) * OW + nx / St) * OC;
-                    REAL *restrict gw = Gb + (((long)ky * K + kx) * IC + ic) * OC;
+                    const vec *restrict y = Dp + ((long)(ny / St) * OW + nx / St) * NVo;
+                    vec *restrict gw = Gp + (((long)ky * K + kx) * IC + ic) * NVo;
                     if (a->val)
-                        for (int o = 0; o < OC; o++)
-                            gw[o] += v * y[o];
+                        for (int k = 0; k < NVo; k++)
+                            gw[k] += v * y[k];
                     else
-                        for (int o = 0; o < OC; o++)
-                            gw[o] += y[o];
+                        for (int k = 0; k < NVo; k++)
+                            gw[k] += y[k];
                 }
             }
         }
     }
+    for (long r = 0; r <= rows; r++) /* weights, then the bias row */
+        memcpy(Gb + r * OC, Gp + r * NVo, (size_t)OC * sizeof *Gb);
 }
 
 static void weight_grads(eng *e, int nb)
@@ -765,7 +950,8 @@ static void weight_grads(eng *e, int nb)
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
                 conv_wg_sample(e->gpart + (long)b * NW, L, e->u[l] + (long)b * T * L->out_size,
-                               &e->act[l][b], n->T);
+                               &e->act[l][b], n->T, e->xcol[omp_get_thread_num()], e->xcolsz,
+                               e->scr[omp_get_thread_num()]);
             REAL *restrict G = e->g[l];
             const REAL *restrict gp = e->gpart;
 #pragma omp parallel for schedule(static) num_threads(e->nt)
@@ -873,7 +1059,7 @@ void PUB(tr_eng_free)(void *ev)
         return;
     const tr_net *n = e->net;
     for (int l = 0; l < n->n_layers; l++) {
-        free(e->w[l]), free(e->g[l]), free(e->m[l]), free(e->v[l]), free(e->u[l]);
+        free(e->w[l]), free(e->g[l]), free(e->m[l]), free(e->v[l]), free(e->u[l]), free(e->wpad[l]);
     }
     for (int a = 0; a <= n->n_layers; a++) {
         if (!e->act[a] || (a > 0 && e->act[a] == e->act[a - 1]))
@@ -886,9 +1072,13 @@ void PUB(tr_eng_free)(void *ev)
         if (e->ga) free(e->ga[i]);
         if (e->gb) free(e->gb[i]);
         if (e->scr) free(e->scr[i]);
+        if (e->carry) free(e->carry[i]);
+        if (e->iscr) free(e->iscr[i]);
         if (e->col) free(e->col[i]);
+        if (e->xcol) free(e->xcol[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->col), free(e->dz), free(e->gpart);
+    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->iscr), free(e->col), free(e->xcol), free(e->dz);
+    free(e->gpart);
     free(e);
 }
 
@@ -902,7 +1092,7 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->B = n->batch;
     const int T = n->T;
     e->maxsz = n->in_size;
-    e->colsz = 0;
+    e->colsz = e->xcolsz = 0;
     for (int l = 0; l < n->n_layers; l++) {
         const tr_layer *L = &n->L[l];
         if (L->in_size > e->maxsz) e->maxsz = L->in_size;
@@ -917,11 +1107,22 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             if (!e->w[l] || !e->g[l] || !e->m[l] || !e->v[l] || !e->u[l])
                 goto oom;
         }
-        if (L->type == SNNEX_LAYER_CONV && L->grad_below) {
+        if (L->type == SNNEX_LAYER_CONV) {
             long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
             long want = per_t * T < (1L << 20) ? per_t * T : per_t; /* ≤ 4 MiB floats, or one step */
-            if (want > e->colsz)
+            if (L->grad_below && want > e->colsz)
                 e->colsz = want;
+            long xwant = per_t * T < XCOL_MAX ? per_t * T : per_t > XCOL_MAX ? per_t : XCOL_MAX / per_t * per_t;
+            if (L->gemm && xwant > e->xcolsz)
+                e->xcolsz = xwant;
+            if (!L->gemm) { /* padded output rows, or padded δU and gradient rows */
+                long rows = (long)L->k * L->k * L->ic, pad = ((long)L->oh * L->ow + rows + 1) * conv_nvo(L);
+                pad *= (long)(sizeof(vec) / sizeof(REAL));
+                if (pad > e->xcolsz)
+                    e->xcolsz = pad;
+                if (!(e->wpad[l] = calloc_aligned((size_t)(rows + 1) * conv_nvo(L) * sizeof(vec))))
+                    goto oom;
+            }
         }
     }
     for (int a = 0; a <= n->n_layers; a++) {
@@ -946,15 +1147,22 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->ga = calloc((size_t)e->nt, sizeof(REAL *));
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));
+    e->carry = calloc((size_t)e->nt, sizeof(REAL *));
+    e->iscr = calloc((size_t)e->nt, sizeof(int *));
     e->col = calloc((size_t)e->nt, sizeof(REAL *));
-    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->col)
+    e->xcol = calloc((size_t)e->nt, sizeof(REAL *));
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->iscr || !e->col || !e->xcol)
         goto oom;
     for (int i = 0; i < e->nt; i++) {
         e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->gb[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
+        e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
+        e->iscr[i] = malloc((size_t)e->maxsz * sizeof(int));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
-        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || (e->colsz && !e->col[i]))
+        e->xcol[i] = e->xcolsz ? calloc_aligned((size_t)e->xcolsz * sizeof(REAL)) : NULL;
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || !e->iscr[i] || (e->colsz && !e->col[i]) ||
+            (e->xcolsz && !e->xcol[i]))
             goto oom;
     }
     return e;

@@ -28,6 +28,7 @@ void trainer_opts_default(trainer_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->reset_detach = 1;
+    o->conv_gemm = -1;
 }
 
 static long div_up(long a, long b)
@@ -36,7 +37,8 @@ static long div_up(long a, long b)
 }
 
 /* Translate the inferred network into the engine's layer table. */
-static snnex_status build_net(tr_net *n, const snnex_network *net, const char *file, snnex_err *err)
+static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm, const char *file,
+                              snnex_err *err)
 {
     n->n_layers = net->n_layers;
     n->in_c = net->in_c, n->in_h = net->in_h, n->in_w = net->in_w;
@@ -67,6 +69,10 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, const char *f
             } else {
                 L->nb = L->oc;
                 L->nw_store = L->nw + L->nb;
+                /* im2col + GEMM does in_c·k²·out_c multiply-adds per output
+                 * position whatever the input density, at several times the
+                 * rate of the scatter; below 64 columns GEMM runs poorly */
+                L->gemm = conv_gemm >= 0 ? conv_gemm : (long)L->ic * L->k * L->k >= 64;
             }
             below = 1;
         } else {
@@ -120,7 +126,7 @@ snnex_status trainer_alloc(trainer **out, const snnex_network *net, const snnex_
     n->seed = (uint64_t)tr->seed;
     n->du_threshold = tr->du_threshold;
     t->f64 = opts->f64;
-    st = build_net(n, &copy, "", err);
+    st = build_net(n, &copy, opts->conv_gemm, "", err);
     if (st) {
         free(t);
         return st;

@@ -86,6 +86,10 @@ typedef struct {
     int smooth;                  /* spikes are the smooth function whose derivative is
                                     the surrogate (real-valued, for gradient checks) */
     int reset_detach;            /* 1 = no gradient through the reset (default) */
+    int conv_gemm;               /* conv forward and weight gradient: -1 = choose per
+                                    layer (default: im2col + GEMM when in_c·k² ≥ 64,
+                                    else scatter of the nonzero inputs), 0 = always
+                                    scatter, 1 = always GEMM (for tests) */
 } trainer_opts;
 
 void trainer_opts_default(trainer_opts *o);

@@ -35,6 +35,7 @@ typedef struct {
     long nw_store;               /* stored weights (fc: padded blocks) */
     int nblk;                    /* fc: output blocks of TR_OB */
     int grad_below;              /* a trainable layer below needs our input gradient */
+    int gemm;                    /* conv: forward and weight gradient by im2col + GEMM */
     int in_binary, out_binary;   /* values are 0/1 */
     long groups[SNNEX_TRACE_NG]; /* tiles of the input (in) ... */
     long ogroups[SNNEX_TRACE_NG];/* ... and of the output neurons (δU) */
