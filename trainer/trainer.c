@@ -186,18 +186,32 @@ static uint64_t epoch_key(int epoch)
     return tr_mix64(0xe90c0000ULL + (uint64_t)epoch);
 }
 
-snnex_status trainer_step(trainer *t, const trainer_data *d, const int *idx, int n, int epoch,
-                          trainer_stats *st, snnex_err *err)
+/* One forward pass over a batch, with BPTT gradients when grad is set
+ * (recording sparsity then when recording is on). */
+static snnex_status run_batch(trainer *t, const trainer_data *d, const int *idx, int n, int epoch, int grad,
+                              double *loss, long *correct, snnex_err *err)
 {
     snnex_status s = check_batch(t, d, idx, n, err);
     if (s)
         return s;
+    if (grad)
+        t->net.recording = t->record_on;
+    ENG(t, run, t->eng, d, idx, n, epoch_key(epoch), grad, loss, correct);
+    if (grad) {
+        t->net.recording = 0;
+        t->last_n = n;
+    }
+    return SNNEX_OK;
+}
+
+snnex_status trainer_step(trainer *t, const trainer_data *d, const int *idx, int n, int epoch,
+                          trainer_stats *st, snnex_err *err)
+{
     double loss;
     long correct;
-    t->net.recording = t->record_on;
-    ENG(t, run, t->eng, d, idx, n, epoch_key(epoch), 1, &loss, &correct);
-    t->net.recording = 0;
-    t->last_n = n;
+    snnex_status s = run_batch(t, d, idx, n, epoch, 1, &loss, &correct, err);
+    if (s)
+        return s;
     ENG(t, update, t->eng);
     if (st) {
         st->loss = loss;
@@ -210,26 +224,15 @@ snnex_status trainer_step(trainer *t, const trainer_data *d, const int *idx, int
 snnex_status trainer_loss_grad(trainer *t, const trainer_data *d, const int *idx, int n, int epoch,
                                double *loss, snnex_err *err)
 {
-    snnex_status s = check_batch(t, d, idx, n, err);
-    if (s)
-        return s;
     long correct;
-    t->net.recording = t->record_on;
-    ENG(t, run, t->eng, d, idx, n, epoch_key(epoch), 1, loss, &correct);
-    t->net.recording = 0;
-    t->last_n = n;
-    return SNNEX_OK;
+    return run_batch(t, d, idx, n, epoch, 1, loss, &correct, err);
 }
 
 snnex_status trainer_loss(trainer *t, const trainer_data *d, const int *idx, int n, int epoch,
                           double *loss, snnex_err *err)
 {
-    snnex_status s = check_batch(t, d, idx, n, err);
-    if (s)
-        return s;
     long correct;
-    ENG(t, run, t->eng, d, idx, n, epoch_key(epoch), 0, loss, &correct);
-    return SNNEX_OK;
+    return run_batch(t, d, idx, n, epoch, 0, loss, &correct, err);
 }
 
 snnex_status trainer_train_epoch(trainer *t, const trainer_data *d, int epoch, trainer_progress_fn progress,
