@@ -35,10 +35,13 @@ static uint64_t permute(uint64_t seed, uint64_t n, uint64_t x)
     while (h < 32 && (UINT64_C(1) << (2 * h)) < n)
         h++;
     const uint64_t mask = (UINT64_C(1) << h) - 1;
+    uint64_t key[4];
+    for (int k = 0; k < 4; k++)
+        key[k] = mix64(seed ^ UINT64_C(0xFE15) ^ ((uint64_t)k << 56));
     do {
         uint64_t l = x >> h, r = x & mask;
         for (int k = 0; k < 4; k++) {
-            uint64_t t = l ^ (mix64(mix64(seed ^ UINT64_C(0xFE15) ^ ((uint64_t)k << 56)) ^ r) & mask);
+            uint64_t t = l ^ (mix64(key[k] ^ r) & mask);
             l = r, r = t;
         }
         x = (l << h) | r;
@@ -82,27 +85,27 @@ snnex_status sweep_resample(sweep_spec *spec, sweep_sampling m, uint64_t points,
     return SNNEX_OK;
 }
 
+/* Grid point g as axis value indices: mixed radix, last axis fastest. */
+static void grid_axes(const sweep_spec *spec, uint64_t g, int *idx)
+{
+    for (int j = spec->n_axes - 1; j >= 0; j--) {
+        uint64_t n = (uint64_t)spec->axes[j].n;
+        idx[j] = (int)(g % n);
+        g /= n;
+    }
+}
+
 void sweep_point_axes(const sweep_spec *spec, uint64_t p, int *idx)
 {
     switch (spec->sampling) {
     case SWEEP_GRID:
-        for (int j = spec->n_axes - 1; j >= 0; j--) {
-            uint64_t n = (uint64_t)spec->axes[j].n;
-            idx[j] = (int)(p % n);
-            p /= n;
-        }
+        grid_axes(spec, p, idx);
         return;
-    case SWEEP_RANDOM: {
+    case SWEEP_RANDOM:
         /* without replacement: point p is grid point perm(p), for a
-         * seeded permutation of the grid, then decoded as a grid point */
-        uint64_t g = permute(spec->seed, spec->grid_points, p);
-        for (int j = spec->n_axes - 1; j >= 0; j--) {
-            uint64_t n = (uint64_t)spec->axes[j].n;
-            idx[j] = (int)(g % n);
-            g /= n;
-        }
+         * seeded permutation of the grid */
+        grid_axes(spec, permute(spec->seed, spec->grid_points, p), idx);
         return;
-    }
     case SWEEP_LHS: {
         uint64_t N = spec->points;
         for (int j = 0; j < spec->n_axes; j++) {
