@@ -88,6 +88,15 @@ void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, mod
     }
 }
 
+/* Bits of a neuron's word in the membrane memory, read and written on every
+ * update: the membrane plus the per-neuron parameters some chips keep with
+ * it (chip.neuron_bits, e.g. ODIN's 128-bit neuron word); never less than
+ * the membrane. The BPTT history stores the membrane alone. */
+static double neuron_word_bits(const snnex_config *cfg)
+{
+    return fmax(cfg->chip.neuron_bits, cfg->train.membrane_bits);
+}
+
 /* ---- placement ------------------------------------------------------------ */
 
 void models_place(const snnex_config *cfg, models_placement *pl)
@@ -127,7 +136,7 @@ void models_place(const snnex_config *cfg, models_placement *pl)
      * When the minimums do not fit in P cores, each layer gets one core
      * plus its synapse share, and the counts report what does not fit. */
     const snnex_chip *chip = &cfg->chip;
-    const double nb = fmax(chip->neuron_bits, cfg->train.membrane_bits);
+    const double nb = neuron_word_bits(cfg);
     const double capm = chip->core_mem[SNNEX_CMEM_MEMBRANE].capacity_bytes * 8;
     const double capg = chip->core_mem[SNNEX_CMEM_GRAD].capacity_bytes * 8;
     const int train = cfg->train.mode == SNNEX_MODE_TRAIN;
@@ -144,9 +153,11 @@ void models_place(const snnex_config *cfg, models_placement *pl)
         need[l] = (int)fmin(m, P);
         need_sum += need[l];
     }
-    if (need_sum > P)
+    if (need_sum > P) {
         for (int l = 0; l < net->n_layers; l++)
-            need[l] = net->layers[l].weights > 0, need_sum = nw;
+            need[l] = net->layers[l].weights > 0;
+        need_sum = nw;
+    }
     double total = 0;
     for (int l = 0; l < net->n_layers; l++)
         total += net->layers[l].weights > 0 ? (double)net->layers[l].synapses : 0;
@@ -280,11 +291,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     const double T = tr->T, B = tr->batch, P = chip->cores;
     const double wb = tr->weight_bits, mb = tr->membrane_bits, gb = tr->grad_bits, sb = tr->spike_bits,
                  ob = tr->state_bits;
-    /* bits of a neuron's word in the membrane memory, read and written on
-     * every update: the membrane plus the per-neuron parameters some chips
-     * keep with it (e.g. ODIN's 128-bit neuron word); the BPTT history
-     * stores the membrane alone */
-    const double nb = chip->neuron_bits > 0 ? fmax(chip->neuron_bits, mb) : mb;
+    const double nb = neuron_word_bits(cfg);
     const int layer_major = cfg->map.loop_order == SNNEX_LAYER_MAJOR;
     const int train = tr->mode == SNNEX_MODE_TRAIN; /* inference: FP only, no BPTT state */
     const snnex_stationarity st = cfg->map.stationarity;
