@@ -74,6 +74,9 @@ install: all
 	for h in $(HEADERS); do install -d $(DESTDIR)$(PREFIX)/include/snnex/$$(dirname $$h); \
 	    install -m 644 $$h $(DESTDIR)$(PREFIX)/include/snnex/$$h; done
 	sed -e 's|@PREFIX@|$(PREFIX)|g' snnex.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/snnex.pc
+	install -d $(DESTDIR)$(PREFIX)/share/snnex/configs $(DESTDIR)$(PREFIX)/share/snnex/validation
+	install -m 644 configs/*.cfg configs/*.csv $(DESTDIR)$(PREFIX)/share/snnex/configs
+	install -m 644 validation/*.cfg validation/chips.csv $(DESTDIR)$(PREFIX)/share/snnex/validation
 
 clean:
 	rm -rf build build-asan

@@ -5,8 +5,38 @@
 #include "cli/cli.h"
 #include "validation/validation.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The shipped set: validation/ under the current directory (the source
+ * tree), else PREFIX/share/snnex/validation next to the installed program
+ * (bin/snnex -> ../share/snnex, as `make install` lays it out). Writes the
+ * directory into out; returns 0, or -1 when neither holds chips.csv. */
+static int find_shipped_set(char *out, size_t n)
+{
+    if (access("validation/chips.csv", R_OK) == 0) {
+        snprintf(out, n, "validation");
+        return 0;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            char probe[PATH_MAX + 64];
+            snprintf(probe, sizeof probe, "%s/../share/snnex/validation/chips.csv", exe);
+            if (access(probe, R_OK) == 0) {
+                snprintf(out, n, "%s/../share/snnex/validation", exe);
+                return 0;
+            }
+        }
+    }
+    return -1;
+}
 
 static int fail(snnex_err *e)
 {
@@ -32,7 +62,7 @@ static snnex_status write_file(const validation_set *set, const char *dir, const
 
 int cli_cmd_validate(int argc, char **argv)
 {
-    const char *dir = "validation", *format = "table", *outdir = NULL, *chips = NULL;
+    const char *dir = NULL, *format = "table", *outdir = NULL, *chips = NULL;
     int plot = 0;
     snnex_err err;
     snnex_err_clear(&err);
@@ -61,7 +91,19 @@ int cli_cmd_validate(int argc, char **argv)
         snnex_err_set(&err, SNNEX_EINVAL, "", 0, "--format must be table, csv or markdown (got %s)", format);
         return fail(&err);
     }
-    char chips_path[1024];
+    char shipped[PATH_MAX + 64];
+    if (!dir && !chips) {
+        if (find_shipped_set(shipped, sizeof shipped)) {
+            snnex_err_set(&err, SNNEX_EINVAL, "validation/chips.csv", 0,
+                          "no validation set here or installed next to the program "
+                          "(PREFIX/share/snnex/validation); run from the snnex source tree, "
+                          "`make install` it, or pass --dir DIR");
+            return fail(&err);
+        }
+        dir = shipped;
+    } else if (!dir)
+        dir = "validation";
+    char chips_path[PATH_MAX + 128];
     snprintf(chips_path, sizeof chips_path, "%s/chips.csv", dir);
     if (!chips)
         chips = chips_path;

@@ -42,11 +42,36 @@ static const cli_cmd cmds[] = {
      "  --limit N      use only the first N training and N test samples (quick runs)\n"
      "Prints test_accuracy=... and train_seconds=... at the end.\n"},
     {"sweep", NULL, "explore a design space, stream points.csv, find the Pareto front",
-     "usage: snnex sweep CFG -o DIR [--threads N] [--resume]\n"},
+     "usage: snnex sweep CFG -o DIR [--threads N] [--resume]\n"
+     "  Evaluates every design of the config's sweep group (axes: grid, or sampling = { method =\n"
+     "  \"random\"|\"lhs\"; points = N; seed = S; }), applies its constraints and finds the Pareto\n"
+     "  front of its objectives (\"min METRIC\" / \"max METRIC\", any column of points.csv).\n"
+     "  -o DIR         writes DIR/points.csv (every design, streamed in chunks), DIR/pareto.csv\n"
+     "                 (the front, with its energy breakdown) and DIR/objectives\n"
+     "  --threads N    OpenMP threads (default: all cores); output does not depend on N\n"
+     "  --resume       continue an interrupted sweep in DIR from its last committed chunk\n"
+     "  Across machines: mpirun -n N build/snnex-mpi sweep ... (make mpi) writes the same files.\n"},
     {"plot", NULL, "draw a sweep's Pareto front and breakdowns with gnuplot",
-     "usage: snnex plot DIR [--format png|svg]   |   snnex plot mem [--format png|svg] [-o DIR]\n"},
+     "usage: snnex plot DIR [--format png|svg]   |   snnex plot mem [--format png|svg] [-o DIR]\n"
+     "  DIR is a sweep directory. Writes, next to a gnuplot script for each (DIR/NAME.gp):\n"
+     "    pareto_front   every feasible design, the front in the sweep's first two objectives,\n"
+     "                   coloured by the third (else area), numbered, with a key of the designs\n"
+     "    breakdown      energy per batch of the front's designs by component\n"
+     "    memtech_fronts SRAM vs STT-MRAM weight memory: the front of each (when both were swept)\n"
+     "  plot mem: the memory models against the CACTI/NVSim reference points.\n"},
     {"validate", NULL, "compare estimates with published chip figures",
-     "usage: snnex validate [--format table|csv] [-o DIR] [--plot]\n"},
+     "usage: snnex validate [--format table|csv|markdown] [-o DIR] [--plot] [--dir DIR] [--chips FILE]\n"
+     "  Estimates every chip of the validation set (chips.csv: published figures with their\n"
+     "  conditions and sources; one CHIP.cfg per chip) and prints published vs estimated, the\n"
+     "  relative error per figure and summary statistics (median |error| on energy efficiency,\n"
+     "  share within 2x, worst case and what dominates its estimate).\n"
+     "  --format F     table (default), csv (chip,figure,unit,published,estimated,rel_error,\n"
+     "                 conditions,source) or markdown\n"
+     "  -o DIR         also write DIR/validation.csv and DIR/validation.md\n"
+     "  --plot         log-log parity plot with the 2x bands (into -o DIR, else .)\n"
+     "  --dir DIR      the set's directory (default: ./validation, else the installed\n"
+     "                 PREFIX/share/snnex/validation)\n"
+     "  --chips FILE   figures from FILE instead of DIR/chips.csv\n"},
     {"mem", NULL, "query the memory models (SRAM, STT-MRAM, DRAM) like CACTI",
      "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
      "       snnex mem --points FILE.csv [-o FILE]\n"},

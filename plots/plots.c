@@ -132,6 +132,123 @@ static void append(char *files, size_t len, const char *name)
     }
 }
 
+/* Plot position of a value along an axis, as a fraction of the data span
+ * (log axes in decades). */
+typedef struct {
+    double lo, hi;
+    int log;
+} axis_span;
+
+static double axis_pos(const axis_span *a, double v)
+{
+    if (a->log)
+        return v > 0 ? log(v / a->lo) / log(a->hi / a->lo) : 0;
+    return a->hi > a->lo ? (v - a->lo) / (a->hi - a->lo) : 0;
+}
+
+/* Reads DIR/pareto.csv: writes DIR/pareto_labels.dat (x,y,"numbers": one
+ * row per marker position, scaled like the plot's axes; designs within
+ * 1.5 % of the data span of an earlier one on both axes share its label,
+ * so labels do not print over each other) and
+ * returns in *key the gnuplot `set label` lines of the key (number: the
+ * design's axis values, columns 1 .. first_metric-1), at most KEY_ROWS
+ * rows. */
+#define KEY_ROWS 32
+static snnex_status front_labels(const char *dir, int first_metric, int cx, int cy, double sx, double sy,
+                                 const axis_span *ax, const axis_span *ay, char **key, snnex_err *err)
+{
+    char path[1200], *line = NULL, *f[MAXCOL];
+    size_t cap = 0, klen = 0, kcap = 4096;
+    long n = 0, npos = 0;
+    double *pos = NULL;
+    char **num = NULL;
+    snnex_status st = SNNEX_OK;
+    *key = malloc(kcap);
+    if (!*key)
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    (*key)[0] = 0;
+    snprintf(path, sizeof path, "%s/pareto.csv", dir);
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        free(*key), *key = NULL;
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot read (%s); run snnex sweep first", strerror(errno));
+    }
+    if (getline(&line, &cap, in) > 0)
+        while (getline(&line, &cap, in) > 0) {
+            int nf = split(line, f, MAXCOL);
+            if (nf <= cx || nf <= cy || nf < first_metric)
+                continue;
+            double x = atof(f[cx]) * sx, y = atof(f[cy]) * sy;
+            n++;
+            if (n <= KEY_ROWS) {
+                char row[1024];
+                size_t rl = (size_t)snprintf(row, sizeof row, "%ld:", n);
+                for (int i = 1; i < first_metric && rl < sizeof row; i++)
+                    rl += (size_t)snprintf(row + rl, sizeof row - rl, " %s", f[i]);
+                for (char *p = row; *p; p++)
+                    if (*p == '\'' || *p == '\\')
+                        *p = ' ';
+                if (klen + strlen(row) + 160 > kcap) {
+                    char *nk = realloc(*key, kcap *= 2);
+                    if (!nk) {
+                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                        break;
+                    }
+                    *key = nk;
+                }
+                klen += (size_t)sprintf(*key + klen,
+                                        "set label %ld '%s' at screen 0.665, screen %.4f font ',8' noenhanced\n",
+                                        n + 10, row, 0.93 - 0.026 * (double)(n - 1));
+            }
+            /* (almost) the same spot as an earlier label: share it */
+            long j = 0;
+            while (j < npos && !(fabs(axis_pos(ax, pos[2 * j]) - axis_pos(ax, x)) < 0.015 &&
+                                 fabs(axis_pos(ay, pos[2 * j + 1]) - axis_pos(ay, y)) < 0.015))
+                j++;
+            if (j == npos) {
+                double *np = realloc(pos, (size_t)(npos + 1) * 2 * sizeof *np);
+                char **nn = np ? realloc(num, (size_t)(npos + 1) * sizeof *nn) : NULL;
+                if (np)
+                    pos = np;
+                if (nn)
+                    num = nn;
+                if (!np || !nn || !(num[npos] = calloc(1, 256))) {
+                    st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                    break;
+                }
+                pos[2 * j] = x, pos[2 * j + 1] = y;
+                npos++;
+            }
+            size_t l = strlen(num[j]);
+            if (l < 200)
+                snprintf(num[j] + l, 256 - l, "%s%ld", l ? "," : "", n);
+        }
+    fclose(in);
+    free(line);
+    if (!st && n > KEY_ROWS)
+        klen += (size_t)sprintf(*key + klen, "set label %d '... %ld more in pareto.csv' at screen 0.665, screen %.4f "
+                                "font ',8' noenhanced\n", KEY_ROWS + 11, n - KEY_ROWS, 0.93 - 0.026 * KEY_ROWS);
+    if (!st) {
+        snprintf(path, sizeof path, "%s/pareto_labels.dat", dir);
+        FILE *d = fopen(path, "w");
+        if (!d)
+            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+        else {
+            for (long j = 0; j < npos; j++)
+                fprintf(d, "%.9g,%.9g,\"%s\"\n", pos[2 * j], pos[2 * j + 1], num[j]);
+            if (fclose(d))
+                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+        }
+    }
+    for (long j = 0; j < npos; j++)
+        free(num[j]);
+    free(num);
+    free(pos);
+    if (st)
+        free(*key), *key = NULL;
+    return st;
+}
+
 snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t files_len, snnex_err *err)
 {
     char path[1200], script[1200], out[1200], tmp[1300];
@@ -157,26 +274,29 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     int cfeas = col(&h, "feasible"), ctech = col(&h, "chip.memories.weight.tech");
     /* axes: the sweep's first two objectives (DIR/objectives, written by
      * snnex sweep), else energy per sample vs latency */
-    char ox[64] = "energy_per_sample_J", oy[64] = "latency_s";
+    char ox[64] = "energy_per_sample_J", oy[64] = "latency_s", oc[64] = "area_m2";
     double gx = 1, gy = 1; /* -1: a maximised objective (fronts below minimise g·value) */
     {
-        char op[1100], d0[8], m0[64], d1[8], m1[64];
+        char op[1100], d0[8], m0[64], d1[8], m1[64], d2[8], m2[64];
         snprintf(op, sizeof op, "%s/objectives", dir);
         FILE *of = fopen(op, "r");
         if (of) {
-            if (fscanf(of, "%7s %63s %7s %63s", d0, m0, d1, m1) == 4) {
+            int n = fscanf(of, "%7s %63s %7s %63s %7s %63s", d0, m0, d1, m1, d2, m2);
+            if (n >= 4) {
                 snprintf(ox, sizeof ox, "%s", m0), snprintf(oy, sizeof oy, "%s", m1);
                 gx = strcmp(d0, "max") ? 1 : -1, gy = strcmp(d1, "max") ? 1 : -1;
             }
+            if (n == 6)
+                snprintf(oc, sizeof oc, "%s", m2);
             fclose(of);
         }
     }
-    int cx = col(&h, ox), cy = col(&h, oy), ca = col(&h, "area_m2");
+    int cx = col(&h, ox), cy = col(&h, oy), ca = col(&h, oc);
     if (cfeas < 0 || cx < 0 || cy < 0 || ca < 0) {
         fclose(in);
         free(line);
         return snnex_err_set(err, SNNEX_EINVAL, path, 1,
-                             "not a snnex sweep file (no feasible, %s, %s or area_m2 column)", ox, oy);
+                             "not a snnex sweep file (no feasible, %s, %s or %s column)", ox, oy, oc);
     }
     int first_metric = col(&h, "energy_J");
     /* ranges and the per-technology fronts */
@@ -217,13 +337,15 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     char lx[96], ly[96], la[96];
     unit_of(h.names[cx], &sx, lx, sizeof lx);
     unit_of(h.names[cy], &sy, ly, sizeof ly);
-    unit_of("area_m2", &sa, la, sizeof la);
+    unit_of(h.names[ca], &sa, la, sizeof la);
     int logx = xmin > 0 && xmax / xmin > 30, logy = ymin > 0 && ymax / ymin > 30;
-    /* label of a design: its axis values */
-    char lab[1024] = "";
-    size_t ln = 0;
-    for (int i = 1; i < first_metric && i < h.ncol; i++)
-        ln += (size_t)snprintf(lab + ln, sizeof lab - ln, "%sstrcol(%d)", i > 1 ? ".' '." : "", i + 1);
+    /* the front's designs, numbered in pareto.csv order: a number next to
+     * each marker (designs on the same spot share one label) and a key of
+     * number -> axis values beside the plot */
+    char *key = NULL;
+    axis_span spx = {xmin * sx, xmax * sx, logx}, spy = {ymin * sy, ymax * sy, logy};
+    if ((st = front_labels(dir, first_metric, cx, cy, sx, sy, &spx, &spy, &key, err)))
+        goto out;
 
     /* 1. Pareto front over all feasible points */
     FILE *g = open_script(dir, "pareto_front", fmt, script, out, tmp, err);
@@ -234,16 +356,19 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     fprintf(g, "set title 'Pareto front of %s (front highlighted; every feasible design faded)'\n", dir);
     fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly, logx ? "set logscale x\n" : "",
             logy ? "set logscale y\n" : "");
-    fprintf(g, "set cblabel '%s'\n", la);
+    fprintf(g, "set cblabel '%s'\nset rmargin at screen 0.60\n"
+               "set colorbox user origin screen 0.615, screen 0.12 size screen 0.015, screen 0.76\n%s",
+            la, key);
+    free(key);
     fprintf(g, "plot '%s/points.csv' skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
                "with points pt 7 ps 0.4 lc rgb '#c8c8c8' title 'feasible designs', \\\n",
             dir, cfeas + 1, cx + 1, sx, cy + 1, sy);
     fprintf(g, "  '%s/pareto.csv' skip 1 using ($%d*%g):($%d*%g):($%d*%g) with points pt 7 ps 1.3 lc palette "
-               "title 'Pareto front (colour: area)', \\\n",
-            dir, cx + 1, sx, cy + 1, sy, ca + 1, sa);
-    fprintf(g, "  '%s/pareto.csv' skip 1 every 1 using ($%d*%g):($%d*%g):(%s) with labels font ',7' offset 0.5,0.5 "
-               "left rotate by 20 tc rgb '#333333' noenhanced notitle\n",
-            dir, cx + 1, sx, cy + 1, sy, lab);
+               "title 'Pareto front (colour: %s)', \\\n",
+            dir, cx + 1, sx, cy + 1, sy, ca + 1, sa, la);
+    fprintf(g, "  '%s/pareto_labels.dat' using 1:2:3 with labels font ',8' offset 0.6,0.6 left tc rgb '#333333' "
+               "noenhanced notitle\n",
+            dir);
     fclose(g);
     if ((st = run_gnuplot(script, tmp, out, err)))
         goto out;

@@ -418,6 +418,23 @@ static void test_install(void)
     }
     CU_ASSERT_PTR_NOT_NULL(strstr(line, "configs/seed20.cfg: "));
     CU_ASSERT_PTR_NOT_NULL(strstr(line, "TFLOPS/W effective"));
+    /* the installed program finds its shipped validation set from any
+     * directory (PREFIX/share/snnex), and the shipped configs run there */
+    snprintf(cmd, sizeof cmd,
+             "cd / && %s/bin/snnex validate --format csv >%s/val.csv 2>%s/val.err && "
+             "%s/bin/snnex estimate %s/share/snnex/configs/fmnist_conv.cfg --trace "
+             "%s/share/snnex/configs/fmnist_conv.trace.csv >/dev/null",
+             dir, dir, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/val.csv", dir);
+    f = fopen(cmd, "r");
+    int seed_rows = 0;
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            seed_rows += !strncmp(line, "seed20,tflops_per_w,", 20);
+        fclose(f);
+    }
+    CU_ASSERT_EQUAL(seed_rows, 1);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     CU_ASSERT_EQUAL(system(cmd), 0);
 }

@@ -341,6 +341,51 @@ static void test_plot(void)
     CU_ASSERT(rows >= 2);
     CU_ASSERT(mono);
     free(dat);
+
+    /* three objectives: the third colours the front; every front design is
+     * numbered once next to its marker (designs at one spot share a label,
+     * never overprinted) and listed in the key with its axis values */
+    write_cfg_obj("/tmp/snnex_ts.cfg", "", "\"min energy_J\", \"min latency_s\", \"min power_W\"");
+    CU_ASSERT_EQUAL(run("sweep %s -o %s", "/tmp/snnex_ts.cfg", "/tmp/snnex_ts_p3"), 0);
+    CU_ASSERT_EQUAL(run("plot %s%s", "/tmp/snnex_ts_p3", ""), 0);
+    gp = slurp("/tmp/snnex_ts_p3/pareto_front.gp", &n);
+    CU_ASSERT(gp && strstr(gp, "set cblabel 'power (W)'") && strstr(gp, "(colour: power (W))"));
+    CU_ASSERT(gp && strstr(gp, "set label 11 '1: "));
+    free(gp);
+    char *front = slurp("/tmp/snnex_ts_p3/pareto.csv", &n);
+    CU_ASSERT_FATAL(front != NULL);
+    int nfront = -1;
+    for (char *p = front; *p; p++)
+        nfront += *p == '\n';
+    free(front);
+    CU_ASSERT(nfront >= 2);
+    dat = slurp("/tmp/snnex_ts_p3/pareto_labels.dat", &n);
+    CU_ASSERT_FATAL(dat != NULL);
+    int seen[256] = {0}, labelled = 0, spots = 0;
+    double xs[256], ys[256];
+    for (char *l = strtok(dat, "\n"); l; l = strtok(NULL, "\n")) {
+        double x, y;
+        char nums[256];
+        if (sscanf(l, "%lf,%lf,\"%255[^\"]\"", &x, &y, nums) != 3)
+            continue;
+        for (int k = 0; k < spots; k++)  /* distinct spots */
+            CU_ASSERT(!(x == xs[k] && y == ys[k]));
+        if (spots < 256)
+            xs[spots] = x, ys[spots] = y, spots++;
+        for (char *q = nums; *q;) {
+            int k = (int)strtol(q, &q, 10);
+            if (k >= 1 && k < 256)
+                seen[k]++, labelled++;
+            if (*q == ',')
+                q++;
+            else if (*q)
+                break;
+        }
+    }
+    free(dat);
+    CU_ASSERT_EQUAL(labelled, nfront);
+    for (int k = 1; k <= nfront && k < 256; k++)
+        CU_ASSERT_EQUAL(seen[k], 1);
 }
 
 static void test_mpi(void)
