@@ -33,6 +33,45 @@ static const struct {
 };
 #define N_UNITS (sizeof units / sizeof units[0])
 
+/* Per-SOP figures whose published scope is narrower than the estimator's
+ * pj_per_sop (FP-engine on-chip energy) or pj_per_sop_dynamic (the same
+ * without leakage), computed here from the FP engine's energy breakdown:
+ *   pj_per_sop_core      one core alone: no NoC (leakage included), for
+ *                        figures that exclude the interconnect (SENECA);
+ *   pj_per_sop_synaptic  the synaptic op alone, dynamic: weight read, the
+ *                        accumulation into the neuron state (membrane
+ *                        memory) and the FP arithmetic (the neuron update's
+ *                        compares are in it: a few % of it in the shipped
+ *                        set); no leakage, NoC or spike memory (Loihi's
+ *                        per-op table). */
+static const struct {
+    const char *name;
+    unsigned comps; /* bit k: component k counts */
+} scoped[] = {
+    {"pj_per_sop_core", ~(1u << SNNEX_COMP_NOC | 1u << SNNEX_COMP_DRAM)},
+    {"pj_per_sop_synaptic", 1u << SNNEX_COMP_COMPUTE | 1u << SNNEX_COMP_WEIGHT_MEM | 1u << SNNEX_COMP_MEMBRANE_MEM},
+};
+#define N_SCOPED (int)(sizeof scoped / sizeof scoped[0])
+
+static int scoped_metric(const char *metric)
+{
+    for (int i = 0; i < N_SCOPED; i++)
+        if (!strcmp(metric, scoped[i].name))
+            return i;
+    return -1;
+}
+
+/* The FP engine's energy in the scope's components per SOP, in pJ. */
+static double scoped_value(const snnex_result *r, int k)
+{
+    double e = 0;
+    for (int l = 0; l < r->n_layers; l++)
+        for (int c = 0; c < SNNEX_N_COMP; c++)
+            if (scoped[k].comps >> c & 1u)
+                e += r->energy_J[l][SNNEX_ENG_FP][c];
+    return r->sops > 0 ? e / r->sops * 1e12 : 0;
+}
+
 int validation_unit_scale(const char *unit, double *scale)
 {
     for (size_t i = 0; i < N_UNITS; i++)
@@ -215,13 +254,13 @@ snnex_status validation_load(const char *path, validation_set *set, snnex_err *e
             break;
         }
         if (strcmp(v->metric, "-")) {
-            int known = 0;
+            int known = scoped_metric(v->metric) >= 0;
             for (int i = 0; snnex_metric_names[i]; i++)
                 known |= !strcmp(v->metric, snnex_metric_names[i]);
             if (!known) {
                 st = snnex_err_set(err, SNNEX_EINVAL, path, start,
-                                   "unknown metric \"%s\"; use \"-\" or an estimator metric such as pj_per_sop, "
-                                   "tflops_per_w_dense, area_m2, power_W",
+                                   "unknown metric \"%s\"; use \"-\", an estimator metric such as pj_per_sop, "
+                                   "tflops_per_w_dense, area_m2, power_W, or pj_per_sop_core or pj_per_sop_synaptic",
                                    v->metric);
                 break;
             }
@@ -260,6 +299,7 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
     int is_area = !strcmp(metric, "area_m2");
     int fp_only = !strncmp(metric, "pj_per_sop", 10);
     int dynamic = !strcmp(metric, "pj_per_sop_dynamic") || !strcmp(metric, "tflops_per_w_dynamic");
+    int sc = scoped_metric(metric);
     for (int k = 0; k < SNNEX_N_COMP; k++) {
         if (is_area)
             part[k] = r->area_m2[k];
@@ -272,6 +312,8 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
             strcmp(metric, "tflops_per_w_system"))
             part[k] = 0; /* on-chip metrics exclude DRAM */
         if (!is_area && k == SNNEX_COMP_LEAKAGE && dynamic)
+            part[k] = 0;
+        if (sc >= 0 && !(scoped[sc].comps >> k & 1u))
             part[k] = 0;
         total += part[k];
     }
@@ -326,7 +368,11 @@ snnex_status validation_run(validation_set *set, const char *dir, snnex_err *err
         if (!strcmp(v->metric, "-"))
             continue;
         double si = 0, scale = 1;
-        snnex_result_metric(res, v->metric, &si);
+        int sc = scoped_metric(v->metric);
+        if (sc >= 0)
+            si = scoped_value(res, sc);
+        else
+            snnex_result_metric(res, v->metric, &si);
         validation_unit_scale(v->unit, &scale);
         v->estimated = si / scale;
         v->rel_error = (v->estimated - v->published) / v->published;
