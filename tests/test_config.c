@@ -75,6 +75,31 @@ static void test_shapes(void)
     CU_ASSERT_EQUAL(L[2].weights, 12 * 64 * 25);
     /* no padding: every (output pixel, tap) pair is inside the input */
     CU_ASSERT_EQUAL(L[0].synapses, 12L * 24 * 24 * 25);
+    /* LIF neurons after fc/conv by default; none at pools and flatten */
+    for (int i = 0; i < 6; i++)
+        CU_ASSERT_EQUAL(L[i].spiking, L[i].weights > 0);
+    char sig[256];
+    CU_ASSERT_STRING_EQUAL(snnex_network_signature(&cfg.net, 25, sig, sizeof sig),
+                           "in=1x28x28;conv12k5s1p0;maxpool2s2;conv64k5s1p0;maxpool2s2;flatten;fc10;T=25");
+    /* the reference order: the neurons move behind the pools (and the
+     * signature says so, so traces and checkpoints of one order are
+     * rejected for the other) */
+    const char *ref = "network = { input = [1, 28, 28]; layers = ("
+                      "{ type = \"conv\"; channels = 12; kernel = 5; lif = false; },"
+                      "{ type = \"pool\"; kernel = 2; lif = true; },"
+                      "{ type = \"conv\"; channels = 64; kernel = 5; lif = false; },"
+                      "{ type = \"pool\"; kernel = 2; lif = true; },"
+                      "{ type = \"flatten\"; },"
+                      "{ type = \"fc\"; out = 10; } ); };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(ref, "ref.cfg", &cfg, &err), SNNEX_OK);
+    for (int i = 0; i < 6; i++)
+        CU_ASSERT_EQUAL(L[i].spiking, i == 1 || i == 3 || i == 5);
+    CU_ASSERT_STRING_EQUAL(snnex_network_signature(&cfg.net, 25, sig, sizeof sig),
+                           "in=1x28x28;conv12k5s1p0-lif;maxpool2s2+lif;conv64k5s1p0-lif;maxpool2s2+lif;flatten;fc10;T=25");
+    /* a setting that takes the neurons off one pool alone is refused (its
+     * conv would pass currents on to the next conv) */
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "network.layers[1].lif", "false", &err), SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "no neurons") != NULL);
 }
 
 /* fc 784→800, T=25, batch 128, input density 0.287 (issue 3): FP
@@ -222,6 +247,27 @@ static const bad_case bad[] = {
     {"pool after flatten",
      CHIP_OK "network = { input = [1, 4, 4];\n layers = (\n { type = \"flatten\"; },\n { type = \"pool\"; kernel = 2; } ); };\n",
      NULL, 5, "spatial input"},
+    /* where the LIF neurons sit (network.layers[i].lif) */
+    {"currents into flatten",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; lif = false; },\n"
+     " { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n", NULL, 5, "takes spikes"},
+    {"currents into a pool without neurons",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; lif = false; },\n"
+     " { type = \"pool\"; kernel = 2; },\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 5, "set lif = true on this pool"},
+    {"pool with neurons on spikes",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; },\n"
+     " { type = \"pool\"; kernel = 2; lif = true; },\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 5, "not supported"},
+    {"last layer without neurons",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; lif = false; } ); };\n",
+     NULL, 5, "last layer"},
+    {"lif on flatten",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; lif = true; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 4, "takes no key 'lif'"},
+    {"lif not a bool",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; lif = 1; } ); };\n",
+     NULL, 5, "true or false"},
     {"duplicate setting", "chip = { cores = 20; cores = 10; };\n" NET_FC, NULL, 1, "duplicate"},
     {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
     {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
