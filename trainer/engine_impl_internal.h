@@ -1036,6 +1036,31 @@ static void count_tiles(const int *q, long nq, int c, long hw, unsigned char *ma
     }
 }
 
+/* Nonzero values of a dense H×W×C step x (n values) and the tiles (g = 1,
+ * 4, 16, 64 in C×H×W order) that hold one, added to out like count_tiles;
+ * nz: scratch of n + 64 bytes. Groups of 4·g are ORs of 4 groups of g. */
+static long count_dense_tiles(const REAL *x, long n, int c, long hw, unsigned char *nz, long *out)
+{
+    for (long p = 0; p < hw; p++)
+        for (int k = 0; k < c; k++)
+            nz[(long)k * hw + p] = x[p * c + k] != 0;
+    long cnt = 0, m = n;
+    for (long i = 0; i < n; i++)
+        cnt += nz[i];
+    out[TRC_IN_TILE] += cnt;
+    for (int gi = 1; gi < SNNEX_TRACE_NG; gi++) {
+        memset(nz + m, 0, 4);
+        long m4 = (m + 3) / 4, t = 0;
+        for (long k = 0; k < m4; k++) {
+            nz[k] = nz[4 * k] | nz[4 * k + 1] | nz[4 * k + 2] | nz[4 * k + 3];
+            t += nz[k];
+        }
+        out[TRC_IN_TILE + gi] += t;
+        m = m4;
+    }
+    return cnt;
+}
+
 /* Add the batch's counts to the trace. currents = 1 (after the forward
  * pass, before the backward pass overwrites them): the nonzero currents an
  * fc/conv without LIF neurons passes to its pool (its output, the pool's
@@ -1072,14 +1097,10 @@ static void record_sample(eng *e, int nb, int currents)
                         if (!L->in_current)
                             break;
                         const REAL *x = e->u[l - 1] + ((long)b * T + t) * L->in_size;
-                        long nq = 0;
-                        for (long i = 0; i < L->in_size; i++) {
-                            q[nq] = (int)i;
-                            nq += x[i] != 0;
-                        }
+                        /* mark is scratch here: this call never uses count_tiles */
+                        long nq = count_dense_tiles(x, L->in_size, L->ic, (long)L->ih * L->iw, mark, c);
                         c[TRC_IN] += nq;
                         loc[((long)(l - 1) * T + t) * TRC_N + TRC_OUT] += nq;
-                        count_tiles(q, nq, L->ic, (long)L->ih * L->iw, mark, chw, c);
                         continue;
                     }
                     if (!L->in_current) {
