@@ -174,10 +174,14 @@ typedef struct {
 extern const int snnex_trace_g[SNNEX_TRACE_NG]; /* {1, 4, 16, 64} */
 
 /* What the trainer measured for one layer at one time step, averaged over
- * the recorded batches. Densities are fractions in [0, 1]. For pool and
- * flatten layers the du_* fields are 0 (no neurons, nothing to skip). */
+ * the recorded batches. Densities are fractions in [0, 1]. Layers without
+ * neurons or weights (flatten, a pool with lif = false) have du_* = 0
+ * (nothing to skip). An fc/conv with lif = false outputs currents: its
+ * out_density (and its pool's in_density and in_tile) counts nonzero
+ * currents, which are dense (every current has a bias: 1.0 in practice),
+ * and its du_* are the density of the gradient of its currents. */
 typedef struct {
-    double in_density;           /* nonzero input spikes */
+    double in_density;           /* nonzero input spikes (or currents) */
     double out_density;          /* output spikes (spiking layers) or values */
     double du_exact;             /* δU != 0 */
     double du_thr;               /* |δU| > training.du_threshold */

@@ -234,6 +234,30 @@ static void test_forward_no_stale_state(void)
 
 /* ---- training-mode forward and BPTT against a naive dense simulation ---------- */
 
+#define NAIVE_SLOPE 25.0
+
+/* Setup of the naive-simulation tests: double precision, 2 threads, binary
+ * spikes, fast sigmoid of slope NAIVE_SLOPE, weights scaled by wscale; one
+ * forward and backward pass on the first B (≤ 8) synthetic samples. */
+static trainer *naive_run(const snnex_network *net, int T, int B, int classes, double wscale, trainer_data *d,
+                          double *loss)
+{
+    snnex_training tc;
+    train_cfg(&tc, T, B);
+    tc.surrogate_slope = NAIVE_SLOPE;
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.f64 = 1, o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, net, &tc, classes, &o, &err) == SNNEX_OK);
+    scale_weights(t, net->n_layers, wscale);
+    CU_ASSERT_FATAL(trainer_data_synthetic(B, net->in_c, net->in_h, net->in_w, classes, 5, 0, d, &err) == SNNEX_OK);
+    int idx[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    CU_ASSERT_FATAL(trainer_loss_grad(t, d, idx, B, 0, loss, &err) == SNNEX_OK);
+    return t;
+}
+
 /* fc 16 → H → C with binary spikes, subtract reset detached, fast sigmoid:
  * the sparse gather, spike-gated weight gradient and blocked weights must
  * give the plain loops' spikes, loss and gradients (double precision). */
@@ -241,22 +265,11 @@ static void test_naive_fc(void)
 {
     enum { B = 3, T = 6, NI = 16, H = 40, C = 3 };
     snnex_network net;
-    snnex_training tc;
     fc_net(&net, 4, H, C);
-    train_cfg(&tc, T, B);
-    tc.surrogate_slope = 25;
-    trainer_opts o;
-    trainer_opts_default(&o);
-    o.f64 = 1, o.threads = 2;
-    trainer *t;
-    snnex_err err;
-    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, C, &o, &err) == SNNEX_OK);
-    scale_weights(t, net.n_layers, 4.0);
     trainer_data d;
-    CU_ASSERT_FATAL(trainer_data_synthetic(B, 1, 4, 4, C, 5, 0, &d, &err) == SNNEX_OK);
-    int idx[B] = {0, 1, 2};
     double loss;
-    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
+    trainer *t = naive_run(&net, T, B, C, 4.0, &d, &loss);
+    snnex_err err;
     static double x[B][T][NI], U1[B][T][H], U2[B][T][C], s1[B][T][H], probe[B][T][H];
     static double W1[H][NI], W2[C][H], g1[H][NI], g2[C][H], d1[T + 1][H], d2[T + 1][C];
     static double b1[H], b2[C], gb1[H], gb2[C];
@@ -272,7 +285,7 @@ static void test_naive_fc(void)
     for (int c = 0; c < C; c++)
         for (int h = 0; h < H; h++)
             W2[c][h] = trainer_param(t, 2, 0, (long)c * H + h);
-    const double beta = net.beta, th = net.theta, k = tc.surrogate_slope;
+    const double beta = net.beta, th = net.theta, k = NAIVE_SLOPE;
     double want_loss = 0, spikes = 0;
     memset(g1, 0, sizeof g1);
     memset(g2, 0, sizeof g2);
@@ -357,7 +370,6 @@ static void test_naive_pool_lif(void)
 {
     enum { B = 3, T = 6, OC = 2, IS = 6, CS = 4, PS = 2 };
     snnex_network net;
-    snnex_training tc;
     net_init(&net, 1, IS, IS);
     snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
     L->out_channels = OC, L->kernel = 3, L->lif = -1;
@@ -365,20 +377,10 @@ static void test_naive_pool_lif(void)
     L->kernel = 2, L->stride = 2, L->pool = SNNEX_POOL_MAX, L->lif = 1;
     add(&net, SNNEX_LAYER_FLATTEN);
     add(&net, SNNEX_LAYER_FC)->out_features = 3;
-    train_cfg(&tc, T, B);
-    tc.surrogate_slope = 25;
-    trainer_opts o;
-    trainer_opts_default(&o);
-    o.f64 = 1, o.threads = 2;
-    trainer *t;
-    snnex_err err;
-    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
-    scale_weights(t, net.n_layers, 3.0);
     trainer_data d;
-    CU_ASSERT_FATAL(trainer_data_synthetic(B, 1, IS, IS, 3, 5, 0, &d, &err) == SNNEX_OK);
-    int idx[B] = {0, 1, 2};
     double loss;
-    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
+    trainer *t = naive_run(&net, T, B, 3, 3.0, &d, &loss);
+    snnex_err err;
     CU_ASSERT(trainer_probe(t, 0, 1, 0, 0, NULL, &err) == SNNEX_EINVAL); /* currents are gone */
     double x[IS * IS], s[OC * PS * PS], g[OC * CS * CS], I[OC][CS][CS], U[OC][PS][PS];
     int bad = 0, off_max = 0;
