@@ -445,12 +445,28 @@ static long tiles_of(const double *v, long n, int g, double thr)
     return cnt;
 }
 
+/* Nonzero pattern (C×H×W) of the currents conv2 of conv_pool_lif_net
+ * passes to pool2 when only its centre tap of input channel 0 is left and
+ * its biases are zero: channel oc is nonzero where pool1's channel 0
+ * spiked. */
+static void conv2_currents_nz(const trainer *t, int b, int tt, double *out)
+{
+    double s1[3 * 4 * 4];
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_probe(t, 0, 2, b, tt, s1, &err) == SNNEX_OK);
+    for (int oc = 0; oc < 4; oc++)
+        for (int p = 0; p < 16; p++)
+            out[oc * 16 + p] = s1[p] != 0;
+}
+
 /* Conv nets (2 channels, so C×H×W tile order matters), binary spikes:
  * every density and tile occupancy of the trace equals a recount from the
  * dense probed values of the same batch. With the neurons after the pools
  * (pool_lif), the currents a conv passes to its pool cannot be probed after
- * the backward pass; their density is 1 (every current has a bias) and is
- * recorded as the conv's output and the pool's input alike. */
+ * the backward pass; they are recorded as the conv's output and the pool's
+ * input alike: conv1's are all nonzero (every current has a bias), conv2
+ * keeps one tap and no bias so that its currents have zeros (and tiles
+ * without a nonzero) where pool1's channel 0 did not spike. */
 static void trace_recount(int pool_lif)
 {
     enum { B = 3, T = 4 };
@@ -469,6 +485,12 @@ static void trace_recount(int pool_lif)
     snnex_err err;
     CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
     scale_weights(t, net.n_layers, 3.0);
+    if (pool_lif) { /* conv2 (4 out, 3 in, 3x3): keep w[oc][0][1][1] = 1, biases 0; conv1 quieter */
+        for (long i = 0; i < trainer_param_count(t, 2); i++)
+            trainer_param_set(t, 2, 0, i, i < 4 * 27 && i % 27 == 4 ? 1.0 : 0.0);
+        for (long i = 0; i < trainer_param_count(t, 0); i++)
+            trainer_param_set(t, 0, 0, i, trainer_param(t, 0, 0, i) / 3);
+    }
     trainer_data d;
     CU_ASSERT_FATAL(trainer_data_synthetic(B, 2, net.in_h, net.in_w, 3, 9, 0, &d, &err) == SNNEX_OK);
     int idx[B] = {0, 1, 2};
@@ -492,7 +514,14 @@ static void trace_recount(int pool_lif)
             const snnex_trace_point *p = &tr.p[l * T + tt];
             double in = 0, out = 0, du = 0, dut = 0, intile[4] = {0}, dutile[4] = {0};
             for (int b = 0; b < B; b++) {
-                if (cur_in) {
+                if (cur_in && l == 3) {
+                    CU_ASSERT(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_EINVAL);
+                    conv2_currents_nz(t, b, tt, v);
+                    for (long i = 0; i < L->in_size; i++)
+                        in += v[i] != 0;
+                    for (int g = 0; g < 4; g++)
+                        intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
+                } else if (cur_in) {
                     CU_ASSERT(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_EINVAL);
                     in += L->in_size;
                     for (int g = 0; g < 4; g++)
@@ -504,7 +533,11 @@ static void trace_recount(int pool_lif)
                     for (int g = 0; g < 4; g++)
                         intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
                 }
-                if (cur_out) {
+                if (cur_out && l == 2) {
+                    conv2_currents_nz(t, b, tt, v);
+                    for (long i = 0; i < L->out_size; i++)
+                        out += v[i] != 0;
+                } else if (cur_out) {
                     out += L->out_size;
                 } else if (l + 1 < inf.n_layers) {
                     trainer_probe(t, 0, l + 1, b, tt, v, &err);
@@ -539,6 +572,10 @@ static void trace_recount(int pool_lif)
         }
     }
     CU_ASSERT(active > 0);
+    if (pool_lif) { /* at t = 0 conv2's currents have zeros, and 4-tiles without a nonzero */
+        CU_ASSERT(tr.p[3 * T].in_density > 0 && tr.p[3 * T].in_density < 0.9);
+        CU_ASSERT(tr.p[3 * T].in_tile[1] < 1);
+    }
     snnex_trace_free(&tr);
     trainer_data_free(&d);
     trainer_free(t);
