@@ -234,20 +234,29 @@ out:
 
 /* ---- snnex bench train ------------------------------------------------------------ */
 
+/* The nets of `snnex bench train --net`: the FC net, the conv net in the
+ * reference order (conv → max pool of the currents → LIF, as
+ * configs/fmnist_conv.cfg) and the conv net with the LIF neurons before the
+ * pools (conv → LIF → max pool of the spikes). */
+enum { NET_FC = 0, NET_CONV, NET_CONV_LIF_FIRST };
+static const char *const bench_nets[] = {"fc", "conv", "conv-lif-first"};
+
 /* The issue-8 reference settings: T 25, batch 128, Adam 5e-4, rate
  * encoding, fast sigmoid slope 25, β 0.95, θ 1, subtract reset. */
-static void ref_net(int conv, snnex_network *n, snnex_training *t)
+static void ref_net(int kind, snnex_network *n, snnex_training *t)
 {
     memset(n, 0, sizeof *n);
     memset(t, 0, sizeof *t);
     n->in_c = 1, n->in_h = 28, n->in_w = 28;
     n->beta = 0.95, n->theta = 1.0, n->reset = SNNEX_RESET_SUBTRACT;
     snnex_layer *L = n->layers;
-    if (conv) {
+    if (kind != NET_FC) {
+        int lif = kind == NET_CONV ? 1 : 0; /* 1: neurons after the pools */
         L[0].type = SNNEX_LAYER_CONV, L[0].out_channels = 12, L[0].kernel = 5, L[0].stride = 1;
         L[1].type = SNNEX_LAYER_POOL, L[1].pool = SNNEX_POOL_MAX, L[1].kernel = 2, L[1].stride = 2;
         L[2].type = SNNEX_LAYER_CONV, L[2].out_channels = 64, L[2].kernel = 5, L[2].stride = 1;
         L[3].type = SNNEX_LAYER_POOL, L[3].pool = SNNEX_POOL_MAX, L[3].kernel = 2, L[3].stride = 2;
+        L[0].lif = L[2].lif = -lif, L[1].lif = L[3].lif = lif;
         L[4].type = SNNEX_LAYER_FLATTEN;
         L[5].type = SNNEX_LAYER_FC, L[5].out_features = 10;
         n->n_layers = 6;
@@ -265,11 +274,11 @@ static void ref_net(int conv, snnex_network *n, snnex_training *t)
     t->surrogate_slope = 25, t->du_threshold = 1e-3, t->seed = 1, t->epochs = 1;
 }
 
-static int bench_one(int conv, long batches, int threads, const trainer_data *d)
+static int bench_one(int kind, long batches, int threads, const trainer_data *d)
 {
     snnex_network net;
     snnex_training tcfg;
-    ref_net(conv, &net, &tcfg);
+    ref_net(kind, &net, &tcfg);
     trainer_opts opts;
     trainer_opts_default(&opts);
     opts.threads = threads;
@@ -293,7 +302,7 @@ static int bench_one(int conv, long batches, int threads, const trainer_data *d)
     }
     double spb = (now_s() - t0) / batches;
     trainer_free(t);
-    printf("net=%s\n", conv ? "conv" : "fc");
+    printf("net=%s\n", bench_nets[kind]);
     printf("threads=%d\n", threads ? threads : omp_get_max_threads());
     printf("seconds_per_batch=%.4f\n", spb);
     printf("peak_rss_mib=%.1f\n", peak_rss_mib());
@@ -303,13 +312,15 @@ static int bench_one(int conv, long batches, int threads, const trainer_data *d)
 
 int cli_bench_train(int argc, char **argv)
 {
-    const char *net = NULL;
+    int net = -1; /* fc and conv */
     long batches = 10, threads = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--net") && i + 1 < argc) {
-            net = argv[++i];
-            if (strcmp(net, "fc") && strcmp(net, "conv")) {
-                fprintf(stderr, "snnex: error: --net must be fc or conv (got '%s')\n", net);
+            const char *v = argv[++i];
+            for (net = NET_CONV_LIF_FIRST; net >= 0 && strcmp(v, bench_nets[net]); net--)
+                ;
+            if (net < 0) {
+                fprintf(stderr, "snnex: error: --net must be fc, conv or conv-lif-first (got '%s')\n", v);
                 return 1;
             }
         } else if (!strcmp(argv[i], "--batches") && i + 1 < argc) {
@@ -324,7 +335,8 @@ int cli_bench_train(int argc, char **argv)
             }
         } else {
             fprintf(stderr, "snnex: error: unknown bench train argument '%s'\n"
-                            "usage: snnex bench train [--net fc|conv] [--batches N] [--threads N]\n", argv[i]);
+                            "usage: snnex bench train [--net fc|conv|conv-lif-first] [--batches N] "
+                            "[--threads N]\n", argv[i]);
             return 1;
         }
     }
@@ -343,10 +355,10 @@ int cli_bench_train(int argc, char **argv)
         printf("data=fashion-mnist\n");
     }
     int rc = 0;
-    if (!net || !strcmp(net, "fc"))
-        rc = bench_one(0, batches, (int)threads, &d);
-    if (!rc && (!net || !strcmp(net, "conv")))
-        rc = bench_one(1, batches, (int)threads, &d);
+    if (net < 0 || net == NET_FC)
+        rc = bench_one(NET_FC, batches, (int)threads, &d);
+    if (!rc && net != NET_FC)
+        rc = bench_one(net < 0 ? NET_CONV : net, batches, (int)threads, &d);
     trainer_data_free(&d);
     return rc;
 }

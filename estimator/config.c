@@ -435,9 +435,10 @@ static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_set
         return SNNEX_OK;
     }
     case OPT_BOOL:
+    case OPT_BOOL3:
         if (t != CONFIG_TYPE_BOOL)
             return fail_at(c, s, "%s must be true or false (got %s)", shown_key, got);
-        *(int *)dst = config_setting_get_bool(s);
+        *(int *)dst = config_setting_get_bool(s) ? 1 : o->type == OPT_BOOL3 ? -1 : 0;
         return SNNEX_OK;
     case OPT_ENUM: {
         char opts[256] = "";
@@ -668,6 +669,39 @@ static long valid_taps(int in, int out, int k, int s, int p)
     return sum;
 }
 
+/* Where the LIF neurons sit (lif keys, resolved into spiking): the
+ * currents of an fc/conv without neurons must go straight into a pool with
+ * neurons, and such a pool needs those currents (pooling spikes into LIF
+ * neurons is not supported). */
+static snnex_status check_lif(const snnex_network *net, const char *file, snnex_err *err)
+{
+    for (int i = 0; i < net->n_layers; i++) {
+        const snnex_layer *L = &net->layers[i];
+        const snnex_layer *P = i > 0 ? &net->layers[i - 1] : NULL;
+        int currents_in = P && P->weights > 0 && !P->spiking;
+        if (currents_in && L->type != SNNEX_LAYER_POOL)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: its input is the synaptic currents of %s (lif = false), but a %s "
+                                 "layer takes spikes; set lif = true on %s, or put a pool with lif = true "
+                                 "between them", L->name, P->name, snnex_layer_type_name(L->type), P->name);
+        if (currents_in && !L->spiking)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s pools the currents of %s (lif = false) but has no neurons; set "
+                                 "lif = true on this pool", L->name, P->name);
+        if (L->type == SNNEX_LAYER_POOL && L->spiking && !currents_in)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: a pool with lif = true needs the currents of an fc/conv with "
+                                 "lif = false right before it (pooling spikes into LIF neurons is not "
+                                 "supported); set lif = false on the layer before, or remove lif here",
+                                 L->name);
+        if (L->weights > 0 && !L->spiking && i == net->n_layers - 1)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s is the last layer and has lif = false; the network's outputs "
+                                 "must be LIF neurons (remove lif = false)", L->name);
+    }
+    return SNNEX_OK;
+}
+
 snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err *err)
 {
     int c = net->in_c, h = net->in_h, w = net->in_w;
@@ -685,12 +719,15 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
         case SNNEX_LAYER_FLATTEN:
             c = c * h * w, h = 1, w = 1;
             L->weights = 0, L->synapses = 0, L->spiking = 0;
+            if (L->lif > 0)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: a flatten layer has no neurons; remove lif", L->name);
             break;
         case SNNEX_LAYER_FC:
             c = L->out_features, h = 1, w = 1;
             L->weights = L->in_size * c;
             L->synapses = L->weights;
-            L->spiking = 1;
+            L->spiking = L->lif >= 0;
             break;
         case SNNEX_LAYER_CONV: {
             int k = L->kernel, s = L->stride, p = L->padding;
@@ -709,7 +746,7 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
             /* valid_taps sums rows over output rows; the product counts
              * (out pixel, tap) pairs inside the input */
             c = L->out_channels, h = oh, w = ow;
-            L->spiking = 1;
+            L->spiking = L->lif >= 0;
             break;
         }
         case SNNEX_LAYER_POOL: {
@@ -725,7 +762,7 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
             h = (h - k) / s + 1, w = (w - k) / s + 1;
             L->weights = 0;
             L->synapses = (long)c * h * w * k * k; /* window reads */
-            L->spiking = 0;
+            L->spiking = L->lif > 0;
             break;
         }
         }
@@ -735,6 +772,9 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
         if (L->out_size < 1)
             return snnex_err_set(err, SNNEX_EINVAL, file, L->line, "layer %s has an empty output", L->name);
     }
+    snnex_status st = check_lif(net, file, err);
+    if (st)
+        return st;
     int any = 0;
     for (int i = 0; i < net->n_layers; i++)
         any |= net->layers[i].weights > 0;
@@ -914,9 +954,10 @@ static snnex_status parse_value(const snnex_opt *o, const char *key, const char 
         set->v.d = v * o->scale;
         return SNNEX_OK;
     case OPT_BOOL:
+    case OPT_BOOL3:
         if (strcmp(value, "true") && strcmp(value, "false") && strcmp(value, "1") && strcmp(value, "0"))
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be true or false (got %s)", key, value);
-        set->v.i[0] = !strcmp(value, "true") || !strcmp(value, "1");
+        set->v.i[0] = !strcmp(value, "true") || !strcmp(value, "1") ? 1 : o->type == OPT_BOOL3 ? -1 : 0;
         return SNNEX_OK;
     case OPT_ENUM:
         for (int i = 0; o->names[i]; i++)
@@ -1026,7 +1067,7 @@ static void print_opt(FILE *f, const snnex_opt *o, const char *indent)
         for (int i = 0; o->names[i]; i++)
             n += snprintf(range + n, sizeof range - n, "%s%s", i ? "|" : "", o->names[i]);
     }
-    static const char *tn[] = {"int", "number", "bool", "choice", "string", "int[2]", "int[3]", "list"};
+    static const char *tn[] = {"int", "number", "bool", "choice", "string", "int[2]", "int[3]", "bool", "list"};
     fprintf(f, "%s%-36s %-7s %-6s %-22s default %-10s  %s\n", indent, o->key, tn[o->type], o->unit,
             range, o->def ? o->def : "(required)", o->doc);
 }

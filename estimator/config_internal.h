@@ -12,6 +12,7 @@ typedef enum {
     OPT_STRING,  /* char[max] */
     OPT_INT2,    /* int[2] */
     OPT_INT3,    /* int[3] */
+    OPT_BOOL3,   /* int: true 1, false -1, not given 0 (a default that depends on context) */
     OPT_LAYERS   /* network.layers list */
 } snnex_opt_type;
 

@@ -148,13 +148,16 @@ const snnex_opt snnex_layer_opts[] = {
     {"out_density", OPT_DOUBLE, "", 0, 1, "-1", "output spike density of this layer", LY(out_density), 1, NULL},
     {"du_density", OPT_DOUBLE, "", 0, 1, "-1", "δU density of this layer", LY(du_density), 1, NULL},
     {"grad_density", OPT_DOUBLE, "", 0, 1, "-1", "density of the gradient passed down by this layer", LY(grad_density), 1, NULL},
+    {"lif", OPT_BOOL3, "", 0, 1, "by type",
+     "LIF neurons at the output (fc/conv: true; pool: false). conv { lif = false; } then pool { lif = true; } "
+     "pools the conv's currents and puts the neurons after the pool", LY(lif), 1, NULL},
 };
 const int snnex_n_layer_opts = sizeof snnex_layer_opts / sizeof snnex_layer_opts[0];
 
 /* Which layer keys each layer type takes (bit i = snnex_layer_opts[i]). */
 const unsigned snnex_layer_keys_allowed[4] = {
-    /* fc */ 0x001 | 0x002 | 0x004 | 0xF00,
-    /* conv */ 0x001 | 0x002 | 0x008 | 0x010 | 0x020 | 0x040 | 0xF00,
-    /* pool */ 0x001 | 0x002 | 0x010 | 0x020 | 0x080,
+    /* fc */ 0x001 | 0x002 | 0x004 | 0xF00 | 0x1000,
+    /* conv */ 0x001 | 0x002 | 0x008 | 0x010 | 0x020 | 0x040 | 0xF00 | 0x1000,
+    /* pool */ 0x001 | 0x002 | 0x010 | 0x020 | 0x080 | 0xF00 | 0x1000,
     /* flatten */ 0x001 | 0x002,
 };

@@ -24,8 +24,12 @@ typedef enum {
 typedef enum { SNNEX_POOL_AVG = 0, SNNEX_POOL_MAX } snnex_pool_kind;
 typedef enum { SNNEX_RESET_SUBTRACT = 0, SNNEX_RESET_ZERO } snnex_reset;
 
-/* One layer. fc/conv layers are followed by LIF neurons (spiking = 1);
- * pool and flatten only move or reduce spikes. Shapes are C×H×W; an fc
+/* One layer. By default fc/conv layers are followed by LIF neurons and
+ * pool and flatten only move or reduce spikes. `lif` moves the neurons: an
+ * fc/conv with lif = false outputs its synaptic currents (multi-bit, no
+ * membrane), which must go straight into a pool with lif = true that pools
+ * the currents and has the LIF neurons at its (smaller) output — the order
+ * conv → pool → LIF of snnTorch's reference nets. Shapes are C×H×W; an fc
  * layer's input and output are C×1×1. */
 typedef struct {
     char name[SNNEX_NAME_LEN];
@@ -34,6 +38,8 @@ typedef struct {
     int out_channels;            /* conv */
     int kernel, stride, padding; /* conv and pool (pool: kernel = window) */
     snnex_pool_kind pool;
+    int lif;                     /* LIF neurons at the output: 1 yes, -1 no, 0 the type's
+                                    default (fc/conv yes; pool, flatten no) */
     /* inferred by snnex_network_infer */
     int in_c, in_h, in_w;
     int out_c, out_h, out_w;
@@ -41,7 +47,7 @@ typedef struct {
     long weights;                /* trainable parameters (fc/conv; no bias) */
     long fanout;                 /* synapses per input neuron (fc: out; conv: approx out_c*k*k/stride^2) */
     long synapses;               /* (input, output) pairs with a weight, per sample: fc in*out, conv out_size*in_c*k*k (padding excluded) */
-    int spiking;                 /* 1: LIF neurons at the output */
+    int spiking;                 /* 1: LIF neurons at the output (lif resolved) */
     int line;                    /* config line that defined it */
     /* per-layer densities (config or trace); <0 means "use the default" */
     double in_density, out_density, du_density, grad_density;
@@ -168,10 +174,14 @@ typedef struct {
 extern const int snnex_trace_g[SNNEX_TRACE_NG]; /* {1, 4, 16, 64} */
 
 /* What the trainer measured for one layer at one time step, averaged over
- * the recorded batches. Densities are fractions in [0, 1]. For pool and
- * flatten layers the du_* fields are 0 (no neurons, nothing to skip). */
+ * the recorded batches. Densities are fractions in [0, 1]. Layers without
+ * neurons or weights (flatten, a pool with lif = false) have du_* = 0
+ * (nothing to skip). An fc/conv with lif = false outputs currents: its
+ * out_density (and its pool's in_density and in_tile) counts nonzero
+ * currents, which are dense (every current has a bias: 1.0 in practice),
+ * and its du_* are the density of the gradient of its currents. */
 typedef struct {
-    double in_density;           /* nonzero input spikes */
+    double in_density;           /* nonzero input spikes (or currents) */
     double out_density;          /* output spikes (spiking layers) or values */
     double du_exact;             /* δU != 0 */
     double du_thr;               /* |δU| > training.du_threshold */
@@ -189,7 +199,9 @@ typedef struct {
 } snnex_trace;
 
 /* A short string identifying the network shape and T, e.g.
- * "in=1x28x28;flatten;fc800;fc10;T=25". Returns buf. */
+ * "in=1x28x28;flatten;fc800;fc10;T=25". A layer whose LIF neurons are not
+ * where its type puts them by default is marked: an fc/conv with lif = false
+ * "conv12k5s1p0-lif", a pool with lif = true "maxpool2s2+lif". Returns buf. */
 char *snnex_network_signature(const snnex_network *net, int T, char *buf, size_t len);
 
 /* Allocate a zeroed trace for net and T. */

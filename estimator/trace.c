@@ -29,6 +29,11 @@ char *snnex_network_signature(const snnex_network *net, int T, char *buf, size_t
             break;
         case SNNEX_LAYER_FLATTEN: n += snprintf(buf + n, len - n, ";flatten"); break;
         }
+        /* neurons moved from their default place (see snnex_layer.lif) */
+        if (n < len && L->lif < 0 && (L->type == SNNEX_LAYER_FC || L->type == SNNEX_LAYER_CONV))
+            n += snprintf(buf + n, len - n, "-lif");
+        if (n < len && L->lif > 0 && L->type == SNNEX_LAYER_POOL)
+            n += snprintf(buf + n, len - n, "+lif");
     }
     if (n < len)
         snprintf(buf + n, len - n, ";T=%d", T);

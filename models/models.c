@@ -18,6 +18,15 @@
  *  - OPT per weight per batch: SGD 1 mul + 1 add; momentum 2+2; Adam 6+4
  *    (sqrt and divide counted as multiplies).
  *  - FLOPs: accumulate 1, MAC 2, mul 1, add 1; compares are not FLOPs.
+ *  - LIF neurons after a pool (an fc/conv with lif = false, then a pool with
+ *    lif = true): the fc/conv accumulates as above but updates no neurons;
+ *    its currents (membrane_bits wide) stay in the membrane memory where
+ *    they were accumulated, and BP reads their gradient (no surrogate, no
+ *    δU carry). The pool reads them (dense), compares (max) or adds (avg)
+ *    every window value, and runs the LIF update, BPTT history and δU of
+ *    its out_size neurons; a max pool also keeps, per neuron and step, the
+ *    window position of the maximum (ceil(log2 k²) bits) to route the
+ *    gradient in BP.
  */
 #include "models/models.h"
 
@@ -74,6 +83,8 @@ void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, mod
         s->in_density = L->in_density >= 0 ? L->in_density : d;
         if (L->spiking)
             s->out_density = L->out_density >= 0 ? L->out_density : cfg->density.hidden;
+        else if (L->weights > 0) /* currents: every value nonzero */
+            s->out_density = L->out_density >= 0 ? L->out_density : 1;
         else if (L->type == SNNEX_LAYER_POOL)
             /* a pooled value is nonzero when any spike of its window is */
             s->out_density = L->out_density >= 0 ? L->out_density
@@ -81,6 +92,14 @@ void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, mod
         else
             s->out_density = s->in_density;
         s->du = L->spiking ? (L->du_density >= 0 ? L->du_density : cfg->density.du) : 0;
+        if (L->weights > 0 && !L->spiking) {
+            /* the gradient of the currents: the pool above routes each
+             * nonzero δU of its neurons to one value of the window (max) or
+             * spreads it over the whole window (avg) */
+            const snnex_layer *P = &net->layers[l + 1];
+            s->du = L->du_density >= 0 ? L->du_density
+                                       : cfg->density.du / (P->pool == SNNEX_POOL_MAX ? P->kernel * P->kernel : 1);
+        }
         s->grad = L->grad_density >= 0 ? L->grad_density : cfg->density.grad;
         s->in_occ = models_tile_occupancy(s->in_density, g);
         s->du_occ = models_tile_occupancy(s->du, g);
@@ -95,6 +114,25 @@ void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, mod
 static double neuron_word_bits(const snnex_config *cfg)
 {
     return fmax(cfg->chip.neuron_bits, cfg->train.membrane_bits);
+}
+
+/* LIF neurons per sample that weight layer l feeds: its own, or those of
+ * the pool after it when it passes currents (lif = false). */
+static double lif_neurons(const snnex_network *net, int l)
+{
+    const snnex_layer *L = &net->layers[l];
+    if (L->spiking)
+        return (double)L->out_size;
+    return l + 1 < net->n_layers && net->layers[l + 1].spiking ? (double)net->layers[l + 1].out_size : 0;
+}
+
+/* Bits per neuron and step a max pool with LIF neurons keeps for BP: which
+ * of the k² window values was the maximum. */
+static double argmax_bits(const snnex_layer *L)
+{
+    return L->type == SNNEX_LAYER_POOL && L->spiking && L->pool == SNNEX_POOL_MAX
+               ? ceil(log2(fmax(2, (double)L->kernel * L->kernel)))
+               : 0;
 }
 
 /* ---- placement ------------------------------------------------------------ */
@@ -145,11 +183,11 @@ void models_place(const snnex_config *cfg, models_placement *pl)
         const snnex_layer *L = &net->layers[l];
         if (L->weights <= 0)
             continue;
-        double m = 1;
-        if (L->spiking && capm > 0)
-            m = fmax(m, ceil(L->out_size * nb / capm - 1e-9));
-        if (L->spiking && train && capg > 0)
-            m = fmax(m, ceil(2.0 * L->out_size * cfg->train.grad_bits / capg - 1e-9));
+        double m = 1, nn = lif_neurons(net, l);
+        if (nn > 0 && capm > 0)
+            m = fmax(m, ceil(nn * nb / capm - 1e-9));
+        if (nn > 0 && train && capg > 0)
+            m = fmax(m, ceil(2.0 * nn * cfg->train.grad_bits / capg - 1e-9));
         need[l] = (int)fmin(m, P);
         need_sum += need[l];
     }
@@ -328,12 +366,24 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         W_total += L->weights;
         w_sum += Wc * wb, w_max = fmax(w_max, Wc * wb);
         gw_sum += Wc * gb, gw_max = fmax(gw_max, Wc * gb);
+        const int cur_out = L->weights > 0 && !L->spiking, cur_in = l > 0 && net->layers[l - 1].weights > 0 &&
+                                                                      !net->layers[l - 1].spiking;
         if (L->spiking) {
+            double hb = mb + argmax_bits(L);
             cur_u_sum += Nc * nb, cur_u_max = fmax(cur_u_max, Nc * nb);
-            hist_u += Nc * T * mb, hist_u_max = fmax(hist_u_max, Nc * T * mb);
+            hist_u += Nc * T * hb, hist_u_max = fmax(hist_u_max, Nc * T * hb);
             du_sum += 2 * Nc * gb, du_max = fmax(du_max, 2 * Nc * gb);
+        } else if (cur_out) {
+            /* one step's currents for the pool; their gradient in BP */
+            cur_u_sum += Nc * mb, cur_u_max = fmax(cur_u_max, Nc * mb);
+            du_sum += Nc * gb, du_max = fmax(du_max, Nc * gb);
         }
-        cur_s_sum += (Ic + Nc) * sb, cur_s_max = fmax(cur_s_max, (Ic + Nc) * sb);
+        if (cur_out || cur_in) { /* currents are not in the spike memory */
+            double sbits = (cur_in ? 0 : Ic) * sb + (cur_out ? 0 : Nc) * sb;
+            cur_s_sum += sbits, cur_s_max = fmax(cur_s_max, sbits);
+        } else {
+            cur_s_sum += (Ic + Nc) * sb, cur_s_max = fmax(cur_s_max, (Ic + Nc) * sb);
+        }
         if (L->weights > 0)
             hist_s += Ic * T * sb, hist_s_max = fmax(hist_s_max, Ic * T * sb);
     }
@@ -431,7 +481,10 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             fp->dense_equiv = S * steps;
             fp->flops = L->pool == SNNEX_POOL_AVG ? ops : 0;
             fp->flops_dense = L->pool == SNNEX_POOL_AVG ? S * steps : 0;
-            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);
+            if (L->spiking) /* the currents, where the fc/conv accumulated them */
+                fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += Nin * steps * mb;
+            else
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
             bp->add = Nin * steps;
             bp->dense_equiv = Nin * steps;
@@ -440,11 +493,50 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nin * steps * gb, 1);
             lfp = (ops * share) / chip->fp_lanes;
             lbp = (Nin * steps * share) / chip->bp_lanes;
+            if (L->spiking) {
+                /* LIF neurons at the pool's output (after its FP, before
+                 * its BP routing) */
+                const double N = Nout * steps, hb = mb + argmax_bits(L);
+                fp->neuron = N;
+                fp->mul = N;                               /* β·U */
+                fp->add += N;                              /* + I */
+                fp->cmp += N;                              /* U ≥ θ */
+                fp->flops += 2 * N;
+                fp->flops_dense += 2 * N;
+                fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += N * nb;
+                fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += N * nb;
+                bp->mul = 2 * N;                           /* σ'(U) and σ'·g */
+                bp->mac = N;                               /* + β·δU[t+1] */
+                bp->neuron = N;
+                bp->dense_equiv += N;
+                bp->flops += 2 * bp->mac + bp->mul;
+                bp->flops_dense += 2 * bp->mac + bp->mul;
+                /* BPTT history: U[t] and the maximum's window position */
+                if (!train) {
+                    /* inference keeps no history */
+                } else if (layer_major) {
+                    to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, N * hb, 1);
+                    to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, N * hb, 0);
+                } else {
+                    to_next(fp, &s, N * hb, 1);
+                    to_next(bp, &s, N * hb, 0);
+                }
+                to_mem(bp, &s, SNNEX_CMEM_GRAD, N * gb, 1); /* δU, read back to route it */
+                to_mem(bp, &s, SNNEX_CMEM_GRAD, N * gb, 0);
+                lfp += fp->neuron * share / chip->fp_lanes;
+                lbp += (N * share * 2) / chip->bp_lanes;
+            }
         } else {
             /* ---- FP ---- */
+            /* neurons at this layer's output: none when it passes its
+             * currents to a pool with the neurons (lif = false) */
+            const double Nn = L->spiking ? Nout : 0;
+            /* the spikes this layer sends on: its own, or its pool's */
+            const double Nsp = lif_neurons(net, l);
+            const models_sparsity *zsp = L->spiking ? z : &sp[l + 1];
             double nz_in = z->in_occ * Nin * steps;      /* nonzero input (tiles) */
             fp->acc = z->in_occ * S * steps;
-            fp->neuron = Nout * steps;
+            fp->neuron = Nn * steps;
             fp->mul = fp->neuron;                          /* β·U */
             fp->add = fp->neuron;                          /* + I */
             fp->cmp = fp->neuron;                          /* U ≥ θ */
@@ -467,15 +559,18 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             double in_reads = st == SNNEX_OS ? Nin * steps * fmax(1, ceil_div(Nout * p->split, chip->fp_lanes)) * p->split
                                              : Nin * steps;
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * sb, 0);
-            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
+            if (L->spiking)
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
+            else if (st == SNNEX_OS) /* currents out of the lane registers */
+                fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += Nout * steps * mb;
             /* BPTT history: U[t] and s_in[t] kept for BP/WG */
             if (!train) {
                 /* inference keeps no history */
             } else if (layer_major) {
-                to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nout * steps * mb, 1);
+                to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * mb, 1);
                 to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 1);
             } else {
-                to_next(fp, &s, Nout * steps * mb, 1);
+                to_next(fp, &s, Nn * steps * mb, 1);
                 to_next(fp, &s, Nin * steps * sb, 1);
             }
             /* weights that do not fit: time-major reloads the excess every
@@ -499,21 +594,22 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                   fp->neuron * share / chip->fp_lanes;
 
             /* ---- BP ---- */
-            bp->mul = 2 * Nout * steps;
-            bp->mac = Nout * steps;
-            bp->neuron = Nout * steps;
+            bp->mul = 2 * Nn * steps;
+            bp->mac = Nn * steps;
+            bp->neuron = Nn * steps;
             double gin = l > first_w ? z->du_occ * S * steps : 0;
             bp->mac += gin;
-            bp->dense_equiv = (l > first_w ? S * steps : 0) + Nout * steps;
+            bp->dense_equiv = (l > first_w ? S * steps : 0) + Nn * steps;
             bp->flops = 2 * bp->mac + bp->mul;
             bp->flops_dense = 2 * (bp->dense_equiv) + bp->mul;
-            /* read U history, g; write δU */
+            /* read U history, g (without neurons: the currents' gradient);
+             * write δU */
             if (layer_major)
-                to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, Nout * steps * mb, 0);
+                to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * mb, 0);
             else
-                to_next(bp, &s, Nout * steps * mb, 0);
+                to_next(bp, &s, Nn * steps * mb, 0);
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
-            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 1);
+            to_mem(bp, &s, SNNEX_CMEM_GRAD, Nn * steps * gb, 1);
             if (gin > 0) {
                 double wr = st == SNNEX_WS ? S * T * (B / mbs) * models_tile_occupancy(z->du_occ, (int)mbs)
                                            : gin;
@@ -526,7 +622,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                 bp->mem_wr_bits[SNNEX_CMEM_WEIGHT] += reload_bits;
                 noc_edge_bits += reload_bits;
             }
-            lbp = (Nout * steps * share * 2) / chip->bp_lanes +
+            lbp = (Nn * steps * share * 2) / chip->bp_lanes +
                   z->du_occ * Nout * steps * share * fmax(1, ceil_div(fanin, chip->bp_lanes)) * (gin > 0);
 
             /* ---- WG ---- */
@@ -567,9 +663,10 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             if (cfg->map.multicore == SNNEX_MC_OUTPUT_SPLIT && P > 1) {
                 /* every core's output spikes go to all cores each step
                  * (address events or a bitmap, whichever is smaller), and
-                 * g_in partial sums are reduced over all cores */
-                double addr = ceil(log2(fmax(2, Nout)));
-                double ev = fmin(Nout * sb, z->out_density * Nout * addr) * steps;
+                 * g_in partial sums are reduced over all cores; with the
+                 * neurons after the pool, the pool's spikes */
+                double addr = ceil(log2(fmax(2, Nsp)));
+                double ev = fmin(Nsp * sb, zsp->out_density * Nsp * addr) * steps;
                 fp->noc_bit_hops += ev * (P - 1);
                 noc_bcast_bits += ev;
                 if (gin > 0 && train) {
@@ -578,12 +675,12 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                 }
             }
             if (cfg->map.multicore == SNNEX_MC_PIPELINE && l + 1 < nl) {
-                double addr = ceil(log2(fmax(2, Nout)));
-                double ev = fmin(Nout * sb, z->out_density * Nout * addr) * steps;
+                double addr = ceil(log2(fmax(2, Nsp)));
+                double ev = fmin(Nsp * sb, zsp->out_density * Nsp * addr) * steps;
                 double hops = models_mesh_mean_hops(chip->mesh_x, chip->mesh_y);
                 fp->noc_bit_hops += ev * hops;
-                bp->noc_bit_hops += Nout * steps * gb * hops;
-                noc_stage_bits += ev + (train ? Nout * steps * gb : 0);
+                bp->noc_bit_hops += Nsp * steps * gb * hops;
+                noc_stage_bits += ev + (train ? Nsp * steps * gb : 0);
             }
         }
         if (!train) {
@@ -676,7 +773,9 @@ double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
      *   Per batch: optimizer reads W, ∇W and its state, writes W and state;
      *   the input batch is read once.
      * Values are gpu.bytes_per_value wide (PyTorch default float32). No
-     * sparsity is exploited: dense kernels touch every value. */
+     * sparsity is exploited: dense kernels touch every value. With the
+     * neurons after a pool, the fc/conv only writes I (BP: reads the
+     * gradient of I) and the pool's output runs the LIF kernel. */
     const snnex_network *net = &cfg->net;
     const double T = cfg->train.T, B = cfg->train.batch, v = cfg->gpu.bytes_per_value;
     double W = 0;
@@ -693,10 +792,16 @@ double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
             continue;
         if (L->type == SNNEX_LAYER_POOL) {
             bytes += T * (Nin + Nout) * 2; /* forward and backward */
+            if (L->spiking) /* its LIF kernel: read I, U, write U, s; saved U, g, δU[t+1], write δU */
+                bytes += T * 8 * Nout;
             continue;
         }
         double fp = Nin + Nout /* write I */ + Nout /* read I */ + Nout /* read U */ + 2 * Nout /* write U, s */;
         double bpv = Nout /* saved U */ + Nin /* saved s_in */ + Nout /* g */ + Nout /* δU[t+1] */ + Nout /* write δU */;
+        if (!L->spiking) { /* currents to a pool: no LIF kernel */
+            fp = Nin + Nout /* write I */;
+            bpv = Nin /* saved s_in */ + Nout /* the currents' gradient */;
+        }
         if (!first)
             bpv += 2 * Nin; /* write g_in, read by the layer below */
         double wg = Nout + Nin;

@@ -75,6 +75,31 @@ static void test_shapes(void)
     CU_ASSERT_EQUAL(L[2].weights, 12 * 64 * 25);
     /* no padding: every (output pixel, tap) pair is inside the input */
     CU_ASSERT_EQUAL(L[0].synapses, 12L * 24 * 24 * 25);
+    /* LIF neurons after fc/conv by default; none at pools and flatten */
+    for (int i = 0; i < 6; i++)
+        CU_ASSERT_EQUAL(L[i].spiking, L[i].weights > 0);
+    char sig[256];
+    CU_ASSERT_STRING_EQUAL(snnex_network_signature(&cfg.net, 25, sig, sizeof sig),
+                           "in=1x28x28;conv12k5s1p0;maxpool2s2;conv64k5s1p0;maxpool2s2;flatten;fc10;T=25");
+    /* the reference order: the neurons move behind the pools (and the
+     * signature says so, so traces and checkpoints of one order are
+     * rejected for the other) */
+    const char *ref = "network = { input = [1, 28, 28]; layers = ("
+                      "{ type = \"conv\"; channels = 12; kernel = 5; lif = false; },"
+                      "{ type = \"pool\"; kernel = 2; lif = true; },"
+                      "{ type = \"conv\"; channels = 64; kernel = 5; lif = false; },"
+                      "{ type = \"pool\"; kernel = 2; lif = true; },"
+                      "{ type = \"flatten\"; },"
+                      "{ type = \"fc\"; out = 10; } ); };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(ref, "ref.cfg", &cfg, &err), SNNEX_OK);
+    for (int i = 0; i < 6; i++)
+        CU_ASSERT_EQUAL(L[i].spiking, i == 1 || i == 3 || i == 5);
+    CU_ASSERT_STRING_EQUAL(snnex_network_signature(&cfg.net, 25, sig, sizeof sig),
+                           "in=1x28x28;conv12k5s1p0-lif;maxpool2s2+lif;conv64k5s1p0-lif;maxpool2s2+lif;flatten;fc10;T=25");
+    /* a setting that takes the neurons off one pool alone is refused (its
+     * conv would pass currents on to the next conv) */
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "network.layers[1].lif", "false", &err), SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "no neurons") != NULL);
 }
 
 /* fc 784→800, T=25, batch 128, input density 0.287 (issue 3): FP
@@ -146,6 +171,61 @@ static void test_conv_counts(void)
     models_sparsity_resolve(&cfg, NULL, sp, src);
     CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
     ASSERT_CLOSE(c[0][SNNEX_ENG_FP].acc, 0.9375 * 98 * 4 * 2, 1e-12);
+}
+
+/* LIF neurons after the pool: conv 1x6x6 → 2 channels k3 with lif = false
+ * (output 2x4x4 = 32 currents), max pool 2 with lif = true (2x2x2 = 8
+ * neurons), flatten, fc 3; T = 4, B = 2 (8 sample-steps), input density
+ * 0.5, hidden 0.25, δU 0.5. conv: synapses 2·(4·3)² = 288, accumulates
+ * 0.5·288·8 = 1152 and no neuron updates; its currents are dense (1) and
+ * their gradient is δU / 4 (one value of each 2x2 window) = 0.125, so WG
+ * = 0.125·0.5·288·8 = 144; the first weight layer has no BP MACs. pool:
+ * 32 window values (2·2·2·4) compared every step (256) plus one threshold
+ * compare per neuron-step (64); 64 neuron updates (FLOPs 2·64); membrane
+ * reads 32·8 currents + 64 neuron words, 16 bits each; BP 2·64
+ * multiplies and 64 MACs. fc sees the pool's spikes at 0.25: 0.25·8·3·8. */
+static void test_pool_lif_counts(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    const char *txt = "chip = { cores = 1; };\n"
+                      "network = { input = [1, 6, 6]; layers = ("
+                      "{ type = \"conv\"; channels = 2; kernel = 3; lif = false; },"
+                      "{ type = \"pool\"; kernel = 2; lif = true; },"
+                      "{ type = \"flatten\"; }, { type = \"fc\"; out = 3; } ); };\n"
+                      "training = { T = 4; batch = 2; };\n"
+                      "sparsity = { input = 0.5; hidden = 0.25; du = 0.5; };\n";
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "lif.cfg", &cfg, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(cfg.net.layers[0].synapses, 288);
+    CU_ASSERT_EQUAL(cfg.net.layers[1].synapses, 32);
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    models_sparsity_resolve(&cfg, NULL, sp, src);
+    ASSERT_CLOSE(sp[0].out_density, 1, 1e-12);
+    ASSERT_CLOSE(sp[0].du, 0.125, 1e-12);
+    ASSERT_CLOSE(sp[1].in_density, 1, 1e-12);
+    ASSERT_CLOSE(sp[1].out_density, 0.25, 1e-12);
+    ASSERT_CLOSE(sp[1].du, 0.5, 1e-12);
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    models_chip ch;
+    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
+    const snnex_counts *cf = &c[0][SNNEX_ENG_FP], *pf = &c[1][SNNEX_ENG_FP], *pb = &c[1][SNNEX_ENG_BP];
+    ASSERT_CLOSE(cf->acc, 1152, 1e-12);
+    CU_ASSERT_EQUAL(cf->neuron, 0);
+    CU_ASSERT_EQUAL(cf->cmp, 0);
+    ASSERT_CLOSE(cf->flops, 1152, 1e-12);
+    CU_ASSERT_EQUAL(cf->mem_wr_bits[SNNEX_CMEM_SPIKE], 0); /* currents, not spikes */
+    ASSERT_CLOSE(cf->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 1152.0 * 16, 1e-12); /* partial sums only */
+    ASSERT_CLOSE(c[0][SNNEX_ENG_WG].acc, 144, 1e-12);
+    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_BP].mac, 0);
+    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_BP].mul, 0);
+    ASSERT_CLOSE(pf->cmp, 256 + 64, 1e-12);
+    ASSERT_CLOSE(pf->neuron, 64, 1e-12);
+    ASSERT_CLOSE(pf->flops, 128, 1e-12);
+    ASSERT_CLOSE(pf->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 32.0 * 8 * 16 + 64 * 16, 1e-12);
+    ASSERT_CLOSE(pb->mul, 128, 1e-12);
+    ASSERT_CLOSE(pb->mac, 64, 1e-12);
+    ASSERT_CLOSE(c[3][SNNEX_ENG_FP].acc, 0.25 * 8 * 3 * 8, 1e-12);
 }
 
 /* sparse counts never exceed dense-equivalent ones, and equal them at
@@ -222,6 +302,27 @@ static const bad_case bad[] = {
     {"pool after flatten",
      CHIP_OK "network = { input = [1, 4, 4];\n layers = (\n { type = \"flatten\"; },\n { type = \"pool\"; kernel = 2; } ); };\n",
      NULL, 5, "spatial input"},
+    /* where the LIF neurons sit (network.layers[i].lif) */
+    {"currents into flatten",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; lif = false; },\n"
+     " { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n", NULL, 5, "takes spikes"},
+    {"currents into a pool without neurons",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; lif = false; },\n"
+     " { type = \"pool\"; kernel = 2; },\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 5, "set lif = true on this pool"},
+    {"pool with neurons on spikes",
+     CHIP_OK "network = { input = [1, 6, 6];\n layers = (\n { type = \"conv\"; channels = 2; kernel = 3; },\n"
+     " { type = \"pool\"; kernel = 2; lif = true; },\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 5, "not supported"},
+    {"last layer without neurons",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; lif = false; } ); };\n",
+     NULL, 5, "last layer"},
+    {"lif on flatten",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; lif = true; },\n { type = \"fc\"; out = 3; } ); };\n",
+     NULL, 4, "takes no key 'lif'"},
+    {"lif not a bool",
+     CHIP_OK "network = { input = [1, 2, 2];\n layers = (\n { type = \"flatten\"; },\n { type = \"fc\"; out = 3; lif = 1; } ); };\n",
+     NULL, 5, "true or false"},
     {"duplicate setting", "chip = { cores = 20; cores = 10; };\n" NET_FC, NULL, 1, "duplicate"},
     {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
     {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
@@ -449,6 +550,7 @@ int main(void)
     CU_add_test(s, "shape inference", test_shapes);
     CU_add_test(s, "fc counts (hand-calculated)", test_fc_counts);
     CU_add_test(s, "conv counts with stride and padding", test_conv_counts);
+    CU_add_test(s, "LIF neurons after the pool: counts", test_pool_lif_counts);
     CU_add_test(s, "dense-equivalent vs sparse", test_dense_vs_sparse);
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);

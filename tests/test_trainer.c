@@ -51,6 +51,21 @@ static void conv_net(snnex_network *n, snnex_pool_kind pool, int stride2)
     add(n, SNNEX_LAYER_FC)->out_features = 3;
 }
 
+/* The reference order on 2×8×8 input: conv(k3 p1, no LIF) → pool 2 of the
+ * currents → LIF → conv(k3 p1, no LIF) → pool 2 → LIF → flatten → fc. */
+static void conv_pool_lif_net(snnex_network *n, snnex_pool_kind pool)
+{
+    net_init(n, 2, 8, 8);
+    for (int i = 0; i < 2; i++) {
+        snnex_layer *L = add(n, SNNEX_LAYER_CONV);
+        L->out_channels = 3 + i, L->kernel = 3, L->padding = 1, L->lif = -1;
+        L = add(n, SNNEX_LAYER_POOL);
+        L->kernel = 2, L->stride = 2, L->pool = pool, L->lif = 1;
+    }
+    add(n, SNNEX_LAYER_FLATTEN);
+    add(n, SNNEX_LAYER_FC)->out_features = 3;
+}
+
 static void train_cfg(snnex_training *t, int T, int batch)
 {
     memset(t, 0, sizeof *t);
@@ -156,6 +171,19 @@ static void test_grad_conv(void)
         tc.loss = k == 1 ? SNNEX_LOSS_CE_MEM : k == 2 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
         grad_check(&net, &tc, 2.0, v / 3);
     }
+    /* LIF neurons after the pools (conv → pool of the currents → LIF): max
+     * and avg pools, both conv paths, both resets */
+    for (int v = 0; v < 4; v++) {
+        snnex_network net;
+        snnex_training tc;
+        conv_pool_lif_net(&net, v % 2 ? SNNEX_POOL_AVG : SNNEX_POOL_MAX);
+        net.reset = v / 2 ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
+        train_cfg(&tc, 4, 3);
+        tc.surrogate_slope = 2;
+        tc.encoder = v / 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
+        tc.loss = v == 1 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
+        grad_check(&net, &tc, 2.0, v % 2);
+    }
     /* one input channel (the scatter path's single-channel weight gradient),
      * stride 1 and 2 with padding */
     for (int st = 1; st <= 2; st++) {
@@ -206,6 +234,30 @@ static void test_forward_no_stale_state(void)
 
 /* ---- training-mode forward and BPTT against a naive dense simulation ---------- */
 
+#define NAIVE_SLOPE 25.0
+
+/* Setup of the naive-simulation tests: double precision, 2 threads, binary
+ * spikes, fast sigmoid of slope NAIVE_SLOPE, weights scaled by wscale; one
+ * forward and backward pass on the first B (≤ 8) synthetic samples. */
+static trainer *naive_run(const snnex_network *net, int T, int B, int classes, double wscale, trainer_data *d,
+                          double *loss)
+{
+    snnex_training tc;
+    train_cfg(&tc, T, B);
+    tc.surrogate_slope = NAIVE_SLOPE;
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.f64 = 1, o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, net, &tc, classes, &o, &err) == SNNEX_OK);
+    scale_weights(t, net->n_layers, wscale);
+    CU_ASSERT_FATAL(trainer_data_synthetic(B, net->in_c, net->in_h, net->in_w, classes, 5, 0, d, &err) == SNNEX_OK);
+    int idx[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    CU_ASSERT_FATAL(trainer_loss_grad(t, d, idx, B, 0, loss, &err) == SNNEX_OK);
+    return t;
+}
+
 /* fc 16 → H → C with binary spikes, subtract reset detached, fast sigmoid:
  * the sparse gather, spike-gated weight gradient and blocked weights must
  * give the plain loops' spikes, loss and gradients (double precision). */
@@ -213,22 +265,11 @@ static void test_naive_fc(void)
 {
     enum { B = 3, T = 6, NI = 16, H = 40, C = 3 };
     snnex_network net;
-    snnex_training tc;
     fc_net(&net, 4, H, C);
-    train_cfg(&tc, T, B);
-    tc.surrogate_slope = 25;
-    trainer_opts o;
-    trainer_opts_default(&o);
-    o.f64 = 1, o.threads = 2;
-    trainer *t;
-    snnex_err err;
-    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, C, &o, &err) == SNNEX_OK);
-    scale_weights(t, net.n_layers, 4.0);
     trainer_data d;
-    CU_ASSERT_FATAL(trainer_data_synthetic(B, 1, 4, 4, C, 5, 0, &d, &err) == SNNEX_OK);
-    int idx[B] = {0, 1, 2};
     double loss;
-    CU_ASSERT_FATAL(trainer_loss_grad(t, &d, idx, B, 0, &loss, &err) == SNNEX_OK);
+    trainer *t = naive_run(&net, T, B, C, 4.0, &d, &loss);
+    snnex_err err;
     static double x[B][T][NI], U1[B][T][H], U2[B][T][C], s1[B][T][H], probe[B][T][H];
     static double W1[H][NI], W2[C][H], g1[H][NI], g2[C][H], d1[T + 1][H], d2[T + 1][C];
     static double b1[H], b2[C], gb1[H], gb2[C];
@@ -244,7 +285,7 @@ static void test_naive_fc(void)
     for (int c = 0; c < C; c++)
         for (int h = 0; h < H; h++)
             W2[c][h] = trainer_param(t, 2, 0, (long)c * H + h);
-    const double beta = net.beta, th = net.theta, k = tc.surrogate_slope;
+    const double beta = net.beta, th = net.theta, k = NAIVE_SLOPE;
     double want_loss = 0, spikes = 0;
     memset(g1, 0, sizeof g1);
     memset(g2, 0, sizeof g2);
@@ -321,6 +362,75 @@ static void test_naive_fc(void)
 }
 
 
+/* conv(no LIF) → max pool of the currents → LIF, binary spikes: the pool's
+ * output spikes equal a plain simulation (conv currents, window maxima, LIF
+ * on the pooled currents), and the gradient of the conv currents is nonzero
+ * only at each window's first maximum. */
+static void test_naive_pool_lif(void)
+{
+    enum { B = 3, T = 6, OC = 2, IS = 6, CS = 4, PS = 2 };
+    snnex_network net;
+    net_init(&net, 1, IS, IS);
+    snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+    L->out_channels = OC, L->kernel = 3, L->lif = -1;
+    L = add(&net, SNNEX_LAYER_POOL);
+    L->kernel = 2, L->stride = 2, L->pool = SNNEX_POOL_MAX, L->lif = 1;
+    add(&net, SNNEX_LAYER_FLATTEN);
+    add(&net, SNNEX_LAYER_FC)->out_features = 3;
+    trainer_data d;
+    double loss;
+    trainer *t = naive_run(&net, T, B, 3, 3.0, &d, &loss);
+    snnex_err err;
+    CU_ASSERT(trainer_probe(t, 0, 1, 0, 0, NULL, &err) == SNNEX_EINVAL); /* currents are gone */
+    double x[IS * IS], s[OC * PS * PS], g[OC * CS * CS], I[OC][CS][CS], U[OC][PS][PS];
+    int bad = 0, off_max = 0;
+    double spikes = 0, grads = 0;
+    for (int b = 0; b < B; b++) {
+        memset(U, 0, sizeof U);
+        for (int tt = 0; tt < T; tt++) {
+            trainer_probe(t, 0, 0, b, tt, x, &err);
+            trainer_probe(t, 0, 2, b, tt, s, &err);
+            trainer_probe(t, 1, 0, b, tt, g, &err);
+            for (int c = 0; c < OC; c++)
+                for (int y = 0; y < CS; y++)
+                    for (int xx = 0; xx < CS; xx++) {
+                        double a = trainer_param(t, 0, 0, OC * 9 + c); /* bias */
+                        for (int ky = 0; ky < 3; ky++)
+                            for (int kx = 0; kx < 3; kx++)
+                                a += trainer_param(t, 0, 0, c * 9 + ky * 3 + kx) * x[(y + ky) * IS + xx + kx];
+                        I[c][y][xx] = a;
+                    }
+            for (int c = 0; c < OC; c++)
+                for (int py = 0; py < PS; py++)
+                    for (int px = 0; px < PS; px++) {
+                        int my = 2 * py, mx = 2 * px; /* first maximum, taps in (ky, kx) order */
+                        for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 2; kx++)
+                                if (I[c][2 * py + ky][2 * px + kx] > I[c][my][mx])
+                                    my = 2 * py + ky, mx = 2 * px + kx;
+                        double p = U[c][py][px];
+                        U[c][py][px] = net.beta * p + I[c][my][mx] - (p > net.theta ? net.theta : 0);
+                        double sp = U[c][py][px] > net.theta;
+                        spikes += sp;
+                        bad += sp != s[(c * PS + py) * PS + px];
+                        for (int ky = 0; ky < 2; ky++)
+                            for (int kx = 0; kx < 2; kx++) {
+                                int y = 2 * py + ky, xx = 2 * px + kx;
+                                double gv = g[(c * CS + y) * CS + xx];
+                                grads += gv != 0;
+                                off_max += gv != 0 && (y != my || xx != mx);
+                            }
+                    }
+        }
+    }
+    CU_ASSERT(bad == 0);
+    CU_ASSERT(off_max == 0);
+    CU_ASSERT(spikes > 0.05 * B * T * OC * PS * PS); /* the pooled neurons are active */
+    CU_ASSERT(grads > 0);
+    trainer_data_free(&d);
+    trainer_free(t);
+}
+
 /* ---- trace densities against a dense recount ------------------------------------ */
 
 static long tiles_of(const double *v, long n, int g, double thr)
@@ -335,15 +445,37 @@ static long tiles_of(const double *v, long n, int g, double thr)
     return cnt;
 }
 
-/* Conv net (2 channels, so C×H×W tile order matters), binary spikes: every
- * density and tile occupancy of the trace equals a recount from the dense
- * probed values of the same batch. */
-static void test_trace_recount(void)
+/* Nonzero pattern (C×H×W) of the currents conv2 of conv_pool_lif_net
+ * passes to pool2 when only its centre tap of input channel 0 is left and
+ * its biases are zero: channel oc is nonzero where pool1's channel 0
+ * spiked. */
+static void conv2_currents_nz(const trainer *t, int b, int tt, double *out)
+{
+    double s1[3 * 4 * 4];
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_probe(t, 0, 2, b, tt, s1, &err) == SNNEX_OK);
+    for (int oc = 0; oc < 4; oc++)
+        for (int p = 0; p < 16; p++)
+            out[oc * 16 + p] = s1[p] != 0;
+}
+
+/* Conv nets (2 channels, so C×H×W tile order matters), binary spikes:
+ * every density and tile occupancy of the trace equals a recount from the
+ * dense probed values of the same batch. With the neurons after the pools
+ * (pool_lif), the currents a conv passes to its pool cannot be probed after
+ * the backward pass; they are recorded as the conv's output and the pool's
+ * input alike: conv1's are all nonzero (every current has a bias), conv2
+ * keeps one tap and no bias so that its currents have zeros (and tiles
+ * without a nonzero) where pool1's channel 0 did not spike. */
+static void trace_recount(int pool_lif)
 {
     enum { B = 3, T = 4 };
     snnex_network net;
     snnex_training tc;
-    conv_net(&net, SNNEX_POOL_MAX, 0);
+    if (pool_lif)
+        conv_pool_lif_net(&net, SNNEX_POOL_MAX);
+    else
+        conv_net(&net, SNNEX_POOL_MAX, 0);
     train_cfg(&tc, T, B);
     tc.surrogate_slope = 25;
     trainer_opts o;
@@ -353,8 +485,14 @@ static void test_trace_recount(void)
     snnex_err err;
     CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
     scale_weights(t, net.n_layers, 3.0);
+    if (pool_lif) { /* conv2 (4 out, 3 in, 3x3): keep w[oc][0][1][1] = 1, biases 0; conv1 quieter */
+        for (long i = 0; i < trainer_param_count(t, 2); i++)
+            trainer_param_set(t, 2, 0, i, i < 4 * 27 && i % 27 == 4 ? 1.0 : 0.0);
+        for (long i = 0; i < trainer_param_count(t, 0); i++)
+            trainer_param_set(t, 0, 0, i, trainer_param(t, 0, 0, i) / 3);
+    }
     trainer_data d;
-    CU_ASSERT_FATAL(trainer_data_synthetic(B, 2, 6, 6, 3, 9, 0, &d, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(B, 2, net.in_h, net.in_w, 3, 9, 0, &d, &err) == SNNEX_OK);
     int idx[B] = {0, 1, 2};
     double loss;
     trainer_trace_record(t, 1);
@@ -370,21 +508,43 @@ static void test_trace_recount(void)
     double active = 0;
     for (int l = 0; l < inf.n_layers; l++) {
         const snnex_layer *L = &inf.layers[l];
+        int cur_out = L->weights && !L->spiking, cur_in = l > 0 && inf.layers[l - 1].weights &&
+                                                           !inf.layers[l - 1].spiking;
         for (int tt = 0; tt < T; tt++) {
             const snnex_trace_point *p = &tr.p[l * T + tt];
             double in = 0, out = 0, du = 0, dut = 0, intile[4] = {0}, dutile[4] = {0};
             for (int b = 0; b < B; b++) {
-                CU_ASSERT_FATAL(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_OK);
-                for (long i = 0; i < L->in_size; i++)
-                    in += v[i] != 0;
-                for (int g = 0; g < 4; g++)
-                    intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
-                if (l + 1 < inf.n_layers) {
+                if (cur_in && l == 3) {
+                    CU_ASSERT(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_EINVAL);
+                    conv2_currents_nz(t, b, tt, v);
+                    for (long i = 0; i < L->in_size; i++)
+                        in += v[i] != 0;
+                    for (int g = 0; g < 4; g++)
+                        intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
+                } else if (cur_in) {
+                    CU_ASSERT(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_EINVAL);
+                    in += L->in_size;
+                    for (int g = 0; g < 4; g++)
+                        intile[g] += (L->in_size + snnex_trace_g[g] - 1) / snnex_trace_g[g];
+                } else {
+                    CU_ASSERT_FATAL(trainer_probe(t, 0, l, b, tt, v, &err) == SNNEX_OK);
+                    for (long i = 0; i < L->in_size; i++)
+                        in += v[i] != 0;
+                    for (int g = 0; g < 4; g++)
+                        intile[g] += tiles_of(v, L->in_size, snnex_trace_g[g], 0);
+                }
+                if (cur_out && l == 2) {
+                    conv2_currents_nz(t, b, tt, v);
+                    for (long i = 0; i < L->out_size; i++)
+                        out += v[i] != 0;
+                } else if (cur_out) {
+                    out += L->out_size;
+                } else if (l + 1 < inf.n_layers) {
                     trainer_probe(t, 0, l + 1, b, tt, v, &err);
                     for (long i = 0; i < L->out_size; i++)
                         out += v[i] != 0;
                 }
-                if (L->weights) {
+                if (L->weights || L->spiking) {
                     trainer_probe(t, 1, l, b, tt, v, &err);
                     for (long i = 0; i < L->out_size; i++) {
                         du += v[i] != 0;
@@ -412,21 +572,34 @@ static void test_trace_recount(void)
         }
     }
     CU_ASSERT(active > 0);
+    if (pool_lif) { /* at t = 0 conv2's currents have zeros, and 4-tiles without a nonzero */
+        CU_ASSERT(tr.p[3 * T].in_density > 0 && tr.p[3 * T].in_density < 0.9);
+        CU_ASSERT(tr.p[3 * T].in_tile[1] < 1);
+    }
     snnex_trace_free(&tr);
     trainer_data_free(&d);
     trainer_free(t);
 }
 
+static void test_trace_recount(void)
+{
+    trace_recount(0);
+    trace_recount(1);
+}
+
 /* ---- determinism ---------------------------------------------------------------- */
 
 /* Three recorded steps; returns the trace text (malloc'ed). */
-/* kind 0: fc net; 1: conv net, scatter; 2: conv net, im2col + GEMM. */
+/* kind 0: fc net; 1: conv net, scatter; 2: conv net, im2col + GEMM; 3:
+ * conv net with the neurons after the pools. */
 static char *trace_text(int threads, int kind)
 {
     snnex_network net;
     snnex_training tc;
     int classes = kind ? 3 : 4;
-    if (kind)
+    if (kind == 3)
+        conv_pool_lif_net(&net, SNNEX_POOL_MAX);
+    else if (kind)
         conv_net(&net, SNNEX_POOL_MAX, 0);
     else
         fc_net(&net, 8, 40, 4);
@@ -434,7 +607,7 @@ static char *trace_text(int threads, int kind)
     trainer_opts o;
     trainer_opts_default(&o);
     o.threads = threads;
-    o.conv_gemm = kind ? kind - 1 : -1;
+    o.conv_gemm = kind == 1 || kind == 2 ? kind - 1 : -1;
     trainer *t;
     snnex_err err;
     trainer_data d;
@@ -469,12 +642,16 @@ static char *trace_text(int threads, int kind)
 
 static void test_deterministic(void)
 {
-    for (int kind = 0; kind < 3; kind++) {
+    static const char *const sig[] = {
+        "# network=in=1x8x8;flatten;fc40;fc4;T=6\n", "# network=in=2x6x6;conv3k3s1p1;maxpool2s2;conv4k2s1p0;",
+        "# network=in=2x6x6;conv3k3s1p1;maxpool2s2;conv4k2s1p0;",
+        "# network=in=2x8x8;conv3k3s1p1-lif;maxpool2s2+lif;conv4k3s1p1-lif;maxpool2s2+lif;flatten;fc3;T=6\n"};
+    for (int kind = 0; kind < 4; kind++) {
         char *a = trace_text(2, kind), *b = trace_text(2, kind), *c = trace_text(1, kind);
         CU_ASSERT_FATAL(a && b && c);
         CU_ASSERT(strcmp(a, b) == 0); /* same seed, same threads */
         CU_ASSERT(strcmp(a, c) == 0); /* and any thread count */
-        CU_ASSERT(strstr(a, kind ? "# network=in=2x6x6;conv3k3s1p1" : "# network=in=1x8x8;flatten;fc40;fc4;T=6") != NULL);
+        CU_ASSERT(strstr(a, sig[kind]) != NULL);
         free(a), free(b), free(c);
     }
 }
@@ -671,6 +848,7 @@ static const CU_TestInfo tests[] = {
     {"snnex train: errors and a synthetic run", test_cli},
     {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
+    {"conv → pool of the currents → LIF = naive simulation", test_naive_pool_lif},
     {"BPTT gradients of a tiny fc net = finite differences", test_grad_fc},
     {"BPTT gradients of a tiny conv net = finite differences", test_grad_conv},
     CU_TEST_INFO_NULL,

@@ -488,64 +488,85 @@ static void list_clear_dense(const alist *a, int t, REAL *x)
         x[a->idx[j]] = 0;
 }
 
-/* Pool of sample b; x: zeroed dense scratch (left zeroed), r: scratch of
- * C values. Each window is reduced for all C channels at once (channels
- * are contiguous), taps in (ky, kx) order. */
-HOT static void pool_forward(eng *e, int l, int b, REAL *restrict x, REAL *restrict r)
+/* One step of a pool: y (OH×OW×C) from the dense input x (IH×IW×C). Each
+ * window is reduced for all C channels at once (channels are contiguous),
+ * taps in (ky, kx) order. */
+HOT static void pool_step(const tr_layer *L, const REAL *restrict x, REAL *restrict y)
+{
+    const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
+    const REAL inv = (REAL)1 / ((REAL)K * K);
+    for (int oy = 0; oy < OH; oy++)
+        for (int ox = 0; ox < OW; ox++) {
+            const REAL *restrict x0 = x + ((long)(oy * St) * IW + ox * St) * C;
+            REAL *restrict r = y + ((long)oy * OW + ox) * C;
+            if (L->pool_max) {
+                memcpy(r, x0, (size_t)C * sizeof *r);
+                for (int ky = 0; ky < K; ky++)
+                    for (int kx = 0; kx < K; kx++) {
+                        const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                        for (int c = 0; c < C; c++)
+                            r[c] = xv[c] > r[c] ? xv[c] : r[c];
+                    }
+            } else {
+                memset(r, 0, (size_t)C * sizeof *r);
+                for (int ky = 0; ky < K; ky++)
+                    for (int kx = 0; kx < K; kx++) {
+                        const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
+                        for (int c = 0; c < C; c++)
+                            r[c] += xv[c];
+                    }
+                for (int c = 0; c < C; c++)
+                    r[c] *= inv;
+            }
+        }
+}
+
+/* Pool of sample b's spikes; x: zeroed dense scratch (left zeroed), y:
+ * scratch of out_size values. Pooled values are appended branch-free. */
+static void pool_forward(eng *e, int l, int b, REAL *restrict x, REAL *restrict y)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
     const alist *in = &e->act[l][b];
     alist *out = &e->act[l + 1][b];
-    const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
-    const REAL inv = (REAL)1 / ((REAL)K * K);
+    const long O = L->out_size;
     out->n = 0;
     for (int t = 0; t < n->T; t++) {
         out->off[t] = out->n;
-        if (out->n + L->out_size > out->cap)
-            al_reserve_or_die(out, out->n + L->out_size, !L->out_binary);
+        if (out->n + O > out->cap)
+            al_reserve_or_die(out, out->n + O, !L->out_binary);
         list_to_dense(in, t, x);
-        for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++) {
-                const REAL *restrict x0 = x + ((long)(oy * St) * IW + ox * St) * C;
-                if (L->pool_max) {
-                    memcpy(r, x0, (size_t)C * sizeof *r);
-                    for (int ky = 0; ky < K; ky++)
-                        for (int kx = 0; kx < K; kx++) {
-                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
-                            for (int c = 0; c < C; c++)
-                                r[c] = xv[c] > r[c] ? xv[c] : r[c];
-                        }
-                } else {
-                    memset(r, 0, (size_t)C * sizeof *r);
-                    for (int ky = 0; ky < K; ky++)
-                        for (int kx = 0; kx < K; kx++) {
-                            const REAL *restrict xv = x0 + ((long)ky * IW + kx) * C;
-                            for (int c = 0; c < C; c++)
-                                r[c] += xv[c];
-                        }
-                    for (int c = 0; c < C; c++)
-                        r[c] *= inv;
-                }
-                const int base = (oy * OW + ox) * C;
-                int *restrict oi = out->idx;
-                long m = out->n;
-                if (out->val)
-                    for (int c = 0; c < C; c++) {
-                        out->val[m] = r[c];
-                        oi[m] = base + c;
-                        m += r[c] != 0;
-                    }
-                else
-                    for (int c = 0; c < C; c++) {
-                        oi[m] = base + c;
-                        m += r[c] != 0;
-                    }
-                out->n = m;
-            }
+        pool_step(L, x, y);
         list_clear_dense(in, t, x);
+        int *restrict oi = out->idx;
+        long m = out->n;
+        if (out->val)
+            for (long o = 0; o < O; o++) {
+                out->val[m] = y[o];
+                oi[m] = (int)o;
+                m += y[o] != 0;
+            }
+        else
+            for (long o = 0; o < O; o++) {
+                oi[m] = (int)o;
+                m += y[o] != 0;
+            }
+        out->n = m;
     }
     out->off[n->T] = out->n;
+}
+
+/* Pool with LIF neurons of sample b: the input currents (the layer below's
+ * u) pooled into this layer's u, then the LIF steps. */
+static void pool_lif_forward(eng *e, int l, int b)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const REAL *X = e->u[l - 1] + (long)b * n->T * L->in_size;
+    REAL *Y = e->u[l] + (long)b * n->T * L->out_size;
+    for (int t = 0; t < n->T; t++)
+        pool_step(L, X + (long)t * L->in_size, Y + (long)t * L->out_size);
+    lif_forward(e, l, b);
 }
 
 static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint64_t key)
@@ -567,19 +588,24 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
             }
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
-                lif_forward(e, l, b);
+                if (L->lif)
+                    lif_forward(e, l, b);
         } else if (L->type == SNNEX_LAYER_CONV) {
             if (!L->gemm)
                 conv_pad_weights(e->wpad[l], L, e->w[l]);
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++) {
                 conv_forward_sample(e, l, b, e->xcol[omp_get_thread_num()], e->scr[omp_get_thread_num()]);
-                lif_forward(e, l, b);
+                if (L->lif)
+                    lif_forward(e, l, b);
             }
         } else if (L->type == SNNEX_LAYER_POOL) {
 #pragma omp parallel for schedule(static) num_threads(e->nt)
             for (int b = 0; b < nb; b++)
-                pool_forward(e, l, b, e->scr[omp_get_thread_num()], e->carry[omp_get_thread_num()]);
+                if (L->in_current)
+                    pool_lif_forward(e, l, b);
+                else
+                    pool_forward(e, l, b, e->scr[omp_get_thread_num()], e->carry[omp_get_thread_num()]);
         }
         /* flatten: act[l+1] aliases act[l] */
     }
@@ -729,8 +755,11 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     }
 }
 
-/* Pool input gradient of sample b; x: zeroed dense scratch (left zeroed),
- * r and best: scratch of C values. Max pool: the window's first maximum
+/* Pool input gradient of sample b: gin[T][in] from gout[T][out]. The
+ * input is a spike list (x: zeroed dense scratch, left zeroed) or, for
+ * in_current, the currents in gin itself: each step's window maxima are
+ * found before the step is overwritten by its gradient. r: scratch of C
+ * values, best: of out_size ints. Max pool: the window's first maximum
  * takes the gradient (as PyTorch). */
 HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gin, REAL *restrict x,
                                 REAL *restrict r, int *restrict best)
@@ -740,32 +769,47 @@ HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gi
     const alist *in = &e->act[l][b];
     const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
     const REAL inv = (REAL)1 / ((REAL)K * K);
-    memset(gin, 0, (size_t)n->T * L->in_size * sizeof *gin);
     for (int t = 0; t < n->T; t++) {
         const REAL *go = gout + (long)t * L->out_size;
         REAL *restrict gi = gin + (long)t * L->in_size;
-        if (L->pool_max)
-            list_to_dense(in, t, x);
-        for (int oy = 0; oy < OH; oy++)
-            for (int ox = 0; ox < OW; ox++) {
-                const REAL *restrict gv = go + ((long)oy * OW + ox) * C;
-                const long q0 = ((long)(oy * St) * IW + ox * St) * C;
-                if (L->pool_max) {
-                    memcpy(r, x + q0, (size_t)C * sizeof *r);
-                    memset(best, 0, (size_t)C * sizeof *best);
+        if (L->pool_max) {
+            const REAL *xt = gi;
+            if (!L->in_current) {
+                list_to_dense(in, t, x);
+                xt = x;
+            }
+            /* offset of each output's first maximum in its window */
+            for (int oy = 0; oy < OH; oy++)
+                for (int ox = 0; ox < OW; ox++) {
+                    const long q0 = ((long)(oy * St) * IW + ox * St) * C;
+                    int *restrict bo = best + ((long)oy * OW + ox) * C;
+                    memcpy(r, xt + q0, (size_t)C * sizeof *r);
+                    memset(bo, 0, (size_t)C * sizeof *bo);
                     for (int ky = 0; ky < K; ky++)
                         for (int kx = 0; kx < K; kx++) {
                             const int off = (ky * IW + kx) * C;
-                            const REAL *restrict xv = x + q0 + off;
+                            const REAL *restrict xv = xt + q0 + off;
                             for (int c = 0; c < C; c++) {
                                 int gt = xv[c] > r[c];
                                 r[c] = gt ? xv[c] : r[c];
-                                best[c] = gt ? off : best[c];
+                                bo[c] = gt ? off : bo[c];
                             }
                         }
+                }
+            if (!L->in_current)
+                list_clear_dense(in, t, x);
+        }
+        memset(gi, 0, (size_t)L->in_size * sizeof *gi);
+        for (int oy = 0; oy < OH; oy++)
+            for (int ox = 0; ox < OW; ox++) {
+                const long o0 = ((long)oy * OW + ox) * C;
+                const REAL *restrict gv = go + o0;
+                const long q0 = ((long)(oy * St) * IW + ox * St) * C;
+                if (L->pool_max) {
+                    const int *restrict bo = best + o0;
                     for (int c = 0; c < C; c++)
                         if (gv[c] != 0)
-                            gi[q0 + best[c] + c] += gv[c];
+                            gi[q0 + bo[c] + c] += gv[c];
                 } else {
                     for (int ky = 0; ky < K; ky++)
                         for (int kx = 0; kx < K; kx++) {
@@ -775,8 +819,6 @@ HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gi
                         }
                 }
             }
-        if (L->pool_max)
-            list_clear_dense(in, t, x);
     }
 }
 
@@ -803,7 +845,9 @@ static void backward_sample(eng *e, int b)
     const REAL *gs = NULL; /* dL/d(output) of the current layer */
     for (int l = n->n_layers - 1; l >= 0; l--) {
         const tr_layer *L = &n->L[l];
-        if (L->trainable)
+        /* an fc/conv without LIF neurons: the pool above wrote the gradient
+         * of its currents over them (in u[l]) */
+        if (L->lif)
             lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->carry[tid]);
         if (!L->grad_below)
             break;
@@ -812,7 +856,11 @@ static void backward_sample(eng *e, int b)
             fc_back_input(e, l, b, gin);
         else if (L->type == SNNEX_LAYER_CONV)
             conv_back_input(e, l, b, gin, e->col[tid]);
-        else if (L->type == SNNEX_LAYER_POOL)
+        else if (L->type == SNNEX_LAYER_POOL && L->in_current) {
+            gin = e->u[l - 1] + (long)b * n->T * L->in_size;
+            pool_back_input(e, l, b, e->u[l] + (long)b * n->T * L->out_size, gin, NULL, e->carry[tid],
+                            e->iscr[tid]);
+        } else if (L->type == SNNEX_LAYER_POOL)
             pool_back_input(e, l, b, gs, gin, e->scr[tid], e->carry[tid], e->iscr[tid]);
         else
             gin = (REAL *)gs; /* flatten: same layout */
@@ -988,7 +1036,38 @@ static void count_tiles(const int *q, long nq, int c, long hw, unsigned char *ma
     }
 }
 
-static void record_sample(eng *e, int nb)
+/* Nonzero values of a dense H×W×C step x (n values) and the tiles (g = 1,
+ * 4, 16, 64 in C×H×W order) that hold one, added to out like count_tiles;
+ * nz: scratch of n + 64 bytes. Groups of 4·g are ORs of 4 groups of g. */
+static long count_dense_tiles(const REAL *x, long n, int c, long hw, unsigned char *nz, long *out)
+{
+    for (long p = 0; p < hw; p++)
+        for (int k = 0; k < c; k++)
+            nz[(long)k * hw + p] = x[p * c + k] != 0;
+    long cnt = 0, m = n;
+    for (long i = 0; i < n; i++)
+        cnt += nz[i];
+    out[TRC_IN_TILE] += cnt;
+    for (int gi = 1; gi < SNNEX_TRACE_NG; gi++) {
+        memset(nz + m, 0, 4);
+        long m4 = (m + 3) / 4, t = 0;
+        for (long k = 0; k < m4; k++) {
+            nz[k] = nz[4 * k] | nz[4 * k + 1] | nz[4 * k + 2] | nz[4 * k + 3];
+            t += nz[k];
+        }
+        out[TRC_IN_TILE + gi] += t;
+        m = m4;
+    }
+    return cnt;
+}
+
+/* Add the batch's counts to the trace. currents = 1 (after the forward
+ * pass, before the backward pass overwrites them): the nonzero currents an
+ * fc/conv without LIF neurons passes to its pool (its output, the pool's
+ * input and tiles). currents = 0 (after the backward pass): everything
+ * else — lists of spikes or pooled values, δU (or the gradient of an
+ * fc/conv's currents), and counts the batch. */
+static void record_sample(eng *e, int nb, int currents)
 {
     tr_net *n = e->net;
     const int T = n->T;
@@ -1014,11 +1093,24 @@ static void record_sample(eng *e, int nb)
                 const REAL thr = (REAL)(n->du_threshold / nb);
                 for (int t = 0; t < T; t++) {
                     long *c = loc + ((long)l * T + t) * TRC_N;
-                    long j0 = in->off[t], j1 = in->off[t + 1];
-                    c[TRC_IN] += j1 - j0;
-                    c[TRC_OUT] += out->off[t + 1] - out->off[t];
-                    count_tiles(in->idx + j0, j1 - j0, L->ic, (long)L->ih * L->iw, mark, chw, c);
-                    if (!L->trainable)
+                    if (currents) {
+                        if (!L->in_current)
+                            break;
+                        const REAL *x = e->u[l - 1] + ((long)b * T + t) * L->in_size;
+                        /* mark is scratch here: this call never uses count_tiles */
+                        long nq = count_dense_tiles(x, L->in_size, L->ic, (long)L->ih * L->iw, mark, c);
+                        c[TRC_IN] += nq;
+                        loc[((long)(l - 1) * T + t) * TRC_N + TRC_OUT] += nq;
+                        continue;
+                    }
+                    if (!L->in_current) {
+                        long j0 = in->off[t], j1 = in->off[t + 1];
+                        c[TRC_IN] += j1 - j0;
+                        count_tiles(in->idx + j0, j1 - j0, L->ic, (long)L->ih * L->iw, mark, chw, c);
+                    }
+                    if (L->lif || !L->trainable)
+                        c[TRC_OUT] += out->off[t + 1] - out->off[t];
+                    if (!L->trainable && !L->lif)
                         continue;
                     const REAL *du = e->u[l] + ((long)b * T + t) * L->out_size;
                     long nq = 0;
@@ -1046,6 +1138,8 @@ static void record_sample(eng *e, int nb)
         free(q);
         free(chw);
     }
+    if (currents)
+        return;
     n->rec_samples += nb;
     n->rec_batches++;
 }
@@ -1103,10 +1197,11 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             e->g[l] = calloc_aligned(nw * sizeof(REAL));
             e->m[l] = calloc(nw, sizeof(REAL));
             e->v[l] = calloc(nw, sizeof(REAL));
-            e->u[l] = malloc((size_t)e->B * T * L->out_size * sizeof(REAL));
-            if (!e->w[l] || !e->g[l] || !e->m[l] || !e->v[l] || !e->u[l])
+            if (!e->w[l] || !e->g[l] || !e->m[l] || !e->v[l])
                 goto oom;
         }
+        if ((L->trainable || L->lif) && !(e->u[l] = malloc((size_t)e->B * T * L->out_size * sizeof(REAL))))
+            goto oom;
         if (L->type == SNNEX_LAYER_CONV) {
             long per_t = (long)L->oh * L->ow * L->k * L->k * L->ic;
             long want = per_t * T < (1L << 20) ? per_t * T : per_t; /* ≤ 4 MiB floats, or one step */
@@ -1216,12 +1311,14 @@ void PUB(tr_eng_run)(void *ev, const trainer_data *d, const int *idx, int nb, ui
     loss_of(e, nb, d, idx, loss, correct);
     if (!backward)
         return;
+    if (n->recording)
+        record_sample(e, nb, 1);
 #pragma omp parallel for schedule(static) num_threads(e->nt)
     for (int b = 0; b < nb; b++)
         backward_sample(e, b);
     weight_grads(e, nb);
     if (n->recording)
-        record_sample(e, nb);
+        record_sample(e, nb, 0);
 }
 
 void PUB(tr_eng_update)(void *ev)

@@ -54,13 +54,15 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm
         L->k = S->kernel, L->s = S->stride > 0 ? S->stride : 1, L->p = S->padding;
         L->pool_max = S->pool == SNNEX_POOL_MAX;
         L->trainable = S->type == SNNEX_LAYER_FC || S->type == SNNEX_LAYER_CONV;
+        L->lif = S->spiking;
+        L->in_current = l > 0 && net->layers[l - 1].weights > 0 && !net->layers[l - 1].spiking;
         L->grad_below = below;
         L->in_binary = binary;
         if (S->type == SNNEX_LAYER_POOL && S->padding)
             return snnex_err_set(err, SNNEX_EINVAL, file, S->line,
                                  "layer %s: the trainer's pool takes no padding", S->name);
         if (L->trainable) {
-            L->out_binary = !n->smooth;
+            L->out_binary = L->lif && !n->smooth; /* no LIF: currents, not a list */
             L->nw = S->weights;
             if (S->type == SNNEX_LAYER_FC) {
                 L->nblk = (int)div_up(L->out_size, TR_OB);
@@ -75,6 +77,8 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm
                 L->gemm = conv_gemm >= 0 ? conv_gemm : (long)L->ic * L->k * L->k >= 64;
             }
             below = 1;
+        } else if (L->lif) {
+            L->out_binary = !n->smooth;
         } else {
             L->out_binary = S->type == SNNEX_LAYER_POOL && !L->pool_max ? 0 : binary;
         }
@@ -330,7 +334,8 @@ snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, in
 {
     const tr_net *n = &t->net;
     if (layer < 0 || layer >= n->n_layers || sample < 0 || sample >= t->last_n || step < 0 || step >= n->T ||
-        (what == 1 && !n->L[layer].trainable) || what < 0 || what > 1)
+        (what == 0 && n->L[layer].in_current) || (what == 1 && !n->L[layer].trainable && !n->L[layer].lif) ||
+        what < 0 || what > 1)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0, "nothing to probe at layer %d sample %d step %d", layer,
                              sample, step);
     ENG(t, probe, t->eng, what, layer, sample, step, out);
@@ -375,7 +380,7 @@ snnex_status trainer_trace_fill(const trainer *t, snnex_trace *tr, snnex_err *er
             p->grad_density = c[TRC_GRAD] / (S * L->in_size);
             for (int g = 0; g < SNNEX_TRACE_NG; g++)
                 p->in_tile[g] = c[TRC_IN_TILE + g] / (S * L->groups[g]);
-            if (L->trainable) {
+            if (L->trainable || L->lif) {
                 p->du_exact = c[TRC_DU] / (S * L->out_size);
                 p->du_thr = c[TRC_DUT] / (S * L->out_size);
                 for (int g = 0; g < SNNEX_TRACE_NG; g++)

@@ -10,7 +10,12 @@
  *           U[t] = β·U[t-1]·(1 − s[t-1]) + I[t]     (reset = zero)
  *           s[t] = H(U[t] − θ)  (spike when U > θ), U[-1] = s[-1] = 0.
  *           Every fc and conv layer is followed by LIF neurons; pool and
- *           flatten only move or reduce values. fc and conv layers have a
+ *           flatten only move or reduce values — unless the network moves
+ *           the neurons (snnex_layer.lif): then the fc/conv passes its
+ *           currents I[t] to a pool, which max- or avg-pools them and feeds
+ *           LIF neurons at its output (conv → pool → LIF, as snnTorch's
+ *           reference nets); a max pool's gradient goes to the window's
+ *           first maximum current. fc and conv layers have a
  *           bias per output feature / channel (a constant input current, as
  *           PyTorch's Linear/Conv2d); the estimator's weight counts leave
  *           biases out.
@@ -147,9 +152,11 @@ double trainer_param(const trainer *t, int layer, int which, long i);
 void trainer_param_set(trainer *t, int layer, int which, long i, double v);
 
 /* Values of the last batch, for tests and tools, in C×H×W order: what 0 =
- * the input of layer l (size in_c·in_h·in_w), 1 = δU of a trainable layer l
- * after a backward pass (size out_size; of the batch-mean loss). sample <
- * batch size used, step < T. */
+ * the input of layer l (size in_c·in_h·in_w; not for a pool whose input is
+ * currents: a backward pass overwrote them), 1 = δU of a layer with LIF
+ * neurons, or the gradient of the output currents of an fc/conv without
+ * them, after a backward pass (size out_size; of the batch-mean loss).
+ * sample < batch size used, step < T. */
 snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, int step,
                            double *out, snnex_err *err);
 

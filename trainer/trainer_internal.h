@@ -25,7 +25,10 @@ enum {
  * (H×W×C) per sample; traces count tiles in C×H×W order. */
 typedef struct {
     snnex_layer_type type;
-    int trainable;               /* fc/conv: weights and LIF neurons */
+    int trainable;               /* fc/conv: weights */
+    int lif;                     /* LIF neurons at the output (u holds membrane, then δU) */
+    int in_current;              /* pool: the input is the layer below's currents (its u:
+                                    dense, then the currents' gradient) instead of a list */
     int ic, ih, iw, oc, oh, ow;
     long in_size, out_size;
     int k, s, p;                 /* conv/pool kernel, stride, padding */
