@@ -173,7 +173,21 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
         free(*key), *key = NULL;
         return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot read (%s); run snnex sweep first", strerror(errno));
     }
-    if (getline(&line, &cap, in) > 0)
+    if (getline(&line, &cap, in) > 0) {
+        /* the key's heading: the swept keys' last names */
+        int nf = split(line, f, MAXCOL);
+        klen = (size_t)snprintf(*key, kcap, "set label 10 '#:");
+        for (int i = 1; i < first_metric && i < nf && klen < kcap - 200; i++) {
+            const char *dot = strrchr(f[i], '.');
+            klen += (size_t)snprintf(*key + klen, kcap - klen, " %s", dot ? dot + 1 : f[i]);
+        }
+        for (char *p = *key + 16; *p; p++)
+            if (*p == '\'' || *p == '\\')
+                *p = ' ';
+        klen += (size_t)snprintf(*key + klen, kcap - klen,
+                                 "' at screen 0.635, screen 0.955 font ',8' tc rgb '#555555' noenhanced\n");
+    }
+    if (klen)
         while (getline(&line, &cap, in) > 0) {
             int nf = split(line, f, MAXCOL);
             if (nf <= cx || nf <= cy || nf < first_metric)
@@ -197,7 +211,7 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
                     *key = nk;
                 }
                 klen += (size_t)sprintf(*key + klen,
-                                        "set label %ld '%s' at screen 0.665, screen %.4f font ',8' noenhanced\n",
+                                        "set label %ld '%s' at screen 0.635, screen %.4f font ',8' noenhanced\n",
                                         n + 10, row, 0.93 - 0.026 * (double)(n - 1));
             }
             /* (almost) the same spot as an earlier label: share it */
@@ -226,7 +240,7 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
     fclose(in);
     free(line);
     if (!st && n > KEY_ROWS)
-        klen += (size_t)sprintf(*key + klen, "set label %d '... %ld more in pareto.csv' at screen 0.665, screen %.4f "
+        klen += (size_t)sprintf(*key + klen, "set label %d '... %ld more in pareto.csv' at screen 0.635, screen %.4f "
                                 "font ',8' noenhanced\n", KEY_ROWS + 11, n - KEY_ROWS, 0.93 - 0.026 * KEY_ROWS);
     if (!st) {
         snprintf(path, sizeof path, "%s/pareto_labels.dat", dir);
@@ -356,8 +370,8 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     fprintf(g, "set title 'Pareto front of %s (front highlighted; every feasible design faded)'\n", dir);
     fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly, logx ? "set logscale x\n" : "",
             logy ? "set logscale y\n" : "");
-    fprintf(g, "set cblabel '%s'\nset rmargin at screen 0.60\n"
-               "set colorbox user origin screen 0.615, screen 0.12 size screen 0.015, screen 0.76\n%s",
+    fprintf(g, "set cblabel '%s'\nset rmargin at screen 0.57\n"
+               "set colorbox user origin screen 0.585, screen 0.12 size screen 0.015, screen 0.76\n%s",
             la, key);
     free(key);
     fprintf(g, "plot '%s/points.csv' skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
