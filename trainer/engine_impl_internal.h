@@ -274,6 +274,46 @@ static inline int conv_nvo(const tr_layer *L)
     return (int)((L->oc * (long)sizeof(REAL) + sizeof(vec) - 1) / sizeof(vec));
 }
 
+/* conv scatter, one nonzero input value v (v_on = 0: a spike, v = 1) at
+ * flat index q = (iy·IW + ix)·IC + ic: visit every kernel tap (ky, kx) that
+ * lands on an output position (oy, ox) and add, over the NVo vectors of a
+ * padded out_c row,
+ *   grad = 0 (forward):          pos[oy][ox] += v · tap[ky][kx][ic]
+ *   grad = 1 (weight gradient):  tap[ky][kx][ic] += v · pos[oy][ox]
+ * the one loop both directions share (the gradient is the forward's
+ * transpose). Always inlined, so each caller's branches on grad and v_on
+ * fold away. */
+static inline __attribute__((always_inline)) void conv_taps(const tr_layer *L, int q, REAL v, int v_on, vec *restrict pos,
+                                                            vec *restrict tap, int grad)
+{
+    const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
+    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
+    int ic = q % IC, at = q / IC, iy = at / IW, ix0 = at % IW;
+    int ky0, ky1, kx0, kx1;
+    tap_range(iy, P, St, K, OH, &ky0, &ky1);
+    tap_range(ix0, P, St, K, OW, &kx0, &kx1);
+    for (int ky = ky0; ky < ky1; ky++) {
+        int ny = iy + P - ky;
+        if (ny % St)
+            continue;
+        for (int kx = kx0; kx < kx1; kx++) {
+            int nx = ix0 + P - kx;
+            if (nx % St)
+                continue;
+            vec *y = pos + ((long)(ny / St) * OW + nx / St) * NVo;
+            vec *w = tap + (((long)ky * K + kx) * IC + ic) * NVo;
+            vec *restrict dst = grad ? w : y;
+            const vec *restrict src = grad ? y : w;
+            if (v_on)
+                for (int k = 0; k < NVo; k++)
+                    dst[k] += v * src[k];
+            else
+                for (int k = 0; k < NVo; k++)
+                    dst[k] += src[k];
+        }
+    }
+}
+
 /* conv: scatter each nonzero input's kernel taps into the output currents
  * of one sample-step. Wp is the layer's weights [ky][kx][ic][oc] with each
  * oc row padded to NVo vectors (zeros), then the padded biases; Yp is
@@ -281,38 +321,18 @@ static inline int conv_nvo(const tr_layer *L)
 HOT static void conv_scatter_step(vec *restrict Yp, const tr_layer *L, const vec *restrict Wp,
                                   const int *restrict ix, const REAL *restrict vv, long j0, long j1)
 {
-    const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
-    const long Pn = (long)OH * OW;
-    const vec *restrict bias = Wp + (long)K * K * IC * NVo;
+    const int NVo = conv_nvo(L);
+    const long Pn = (long)L->oh * L->ow;
+    const vec *restrict bias = Wp + (long)L->k * L->k * L->ic * NVo;
     for (long p = 0; p < Pn; p++)
         for (int k = 0; k < NVo; k++)
             Yp[p * NVo + k] = bias[k];
-    for (long j = j0; j < j1; j++) {
-        int q = ix[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
-        REAL v = vv ? vv[j] : 1;
-        int ky0, ky1, kx0, kx1;
-        tap_range(iy, P, St, K, OH, &ky0, &ky1);
-        tap_range(ix0, P, St, K, OW, &kx0, &kx1);
-        for (int ky = ky0; ky < ky1; ky++) {
-            int ny = iy + P - ky;
-            if (ny % St)
-                continue;
-            for (int kx = kx0; kx < kx1; kx++) {
-                int nx = ix0 + P - kx;
-                if (nx % St)
-                    continue;
-                vec *restrict y = Yp + ((long)(ny / St) * OW + nx / St) * NVo;
-                const vec *restrict w = Wp + (((long)ky * K + kx) * IC + ic) * NVo;
-                if (vv)
-                    for (int k = 0; k < NVo; k++)
-                        y[k] += v * w[k];
-                else
-                    for (int k = 0; k < NVo; k++)
-                        y[k] += w[k];
-            }
-        }
-    }
+    if (vv)
+        for (long j = j0; j < j1; j++)
+            conv_taps(L, ix[j], vv[j], 1, Yp, (vec *)Wp, 0);
+    else
+        for (long j = j0; j < j1; j++)
+            conv_taps(L, ix[j], 1, 0, Yp, (vec *)Wp, 0);
 }
 
 /* Padded copy of a scatter conv layer's weights and biases (see
@@ -916,8 +936,7 @@ HOT static void fc_wg_block(REAL *restrict Gb, long NI, const REAL *restrict dU,
 HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL *restrict dU,
                                const alist *a, int T, REAL *xcol, long xcolsz, REAL *x)
 {
-    const int IC = L->ic, IW = L->iw, OC = L->oc, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p;
+    const int IC = L->ic, OC = L->oc, OH = L->oh, OW = L->ow, K = L->k;
     const long O = L->out_size;
     memset(Gb, 0, (size_t)L->nw_store * sizeof *Gb);
     REAL *restrict gbias = Gb + L->nw;
@@ -950,31 +969,12 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
             for (int k = 0; k < NVo; k++) /* bias: the same sums in the same order */
                 Bp[k] += Dp[p * NVo + k];
         }
-        for (long j = a->off[t]; j < a->off[t + 1]; j++) {
-            int q = a->idx[j], ic = q % IC, pos = q / IC, iy = pos / IW, ix0 = pos % IW;
-            REAL v = a->val ? a->val[j] : 1;
-            int ky0, ky1, kx0, kx1;
-            tap_range(iy, P, St, K, OH, &ky0, &ky1);
-            tap_range(ix0, P, St, K, OW, &kx0, &kx1);
-            for (int ky = ky0; ky < ky1; ky++) {
-                int ny = iy + P - ky;
-                if (ny % St)
-                    continue;
-                for (int kx = kx0; kx < kx1; kx++) {
-                    int nx = ix0 + P - kx;
-                    if (nx % St)
-                        continue;
-                    const vec *restrict y = Dp + ((long)(ny / St) * OW + nx / St) * NVo;
-                    vec *restrict gw = Gp + (((long)ky * K + kx) * IC + ic) * NVo;
-                    if (a->val)
-                        for (int k = 0; k < NVo; k++)
-                            gw[k] += v * y[k];
-                    else
-                        for (int k = 0; k < NVo; k++)
-                            gw[k] += y[k];
-                }
-            }
-        }
+        if (a->val)
+            for (long j = a->off[t]; j < a->off[t + 1]; j++)
+                conv_taps(L, a->idx[j], a->val[j], 1, Dp, Gp, 1);
+        else
+            for (long j = a->off[t]; j < a->off[t + 1]; j++)
+                conv_taps(L, a->idx[j], 1, 0, Dp, Gp, 1);
     }
     for (long r = 0; r <= rows; r++) /* weights, then the bias row */
         memcpy(Gb + r * OC, Gp + r * NVo, (size_t)OC * sizeof *Gb);
