@@ -531,9 +531,13 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             /* neurons at this layer's output: none when it passes its
              * currents to a pool with the neurons (lif = false) */
             const double Nn = L->spiking ? Nout : 0;
-            /* the spikes this layer sends on: its own, or its pool's */
-            const double Nsp = lif_neurons(net, l);
-            const models_sparsity *zsp = L->spiking ? z : &sp[l + 1];
+            /* the spikes this layer sends to other cores: its pool's when a
+             * pool follows (the neurons after a pool of currents, or a pool
+             * of its spikes, reduced on the core that made them), else its
+             * own */
+            const int pooled = l + 1 < nl && net->layers[l + 1].type == SNNEX_LAYER_POOL;
+            const double Nsp = pooled ? (double)net->layers[l + 1].out_size : lif_neurons(net, l);
+            const models_sparsity *zsp = pooled ? &sp[l + 1] : z;
             double nz_in = z->in_occ * Nin * steps;      /* nonzero input (tiles) */
             fp->acc = z->in_occ * S * steps;
             fp->neuron = Nn * steps;

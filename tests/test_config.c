@@ -228,6 +228,44 @@ static void test_pool_lif_counts(void)
     ASSERT_CLOSE(c[3][SNNEX_ENG_FP].acc, 0.25 * 8 * 3 * 8, 1e-12);
 }
 
+/* Output split over 2 cores: a conv followed by a pool broadcasts the
+ * pool's spikes (reduced on the core that made them), in either order:
+ * address events or a bitmap of the 8 pooled neurons per sample-step,
+ * whichever is smaller (3-bit addresses), T·B = 8 sample-steps, to P - 1 = 1
+ * other core. */
+static void test_pool_noc_broadcast(void)
+{
+    for (int lif_first = 0; lif_first < 2; lif_first++) {
+        snnex_config cfg;
+        snnex_err err;
+        char txt[1024];
+        snprintf(txt, sizeof txt,
+                 "chip = { cores = 2; mesh = [2, 1]; };\n"
+                 "network = { input = [1, 6, 6]; layers = ("
+                 "{ type = \"conv\"; channels = 2; kernel = 3; lif = %s; },"
+                 "{ type = \"pool\"; kernel = 2; lif = %s; },"
+                 "{ type = \"flatten\"; }, { type = \"fc\"; out = 3; } ); };\n"
+                 "training = { T = 4; batch = 2; };\n"
+                 "mapping = { multicore = \"output_split\"; };\n"
+                 "sparsity = { input = 0.5; hidden = 0.25; du = 0.5; };\n",
+                 lif_first ? "true" : "false", lif_first ? "false" : "true");
+        CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "noc.cfg", &cfg, &err), SNNEX_OK);
+        models_sparsity sp[SNNEX_MAX_LAYERS];
+        char src[16];
+        models_sparsity_resolve(&cfg, NULL, sp, src);
+        static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+        models_chip ch;
+        CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
+        double d = sp[1].out_density; /* pooled spikes: 0.25, or 1 − 0.75⁴ when pooling spikes */
+        ASSERT_CLOSE(d, lif_first ? 1 - pow(0.75, 4) : 0.25, 1e-12);
+        const snnex_counts *f = &c[0][SNNEX_ENG_FP]; /* plus its GB/DRAM traffic to the edge port */
+        double edge = (f->mem_rd_bits[SNNEX_MEM_GLOBAL] + f->mem_wr_bits[SNNEX_MEM_GLOBAL] +
+                       f->mem_rd_bits[SNNEX_MEM_DRAM] + f->mem_wr_bits[SNNEX_MEM_DRAM]) *
+                      models_mesh_mean_hops_to_edge(2, 1);
+        ASSERT_CLOSE(f->noc_bit_hops - edge, fmin(8, d * 8 * 3) * 8 * 1, 1e-9);
+    }
+}
+
 /* sparse counts never exceed dense-equivalent ones, and equal them at
  * density 1 */
 static void test_dense_vs_sparse(void)
@@ -551,6 +589,7 @@ int main(void)
     CU_add_test(s, "fc counts (hand-calculated)", test_fc_counts);
     CU_add_test(s, "conv counts with stride and padding", test_conv_counts);
     CU_add_test(s, "LIF neurons after the pool: counts", test_pool_lif_counts);
+    CU_add_test(s, "a conv before a pool broadcasts the pooled spikes", test_pool_noc_broadcast);
     CU_add_test(s, "dense-equivalent vs sparse", test_dense_vs_sparse);
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);
