@@ -400,6 +400,13 @@ static const char *suggest(const char *path, const snnex_opt *opts, int n)
 /* ---- applying one option -------------------------------------------------- */
 
 /* Store a value given as a libconfig setting into base+opt->offset. */
+/* A memory is absent (capacity 0) or at least memtech's smallest array. */
+static int capacity_too_small(const snnex_opt *o, double v)
+{
+    size_t kl = strlen(o->key);
+    return v > 0 && v * o->scale < MEMTECH_CAPACITY_MIN_B && kl >= 13 && !strcmp(o->key + kl - 13, ".capacity_KiB");
+}
+
 static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_setting_t *s,
                                   void *base, const char *shown_key)
 {
@@ -431,6 +438,9 @@ static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_set
         if (v < o->min || v > o->max)
             return fail_at(c, s, "%s must be between %g and %g%s%s (got %s); set it in that range",
                            shown_key, o->min, o->max, o->unit[0] ? " " : "", o->unit, got);
+        if (capacity_too_small(o, v))
+            return fail_at(c, s, "%s must be 0 (none on chip) or at least %g KiB (got %s)", shown_key,
+                           MEMTECH_CAPACITY_MIN_B / 1024, got);
         *(double *)dst = v * o->scale;
         return SNNEX_OK;
     }
@@ -951,6 +961,9 @@ static snnex_status parse_value(const snnex_opt *o, const char *key, const char 
         if (snnex_parse_double(value, &v) || v < o->min || v > o->max)
             return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be a number between %g and %g%s%s (got %s)",
                                  key, o->min, o->max, o->unit[0] ? " " : "", o->unit, value);
+        if (capacity_too_small(o, v))
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s must be 0 (none on chip) or at least %g KiB (got %s)",
+                                 key, MEMTECH_CAPACITY_MIN_B / 1024, value);
         set->v.d = v * o->scale;
         return SNNEX_OK;
     case OPT_BOOL:

@@ -158,7 +158,8 @@ snnex_status sweep_write_pareto(const sweep_spec *sp, sweep_worker *w, sweep_buf
     char path[1200], hdr[8192];
     snprintf(path, sizeof path, "%s/pareto.csv", dir);
     g_sp = sp;
-    qsort(arch->fp, (size_t)arch->nfp, sizeof *arch->fp, cmp_front);
+    if (arch->nfp > 1) /* (an empty front has no array at all) */
+        qsort(arch->fp, (size_t)arch->nfp, sizeof *arch->fp, cmp_front);
     snnex_out o;
     snnex_status st = snnex_out_open(&o, path, err);
     if (st)

@@ -100,6 +100,12 @@ static void test_shapes(void)
      * conv would pass currents on to the next conv) */
     CU_ASSERT_EQUAL(snnex_config_set(&cfg, "network.layers[1].lif", "false", &err), SNNEX_EINVAL);
     CU_ASSERT(strstr(err.msg, "no neurons") != NULL);
+    /* --set and sweep axes check a memory's capacity as the file does:
+     * none (0) or at least memtech's 256 B */
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "chip.memories.weight.capacity_KiB", "0.001", &err), SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "must be 0 (none on chip) or at least 0.25 KiB") != NULL);
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "chip.memories.weight.capacity_KiB", "0", &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "chip.memories.weight.capacity_KiB", "0.25", &err), SNNEX_OK);
 }
 
 /* fc 784→800, T=25, batch 128, input density 0.287 (issue 3): FP
@@ -307,6 +313,8 @@ static const bad_case bad[] = {
     {"wrong type", "chip = { cores = \"twenty\"; };\n" NET_FC, NULL, 1, "must be an integer"},
     {"negative capacity", "chip = { memories = { weight = { capacity_KiB = -4.0; }; }; };\n" NET_FC, NULL, 1,
      "capacity_KiB"},
+    {"capacity below memtech's smallest array", "chip = {\n memories = { membrane = { capacity_KiB = 1e-9; }; };\n};\n" NET_FC,
+     NULL, 2, "chip.memories.membrane.capacity_KiB must be 0 (none on chip) or at least 0.25 KiB"},
     {"zero cores", "chip = { cores = 0; };\n" NET_FC, NULL, 1, "between 1 and"},
     {"mesh not matching cores", "chip = {\n cores = 20;\n mesh = [4, 4];\n};\n" NET_FC, NULL, 3, "x*y"},
     {"mesh with a zero", "chip = { cores = 20; mesh = [4, 0]; };\n" NET_FC, NULL, 1, "2 positive integers"},

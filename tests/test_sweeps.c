@@ -186,6 +186,25 @@ static void test_constraints(void)
     fclose(f);
     CU_ASSERT_EQUAL(rows, 60);
     CU_ASSERT(yes > 0 && cut > 0);
+
+    /* nothing feasible: an empty front (the header alone), exit 0, and
+     * snnex plot says what to do */
+    f = fopen("/tmp/snnex_ts_none.cfg", "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "@include \"%s/configs/seed20.cfg\"\nsweep = {\n"
+               "  axes = ( { key = \"chip.cores\"; values = [4, 8]; } );\n"
+               "  constraints = ( \"area_m2 <= 1e-12\" );\n"
+               "  objectives = ( \"min energy_J\", \"min latency_s\" );\n};\n", cwd);
+    fclose(f);
+    CU_ASSERT_EQUAL(run("sweep %s -o %s", "/tmp/snnex_ts_none.cfg", "/tmp/snnex_ts_none"), 0);
+    size_t n;
+    char *front = slurp("/tmp/snnex_ts_none/pareto.csv", &n);
+    CU_ASSERT(front && !strncmp(front, "index,", 6) && strchr(front, '\n') == front + n - 1);
+    free(front);
+    char *err = NULL;
+    CU_ASSERT_EQUAL(test_run_snnex("plot /tmp/snnex_ts_none", NULL, &err), 1);
+    CU_ASSERT(err && strstr(err, "no feasible point to plot"));
+    free(err);
 }
 
 static void bad_cfg(const char *extra, const char *want);
