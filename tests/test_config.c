@@ -108,40 +108,52 @@ static void test_shapes(void)
     CU_ASSERT_EQUAL(snnex_config_set(&cfg, "chip.memories.weight.capacity_KiB", "0.25", &err), SNNEX_OK);
 }
 
+/* Counts of a config given as text, densities from its sparsity group. */
+typedef struct {
+    snnex_config cfg;
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    models_chip ch;
+} counted;
+
+static snnex_status count_text(const char *txt, const char *name, counted *k)
+{
+    snnex_err err;
+    snnex_status st = snnex_config_load_string(txt, name, &k->cfg, &err);
+    if (st)
+        return st;
+    models_sparsity_resolve(&k->cfg, NULL, k->sp, k->src);
+    return models_count(&k->cfg, k->sp, k->c, &k->ch, &err);
+}
+
 /* fc 784→800, T=25, batch 128, input density 0.287 (issue 3): FP
  * accumulates = 0.287·784·800·25·128; dense-equivalent without the 0.287;
  * neuron updates 800·25·128. */
 static void test_fc_counts(void)
 {
-    snnex_config cfg;
-    snnex_err err;
     const char *txt = CHIP_OK NET_FC "sparsity = { input = 0.287; hidden = 0.07; du = 0.03; };\n";
-    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "fc.cfg", &cfg, &err), SNNEX_OK);
-    models_sparsity sp[SNNEX_MAX_LAYERS];
-    char src[16];
-    models_sparsity_resolve(&cfg, NULL, sp, src);
-    CU_ASSERT_STRING_EQUAL(src, "density");
-    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
-    models_chip ch;
-    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
-    const snnex_counts *fp = &c[1][SNNEX_ENG_FP];
+    static counted k;
+    CU_ASSERT_EQUAL_FATAL(count_text(txt, "fc.cfg", &k), SNNEX_OK);
+    CU_ASSERT_STRING_EQUAL(k.src, "density");
+    const snnex_counts *fp = &k.c[1][SNNEX_ENG_FP];
     ASSERT_CLOSE(fp->acc, 0.287 * 784 * 800 * 25 * 128, 1e-12);
     ASSERT_CLOSE(fp->dense_equiv, 784.0 * 800 * 25 * 128, 1e-12);
     ASSERT_CLOSE(fp->neuron, 800.0 * 25 * 128, 1e-12);
     /* fc2 sees the hidden density 0.07 */
-    ASSERT_CLOSE(c[2][SNNEX_ENG_FP].acc, 0.07 * 800 * 10 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(k.c[2][SNNEX_ENG_FP].acc, 0.07 * 800 * 10 * 25 * 128, 1e-12);
     /* BP: no input gradient for the first weight layer; fc2 passes
      * 0.03·800·10·25·128 MACs down, plus one MAC per neuron-step */
-    ASSERT_CLOSE(c[1][SNNEX_ENG_BP].mac, 800.0 * 25 * 128, 1e-12);
-    ASSERT_CLOSE(c[2][SNNEX_ENG_BP].mac, 0.03 * 800 * 10 * 25 * 128 + 10.0 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(k.c[1][SNNEX_ENG_BP].mac, 800.0 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(k.c[2][SNNEX_ENG_BP].mac, 0.03 * 800 * 10 * 25 * 128 + 10.0 * 25 * 128, 1e-12);
     /* WG: spike-gated and δU-gated: 0.03·0.287·784·800·25·128 */
-    ASSERT_CLOSE(c[1][SNNEX_ENG_WG].acc, 0.03 * 0.287 * 784 * 800 * 25 * 128, 1e-12);
-    ASSERT_CLOSE(c[1][SNNEX_ENG_WG].dense_equiv, 784.0 * 800 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(k.c[1][SNNEX_ENG_WG].acc, 0.03 * 0.287 * 784 * 800 * 25 * 128, 1e-12);
+    ASSERT_CLOSE(k.c[1][SNNEX_ENG_WG].dense_equiv, 784.0 * 800 * 25 * 128, 1e-12);
     /* Adam: 6 mul + 4 add per weight per batch */
-    ASSERT_CLOSE(c[1][SNNEX_ENG_OPT].mul, 6.0 * 784 * 800, 1e-12);
-    ASSERT_CLOSE(c[1][SNNEX_ENG_OPT].add, 4.0 * 784 * 800, 1e-12);
+    ASSERT_CLOSE(k.c[1][SNNEX_ENG_OPT].mul, 6.0 * 784 * 800, 1e-12);
+    ASSERT_CLOSE(k.c[1][SNNEX_ENG_OPT].add, 4.0 * 784 * 800, 1e-12);
     /* flatten does nothing */
-    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_FP].acc, 0);
+    CU_ASSERT_EQUAL(k.c[0][SNNEX_ENG_FP].acc, 0);
 }
 
 /* conv 1x5x5 → 2 channels, k3 s2 p1: output 3x3. Valid taps per dimension
@@ -192,8 +204,6 @@ static void test_conv_counts(void)
  * multiplies and 64 MACs. fc sees the pool's spikes at 0.25: 0.25·8·3·8. */
 static void test_pool_lif_counts(void)
 {
-    snnex_config cfg;
-    snnex_err err;
     const char *txt = "chip = { cores = 1; };\n"
                       "network = { input = [1, 6, 6]; layers = ("
                       "{ type = \"conv\"; channels = 2; kernel = 3; lif = false; },"
@@ -201,37 +211,32 @@ static void test_pool_lif_counts(void)
                       "{ type = \"flatten\"; }, { type = \"fc\"; out = 3; } ); };\n"
                       "training = { T = 4; batch = 2; };\n"
                       "sparsity = { input = 0.5; hidden = 0.25; du = 0.5; };\n";
-    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "lif.cfg", &cfg, &err), SNNEX_OK);
-    CU_ASSERT_EQUAL(cfg.net.layers[0].synapses, 288);
-    CU_ASSERT_EQUAL(cfg.net.layers[1].synapses, 32);
-    models_sparsity sp[SNNEX_MAX_LAYERS];
-    char src[16];
-    models_sparsity_resolve(&cfg, NULL, sp, src);
-    ASSERT_CLOSE(sp[0].out_density, 1, 1e-12);
-    ASSERT_CLOSE(sp[0].du, 0.125, 1e-12);
-    ASSERT_CLOSE(sp[1].in_density, 1, 1e-12);
-    ASSERT_CLOSE(sp[1].out_density, 0.25, 1e-12);
-    ASSERT_CLOSE(sp[1].du, 0.5, 1e-12);
-    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
-    models_chip ch;
-    CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
-    const snnex_counts *cf = &c[0][SNNEX_ENG_FP], *pf = &c[1][SNNEX_ENG_FP], *pb = &c[1][SNNEX_ENG_BP];
+    static counted k;
+    CU_ASSERT_EQUAL_FATAL(count_text(txt, "lif.cfg", &k), SNNEX_OK);
+    CU_ASSERT_EQUAL(k.cfg.net.layers[0].synapses, 288);
+    CU_ASSERT_EQUAL(k.cfg.net.layers[1].synapses, 32);
+    ASSERT_CLOSE(k.sp[0].out_density, 1, 1e-12);
+    ASSERT_CLOSE(k.sp[0].du, 0.125, 1e-12);
+    ASSERT_CLOSE(k.sp[1].in_density, 1, 1e-12);
+    ASSERT_CLOSE(k.sp[1].out_density, 0.25, 1e-12);
+    ASSERT_CLOSE(k.sp[1].du, 0.5, 1e-12);
+    const snnex_counts *cf = &k.c[0][SNNEX_ENG_FP], *pf = &k.c[1][SNNEX_ENG_FP], *pb = &k.c[1][SNNEX_ENG_BP];
     ASSERT_CLOSE(cf->acc, 1152, 1e-12);
     CU_ASSERT_EQUAL(cf->neuron, 0);
     CU_ASSERT_EQUAL(cf->cmp, 0);
     ASSERT_CLOSE(cf->flops, 1152, 1e-12);
     CU_ASSERT_EQUAL(cf->mem_wr_bits[SNNEX_CMEM_SPIKE], 0); /* currents, not spikes */
     ASSERT_CLOSE(cf->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 1152.0 * 16, 1e-12); /* partial sums only */
-    ASSERT_CLOSE(c[0][SNNEX_ENG_WG].acc, 144, 1e-12);
-    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_BP].mac, 0);
-    CU_ASSERT_EQUAL(c[0][SNNEX_ENG_BP].mul, 0);
+    ASSERT_CLOSE(k.c[0][SNNEX_ENG_WG].acc, 144, 1e-12);
+    CU_ASSERT_EQUAL(k.c[0][SNNEX_ENG_BP].mac, 0);
+    CU_ASSERT_EQUAL(k.c[0][SNNEX_ENG_BP].mul, 0);
     ASSERT_CLOSE(pf->cmp, 256 + 64, 1e-12);
     ASSERT_CLOSE(pf->neuron, 64, 1e-12);
     ASSERT_CLOSE(pf->flops, 128, 1e-12);
     ASSERT_CLOSE(pf->mem_rd_bits[SNNEX_CMEM_MEMBRANE], 32.0 * 8 * 16 + 64 * 16, 1e-12);
     ASSERT_CLOSE(pb->mul, 128, 1e-12);
     ASSERT_CLOSE(pb->mac, 64, 1e-12);
-    ASSERT_CLOSE(c[3][SNNEX_ENG_FP].acc, 0.25 * 8 * 3 * 8, 1e-12);
+    ASSERT_CLOSE(k.c[3][SNNEX_ENG_FP].acc, 0.25 * 8 * 3 * 8, 1e-12);
 }
 
 /* Output split over 2 cores: a conv followed by a pool broadcasts the
@@ -242,8 +247,6 @@ static void test_pool_lif_counts(void)
 static void test_pool_noc_broadcast(void)
 {
     for (int lif_first = 0; lif_first < 2; lif_first++) {
-        snnex_config cfg;
-        snnex_err err;
         char txt[1024];
         snprintf(txt, sizeof txt,
                  "chip = { cores = 2; mesh = [2, 1]; };\n"
@@ -255,16 +258,11 @@ static void test_pool_noc_broadcast(void)
                  "mapping = { multicore = \"output_split\"; };\n"
                  "sparsity = { input = 0.5; hidden = 0.25; du = 0.5; };\n",
                  lif_first ? "true" : "false", lif_first ? "false" : "true");
-        CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(txt, "noc.cfg", &cfg, &err), SNNEX_OK);
-        models_sparsity sp[SNNEX_MAX_LAYERS];
-        char src[16];
-        models_sparsity_resolve(&cfg, NULL, sp, src);
-        static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
-        models_chip ch;
-        CU_ASSERT_EQUAL_FATAL(models_count(&cfg, sp, c, &ch, &err), SNNEX_OK);
-        double d = sp[1].out_density; /* pooled spikes: 0.25, or 1 − 0.75⁴ when pooling spikes */
+        static counted k;
+        CU_ASSERT_EQUAL_FATAL(count_text(txt, "noc.cfg", &k), SNNEX_OK);
+        double d = k.sp[1].out_density; /* pooled spikes: 0.25, or 1 − 0.75⁴ when pooling spikes */
         ASSERT_CLOSE(d, lif_first ? 1 - pow(0.75, 4) : 0.25, 1e-12);
-        const snnex_counts *f = &c[0][SNNEX_ENG_FP]; /* plus its GB/DRAM traffic to the edge port */
+        const snnex_counts *f = &k.c[0][SNNEX_ENG_FP]; /* plus its GB/DRAM traffic to the edge port */
         double edge = (f->mem_rd_bits[SNNEX_MEM_GLOBAL] + f->mem_wr_bits[SNNEX_MEM_GLOBAL] +
                        f->mem_rd_bits[SNNEX_MEM_DRAM] + f->mem_wr_bits[SNNEX_MEM_DRAM]) *
                       models_mesh_mean_hops_to_edge(2, 1);
