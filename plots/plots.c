@@ -146,21 +146,44 @@ static double axis_pos(const axis_span *a, double v)
     return a->hi > a->lo ? (v - a->lo) / (a->hi - a->lo) : 0;
 }
 
+/* Append to the growing buffer *key (length *len, capacity *cap) the
+ * gnuplot line `set label ID 'TEXT' at screen 0.635, screen Y ...STYLE`,
+ * with quotes and backslashes in TEXT blanked so the string stays one
+ * gnuplot literal. Returns -1 when out of memory. */
+static int key_label(char **key, size_t *len, size_t *cap, long id, const char *text, double y, const char *style)
+{
+    size_t need = *len + strlen(text) + strlen(style) + 96;
+    if (need > *cap) {
+        size_t nc = *cap;
+        while (nc < need)
+            nc *= 2;
+        char *nk = realloc(*key, nc);
+        if (!nk)
+            return -1;
+        *key = nk, *cap = nc;
+    }
+    size_t at = *len + (size_t)sprintf(*key + *len, "set label %ld '", id);
+    for (const char *t = text; *t; t++)
+        (*key)[at++] = *t == '\'' || *t == '\\' ? ' ' : *t;
+    *len = at + (size_t)sprintf(*key + at, "' at screen 0.635, screen %.4f font ',8' %snoenhanced\n", y, style);
+    return 0;
+}
+
 /* Reads DIR/pareto.csv: writes DIR/pareto_labels.dat (x,y,"numbers": one
  * row per marker position, scaled like the plot's axes; designs within
  * 1.5 % of the data span of an earlier one on both axes share its label,
- * so labels do not print over each other) and
- * returns in *key the gnuplot `set label` lines of the key (number: the
- * design's axis values, columns 1 .. first_metric-1), at most KEY_ROWS
- * rows. */
+ * so labels do not print over each other) and returns in *key the gnuplot
+ * `set label` lines of the key: a heading naming the swept keys, then
+ * number: the design's axis values (columns 1 .. first_metric-1), at most
+ * KEY_ROWS rows. */
 #define KEY_ROWS 32
 static snnex_status front_labels(const char *dir, int first_metric, int cx, int cy, double sx, double sy,
                                  const axis_span *ax, const axis_span *ay, char **key, snnex_err *err)
 {
-    char path[1200], *line = NULL, *f[MAXCOL];
+    char path[1200], row[1024], *line = NULL, *f[MAXCOL];
     size_t cap = 0, klen = 0, kcap = 4096;
     long n = 0, npos = 0;
-    double *pos = NULL;
+    double *pos = NULL; /* per label: x, y, and its position along each axis */
     char **num = NULL;
     snnex_status st = SNNEX_OK;
     *key = malloc(kcap);
@@ -176,51 +199,34 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
     if (getline(&line, &cap, in) > 0) {
         /* the key's heading: the swept keys' last names */
         int nf = split(line, f, MAXCOL);
-        klen = (size_t)snprintf(*key, kcap, "set label 10 '#:");
-        for (int i = 1; i < first_metric && i < nf && klen < kcap - 200; i++) {
+        size_t rl = (size_t)snprintf(row, sizeof row, "#:");
+        for (int i = 1; i < first_metric && i < nf && rl < sizeof row; i++) {
             const char *dot = strrchr(f[i], '.');
-            klen += (size_t)snprintf(*key + klen, kcap - klen, " %s", dot ? dot + 1 : f[i]);
+            rl += (size_t)snprintf(row + rl, sizeof row - rl, " %s", dot ? dot + 1 : f[i]);
         }
-        for (char *p = *key + 16; *p; p++)
-            if (*p == '\'' || *p == '\\')
-                *p = ' ';
-        klen += (size_t)snprintf(*key + klen, kcap - klen,
-                                 "' at screen 0.635, screen 0.955 font ',8' tc rgb '#555555' noenhanced\n");
-    }
-    if (klen)
-        while (getline(&line, &cap, in) > 0) {
-            int nf = split(line, f, MAXCOL);
+        if (key_label(key, &klen, &kcap, 10, row, 0.955, "tc rgb '#555555' "))
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+        while (!st && getline(&line, &cap, in) > 0) {
+            nf = split(line, f, MAXCOL);
             if (nf <= cx || nf <= cy || nf < first_metric)
                 continue;
-            double x = atof(f[cx]) * sx, y = atof(f[cy]) * sy;
+            double x = atof(f[cx]) * sx, y = atof(f[cy]) * sy, u = axis_pos(ax, x), v = axis_pos(ay, y);
             n++;
             if (n <= KEY_ROWS) {
-                char row[1024];
-                size_t rl = (size_t)snprintf(row, sizeof row, "%ld:", n);
+                rl = (size_t)snprintf(row, sizeof row, "%ld:", n);
                 for (int i = 1; i < first_metric && rl < sizeof row; i++)
                     rl += (size_t)snprintf(row + rl, sizeof row - rl, " %s", f[i]);
-                for (char *p = row; *p; p++)
-                    if (*p == '\'' || *p == '\\')
-                        *p = ' ';
-                if (klen + strlen(row) + 160 > kcap) {
-                    char *nk = realloc(*key, kcap *= 2);
-                    if (!nk) {
-                        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                        break;
-                    }
-                    *key = nk;
+                if (key_label(key, &klen, &kcap, n + 10, row, 0.93 - 0.026 * (double)(n - 1), "")) {
+                    st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                    break;
                 }
-                klen += (size_t)sprintf(*key + klen,
-                                        "set label %ld '%s' at screen 0.635, screen %.4f font ',8' noenhanced\n",
-                                        n + 10, row, 0.93 - 0.026 * (double)(n - 1));
             }
             /* (almost) the same spot as an earlier label: share it */
             long j = 0;
-            while (j < npos && !(fabs(axis_pos(ax, pos[2 * j]) - axis_pos(ax, x)) < 0.015 &&
-                                 fabs(axis_pos(ay, pos[2 * j + 1]) - axis_pos(ay, y)) < 0.015))
+            while (j < npos && !(fabs(pos[4 * j + 2] - u) < 0.015 && fabs(pos[4 * j + 3] - v) < 0.015))
                 j++;
             if (j == npos) {
-                double *np = realloc(pos, (size_t)(npos + 1) * 2 * sizeof *np);
+                double *np = realloc(pos, (size_t)(npos + 1) * 4 * sizeof *np);
                 char **nn = np ? realloc(num, (size_t)(npos + 1) * sizeof *nn) : NULL;
                 if (np)
                     pos = np;
@@ -230,18 +236,21 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
                     st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
                     break;
                 }
-                pos[2 * j] = x, pos[2 * j + 1] = y;
+                pos[4 * j] = x, pos[4 * j + 1] = y, pos[4 * j + 2] = u, pos[4 * j + 3] = v;
                 npos++;
             }
             size_t l = strlen(num[j]);
             if (l < 200)
                 snprintf(num[j] + l, 256 - l, "%s%ld", l ? "," : "", n);
         }
+    }
     fclose(in);
     free(line);
-    if (!st && n > KEY_ROWS)
-        klen += (size_t)sprintf(*key + klen, "set label %d '... %ld more in pareto.csv' at screen 0.635, screen %.4f "
-                                "font ',8' noenhanced\n", KEY_ROWS + 11, n - KEY_ROWS, 0.93 - 0.026 * KEY_ROWS);
+    if (!st && n > KEY_ROWS) {
+        snprintf(row, sizeof row, "... %ld more in pareto.csv", n - KEY_ROWS);
+        if (key_label(key, &klen, &kcap, KEY_ROWS + 11, row, 0.93 - 0.026 * KEY_ROWS, ""))
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
     if (!st) {
         snprintf(path, sizeof path, "%s/pareto_labels.dat", dir);
         FILE *d = fopen(path, "w");
@@ -249,7 +258,7 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
             st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
         else {
             for (long j = 0; j < npos; j++)
-                fprintf(d, "%.9g,%.9g,\"%s\"\n", pos[2 * j], pos[2 * j + 1], num[j]);
+                fprintf(d, "%.9g,%.9g,\"%s\"\n", pos[4 * j], pos[4 * j + 1], num[j]);
             if (fclose(d))
                 st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
         }
