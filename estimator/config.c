@@ -399,14 +399,16 @@ static const char *suggest(const char *path, const snnex_opt *opts, int n)
 
 /* ---- applying one option -------------------------------------------------- */
 
-/* Store a value given as a libconfig setting into base+opt->offset. */
-/* A memory is absent (capacity 0) or at least memtech's smallest array. */
+/* A memory is absent (capacity 0) or at least memtech's smallest array:
+ * the one bound of a *.capacity_KiB key the table's [min, max] cannot
+ * say. Checked for config files and for --set / sweep values alike. */
 static int capacity_too_small(const snnex_opt *o, double v)
 {
     size_t kl = strlen(o->key);
     return v > 0 && v * o->scale < MEMTECH_CAPACITY_MIN_B && kl >= 13 && !strcmp(o->key + kl - 13, ".capacity_KiB");
 }
 
+/* Store a value given as a libconfig setting into base+opt->offset. */
 static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_setting_t *s,
                                   void *base, const char *shown_key)
 {
