@@ -84,6 +84,20 @@ static void scale_weights(trainer *t, int n_layers, double f)
             trainer_param_set(t, l, 0, i, f * trainer_param(t, l, 0, i));
 }
 
+/* A trainer for the spike-path tests: 2 threads, 3 classes, weights ×3 so
+ * that the small nets spike. */
+static trainer *spiking_trainer(const snnex_network *net, const snnex_training *tc)
+{
+    trainer_opts o;
+    trainer_opts_default(&o);
+    o.threads = 2;
+    trainer *t;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&t, net, tc, 3, &o, &err) == SNNEX_OK);
+    scale_weights(t, net->n_layers, 3.0);
+    return t;
+}
+
 /* Central differences of the loss against the BPTT gradient of every
  * weight: |g − fd| ≤ 1e-4·|fd| + 1e-9 (h = 1e-5, double precision, smooth
  * surrogate forward, reset not detached so BPTT is the exact derivative). */
@@ -213,13 +227,8 @@ static void test_forward_no_stale_state(void)
     snnex_training tc;
     conv_net(&net, SNNEX_POOL_MAX, 0);
     train_cfg(&tc, 6, 4);
-    trainer_opts o;
-    trainer_opts_default(&o);
-    o.threads = 2;
-    trainer *t;
+    trainer *t = spiking_trainer(&net, &tc);
     snnex_err err;
-    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
-    scale_weights(t, net.n_layers, 3.0);
     trainer_data d;
     CU_ASSERT_FATAL(trainer_data_synthetic(8, 2, 6, 6, 3, 5, 0, &d, &err) == SNNEX_OK);
     int a[4] = {0, 1, 2, 3}, b[4] = {4, 5, 6, 7};
@@ -478,13 +487,8 @@ static void trace_recount(int pool_lif)
         conv_net(&net, SNNEX_POOL_MAX, 0);
     train_cfg(&tc, T, B);
     tc.surrogate_slope = 25;
-    trainer_opts o;
-    trainer_opts_default(&o);
-    o.threads = 2;
-    trainer *t;
+    trainer *t = spiking_trainer(&net, &tc);
     snnex_err err;
-    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, &o, &err) == SNNEX_OK);
-    scale_weights(t, net.n_layers, 3.0);
     if (pool_lif) { /* conv2 (4 out, 3 in, 3x3): keep w[oc][0][1][1] = 1, biases 0; conv1 quieter */
         for (long i = 0; i < trainer_param_count(t, 2); i++)
             trainer_param_set(t, 2, 0, i, i < 4 * 27 && i % 27 == 4 ? 1.0 : 0.0);
