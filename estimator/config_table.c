@@ -17,7 +17,7 @@ static const char *const flavor_names[] = {"hp", "lop", "lstp", NULL};
 static const char *const reset_names[] = {"subtract", "zero", NULL};
 static const char *const opt_names[] = {"sgd", "momentum", "adam", NULL};
 static const char *const enc_names[] = {"rate", "direct", NULL};
-static const char *const loss_names[] = {"ce_count", "ce_membrane", "mse_count", NULL};
+static const char *const loss_names[] = {"ce_count", "ce_membrane", "mse_count", "ce_rate", NULL};
 static const char *const surr_names[] = {"fast_sigmoid", "arctan", "triangle", NULL};
 static const char *const mc_names[] = {"data_parallel", "pipeline", "output_split", NULL};
 static const char *const st_names[] = {"weight", "output", "input", NULL};
@@ -101,7 +101,7 @@ const snnex_opt snnex_opts[] = {
     {"training.epochs", OPT_INT, "", 1, 10000, "1", "epochs (snnex train)", TR(epochs), 1, NULL},
     {"training.seed", OPT_INT, "", 0, 2147483647, "1", "random seed (init, encoding, shuffling)", TR(seed), 1, NULL},
     {"training.encoder", OPT_ENUM, "", 0, 0, "rate", "input encoding (rate = Bernoulli spikes, direct = analog current)", TR(encoder), 1, enc_names},
-    {"training.loss", OPT_ENUM, "", 0, 0, "ce_count", "loss (ce_count|ce_membrane|mse_count)", TR(loss), 1, loss_names},
+    {"training.loss", OPT_ENUM, "", 0, 0, "ce_count", "loss (ce_count|ce_membrane|mse_count|ce_rate)", TR(loss), 1, loss_names},
     {"training.surrogate", OPT_ENUM, "", 0, 0, "fast_sigmoid", "surrogate gradient (fast_sigmoid|arctan|triangle)", TR(surrogate), 1, surr_names},
     {"training.surrogate_slope", OPT_DOUBLE, "", 1e-3, 1e4, "25", "surrogate slope k", TR(surrogate_slope), 1, NULL},
     {"training.du_threshold", OPT_DOUBLE, "", 0, 1e3, "1e-3", "|δU| above this counts as nonzero in traces", TR(du_threshold), 1, NULL},

@@ -66,7 +66,7 @@ typedef struct {
 
 typedef enum { SNNEX_OPT_SGD = 0, SNNEX_OPT_MOMENTUM, SNNEX_OPT_ADAM } snnex_optimizer;
 typedef enum { SNNEX_ENC_RATE = 0, SNNEX_ENC_DIRECT } snnex_encoder;
-typedef enum { SNNEX_LOSS_CE_COUNT = 0, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT } snnex_loss;
+typedef enum { SNNEX_LOSS_CE_COUNT = 0, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT, SNNEX_LOSS_CE_RATE } snnex_loss;
 typedef enum { SNNEX_DATA_FMNIST = 0, SNNEX_DATA_SYNTHETIC } snnex_dataset;
 typedef enum { SNNEX_SURR_FAST_SIGMOID = 0, SNNEX_SURR_ARCTAN, SNNEX_SURR_TRIANGLE } snnex_surrogate;
 

@@ -152,9 +152,10 @@ static void grad_check(const snnex_network *net, const snnex_training *tc, doubl
 
 static void test_grad_fc(void)
 {
-    static const snnex_loss losses[] = {SNNEX_LOSS_CE_COUNT, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT};
+    static const snnex_loss losses[] = {SNNEX_LOSS_CE_COUNT, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT,
+                                        SNNEX_LOSS_CE_RATE};
     static const snnex_surrogate surr[] = {SNNEX_SURR_FAST_SIGMOID, SNNEX_SURR_ARCTAN, SNNEX_SURR_TRIANGLE};
-    for (int li = 0; li < 3; li++)
+    for (int li = 0; li < 4; li++)
         for (int reset = 0; reset < 2; reset++) {
             snnex_network net;
             snnex_training tc;
@@ -195,7 +196,7 @@ static void test_grad_conv(void)
         train_cfg(&tc, 4, 3);
         tc.surrogate_slope = 2;
         tc.encoder = v / 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
-        tc.loss = v == 1 ? SNNEX_LOSS_MSE_COUNT : SNNEX_LOSS_CE_COUNT;
+        tc.loss = v == 1 ? SNNEX_LOSS_MSE_COUNT : v == 2 ? SNNEX_LOSS_CE_RATE : SNNEX_LOSS_CE_COUNT;
         grad_check(&net, &tc, 2.0, v % 2);
     }
     /* one input channel (the scatter path's single-channel weight gradient),

@@ -62,7 +62,8 @@ typedef struct {
     REAL *m[SNNEX_MAX_LAYERS], *v[SNNEX_MAX_LAYERS];
     REAL *u[SNNEX_MAX_LAYERS];   /* [B][T][out]: membrane, then δU */
     alist *act[SNNEX_MAX_LAYERS + 1]; /* [B]; act[l+1] == act[l] for flatten */
-    REAL *dz;                    /* [B][classes] dLoss/dz */
+    REAL *dz;                    /* [B][classes] dLoss/dz; ce_rate: [B][T][classes]
+                                    dLoss/ds[t] */
     REAL **ga, **gb;             /* per thread [T][maxsz] input gradients */
     REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
     REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward;
@@ -653,6 +654,21 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
             if (z[c] > z[arg])
                 arg = c;
         ok += arg == y;
+        if (n->loss == SNNEX_LOSS_CE_RATE) { /* mean over t of CE(softmax(s[t]), y) */
+            REAL *dzb = e->dz + (long)b * T * C;
+            for (int t = 0; t < T; t++) {
+                mx = -INFINITY, sum = 0;
+                for (int c = 0; c < C; c++)
+                    mx = (p[c] = spike_of(n, U[(long)t * C + c])) > mx ? p[c] : mx;
+                double sy = p[y];
+                for (int c = 0; c < C; c++)
+                    sum += (p[c] = exp(p[c] - mx));
+                for (int c = 0; c < C; c++)
+                    dzb[(long)t * C + c] = (REAL)((p[c] / sum - (c == y)) / ((double)T * nb));
+                total += -(sy - mx - log(sum)) / T;
+            }
+            continue;
+        }
         REAL *dzb = e->dz + (long)b * C;
         if (n->loss == SNNEX_LOSS_MSE_COUNT) {
             double l2 = 0;
@@ -679,7 +695,8 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
 /* ---- backward --------------------------------------------------------------------- */
 
 /* δU of layer l, sample b, written over its membrane. gs = dL/ds from the
- * layer above ([T][out]) or NULL for the output layer (loss gradient dzb). */
+ * layer above ([T][out]) or NULL for the output layer (loss gradient dzb:
+ * [out], or [T][out] for ce_rate). */
 HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, REAL *carry)
 {
     const tr_net *n = e->net;
@@ -688,7 +705,7 @@ HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *d
     const long O = L->out_size;
     const REAL beta = (REAL)n->beta, theta = (REAL)n->theta;
     const REAL nd = n->reset_detach ? 0 : 1;
-    const int mem = !gs && n->loss == SNNEX_LOSS_CE_MEM;
+    const int mem = !gs && n->loss == SNNEX_LOSS_CE_MEM, rate = n->loss == SNNEX_LOSS_CE_RATE;
     REAL *U = e->u[l] + (long)b * T * O;
     memset(carry, 0, (size_t)O * sizeof *carry);
     if (gs && !n->smooth && n->surrogate == SNNEX_SURR_FAST_SIGMOID && n->reset == SNNEX_RESET_SUBTRACT &&
@@ -711,7 +728,7 @@ HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *d
         const REAL *g = gs ? gs + (long)t * O : NULL;
         for (long o = 0; o < O; o++) {
             REAL x = Ut[o], d = surr_of(n, x), c = carry[o], du;
-            REAL gsum = g ? g[o] : (mem ? 0 : dzb[o]), direct = mem ? dzb[o] : 0;
+            REAL gsum = g ? g[o] : mem ? 0 : dzb[rate ? (long)t * O + o : o], direct = mem ? dzb[o] : 0;
             if (n->reset == SNNEX_RESET_SUBTRACT)
                 du = direct + d * (gsum - nd * theta * c) + beta * c;
             else
@@ -868,7 +885,8 @@ static void backward_sample(eng *e, int b)
         /* an fc/conv without LIF neurons: the pool above wrote the gradient
          * of its currents over them (in u[l]) */
         if (L->lif)
-            lif_backward(e, l, b, gs, e->dz + (long)b * n->classes, e->carry[tid]);
+            lif_backward(e, l, b, gs, e->dz + (long)b * (n->loss == SNNEX_LOSS_CE_RATE ? n->T : 1) * n->classes,
+                         e->carry[tid]);
         if (!L->grad_below)
             break;
         REAL *gin = gs == ga ? gb : ga;
@@ -1238,7 +1256,7 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
             convw = n->L[l].nw_store;
     if (convw && !(e->gpart = malloc((size_t)e->B * convw * sizeof(REAL))))
         goto oom;
-    e->dz = calloc((size_t)e->B * n->classes, sizeof(REAL));
+    e->dz = calloc((size_t)e->B * n->T * n->classes, sizeof(REAL));
     e->ga = calloc((size_t)e->nt, sizeof(REAL *));
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));

@@ -33,6 +33,9 @@
  *           (first maximum). mse_count targets 0.8·T spikes for the true
  *           class and 0.2·T for the others (snnTorch mse_count_loss with
  *           correct_rate 0.8, incorrect_rate 0.2), mean over classes.
+ *           ce_rate is snnTorch's ce_rate_loss: the cross-entropy of
+ *           softmax(s[t]) against the label at every step, mean over t
+ *           (prediction still argmax of the counts).
  *           All losses are means over the batch.
  *   Init    weights and biases ~ U(−1/√fan_in, +1/√fan_in), fan_in =
  *           inputs (fc) or in_channels·k² (conv): PyTorch's default for
