@@ -249,12 +249,13 @@ static void test_forward_no_stale_state(void)
 /* Setup of the naive-simulation tests: double precision, 2 threads, binary
  * spikes, fast sigmoid of slope NAIVE_SLOPE, weights scaled by wscale; one
  * forward and backward pass on the first B (≤ 8) synthetic samples. */
-static trainer *naive_run(const snnex_network *net, int T, int B, int classes, double wscale, trainer_data *d,
-                          double *loss)
+static trainer *naive_run(const snnex_network *net, int T, int B, int classes, double wscale, snnex_loss lossfn,
+                          trainer_data *d, double *loss)
 {
     snnex_training tc;
     train_cfg(&tc, T, B);
     tc.surrogate_slope = NAIVE_SLOPE;
+    tc.loss = lossfn;
     trainer_opts o;
     trainer_opts_default(&o);
     o.f64 = 1, o.threads = 2;
@@ -270,15 +271,17 @@ static trainer *naive_run(const snnex_network *net, int T, int B, int classes, d
 
 /* fc 16 → H → C with binary spikes, subtract reset detached, fast sigmoid:
  * the sparse gather, spike-gated weight gradient and blocked weights must
- * give the plain loops' spikes, loss and gradients (double precision). */
-static void test_naive_fc(void)
+ * give the plain loops' spikes, loss and gradients (double precision), for
+ * cross-entropy on the spike counts (ce_count) and at every step (ce_rate,
+ * snnTorch's ce_rate_loss: mean over t of CE(softmax(s[t]), y)). */
+static void naive_fc(snnex_loss lossfn)
 {
     enum { B = 3, T = 6, NI = 16, H = 40, C = 3 };
     snnex_network net;
     fc_net(&net, 4, H, C);
     trainer_data d;
     double loss;
-    trainer *t = naive_run(&net, T, B, C, 4.0, &d, &loss);
+    trainer *t = naive_run(&net, T, B, C, 4.0, lossfn, &d, &loss);
     snnex_err err;
     static double x[B][T][NI], U1[B][T][H], U2[B][T][C], s1[B][T][H], probe[B][T][H];
     static double W1[H][NI], W2[C][H], g1[H][NI], g2[C][H], d1[T + 1][H], d2[T + 1][C];
@@ -304,7 +307,7 @@ static void test_naive_fc(void)
             trainer_probe(t, 0, 1, b, tt, x[b][tt], &err);
             trainer_probe(t, 0, 2, b, tt, probe[b][tt], &err);
         }
-        double z[C] = {0};
+        double z[C] = {0}, s2[T][C];
         for (int tt = 0; tt < T; tt++) {
             for (int h = 0; h < H; h++) {
                 double I = b1[h], p = tt ? U1[b][tt - 1][h] : 0;
@@ -320,24 +323,30 @@ static void test_naive_fc(void)
                 for (int h = 0; h < H; h++)
                     I += W2[c][h] * s1[b][tt][h];
                 U2[b][tt][c] = beta * p + I - (p > th ? th : 0);
-                z[c] += U2[b][tt][c] > th;
+                z[c] += s2[tt][c] = U2[b][tt][c] > th;
             }
         }
-        double mx = z[0], sum = 0, dz[C];
-        for (int c = 1; c < C; c++)
-            mx = z[c] > mx ? z[c] : mx;
-        for (int c = 0; c < C; c++)
-            sum += exp(z[c] - mx);
-        int y = d.y[b];
-        want_loss += (-(z[y] - mx) + log(sum)) / B;
-        for (int c = 0; c < C; c++)
-            dz[c] = (exp(z[c] - mx) / sum - (c == y)) / B;
+        /* dz[t][c] = dL/ds[t][c]: the same for every t for ce_count */
+        const int y = d.y[b], rate = lossfn == SNNEX_LOSS_CE_RATE;
+        double dz[T][C];
+        for (int tt = 0; tt < T; tt++) {
+            const double *v = rate ? s2[tt] : z, n = rate ? (double)T * B : B;
+            double mx = v[0], sum = 0;
+            for (int c = 1; c < C; c++)
+                mx = v[c] > mx ? v[c] : mx;
+            for (int c = 0; c < C; c++)
+                sum += exp(v[c] - mx);
+            if (rate || tt == 0)
+                want_loss += (-(v[y] - mx) + log(sum)) / n;
+            for (int c = 0; c < C; c++)
+                dz[tt][c] = (exp(v[c] - mx) / sum - (c == y)) / n;
+        }
         memset(d1, 0, sizeof d1);
         memset(d2, 0, sizeof d2);
         for (int tt = T - 1; tt >= 0; tt--) {
             for (int c = 0; c < C; c++) {
                 double a = 1 + k * fabs(U2[b][tt][c] - th);
-                d2[tt][c] = dz[c] / (a * a) + beta * d2[tt + 1][c];
+                d2[tt][c] = dz[tt][c] / (a * a) + beta * d2[tt + 1][c];
                 gb2[c] += d2[tt][c];
                 for (int h = 0; h < H; h++)
                     g2[c][h] += d2[tt][c] * s1[b][tt][h];
@@ -371,6 +380,11 @@ static void test_naive_fc(void)
     trainer_free(t);
 }
 
+static void test_naive_fc(void)
+{
+    naive_fc(SNNEX_LOSS_CE_COUNT);
+    naive_fc(SNNEX_LOSS_CE_RATE);
+}
 
 /* conv(no LIF) → max pool of the currents → LIF, binary spikes: the pool's
  * output spikes equal a plain simulation (conv currents, window maxima, LIF
@@ -389,7 +403,7 @@ static void test_naive_pool_lif(void)
     add(&net, SNNEX_LAYER_FC)->out_features = 3;
     trainer_data d;
     double loss;
-    trainer *t = naive_run(&net, T, B, 3, 3.0, &d, &loss);
+    trainer *t = naive_run(&net, T, B, 3, 3.0, SNNEX_LOSS_CE_COUNT, &d, &loss);
     snnex_err err;
     CU_ASSERT(trainer_probe(t, 0, 1, 0, 0, NULL, &err) == SNNEX_EINVAL); /* currents are gone */
     double x[IS * IS], s[OC * PS * PS], g[OC * CS * CS], I[OC][CS][CS], U[OC][PS][PS];
