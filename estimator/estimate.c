@@ -164,7 +164,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
             res->flops_dense += c->flops_dense;
             res->dram_bytes += c->mem_rd_bits[SNNEX_MEM_DRAM] / 8 + c->mem_wr_bits[SNNEX_MEM_DRAM] / 8;
             if (e == SNNEX_ENG_FP && net->layers[l].weights > 0)
-                res->sops += c->acc;
+                res->sops += c->acc + c->mac; /* mac: a direct-encoded first layer */
         }
 
     /* latency and its bound */

@@ -27,11 +27,21 @@
  *    its out_size neurons; a max pool also keeps, per neuron and step, the
  *    window position of the maximum (ceil(log2 k²) bits) to route the
  *    gradient in BP.
+ *  - Direct encoding (training.encoder = "direct"): the input is the 8-bit
+ *    pixels (the IDX bytes, as read from DRAM below), the same at every
+ *    step. Up to the first weight layer, values are MODELS_PIXEL_BITS wide
+ *    instead of spike_bits; that layer's FP and WG multiply them (MACs,
+ *    skipping zero pixels: in_density is the nonzero-pixel share) and its
+ *    input needs no BPTT history (the one copy serves every step).
  */
 #include "models/models.h"
 
 #include <math.h>
 #include <string.h>
+
+/* width of an input pixel: Fashion-MNIST/MNIST IDX images are unsigned
+ * bytes (LeCun et al., the IDX format; trainer/data.c reads them) */
+#define MODELS_PIXEL_BITS 8.0
 
 double models_tile_occupancy(double d, int g)
 {
@@ -344,6 +354,11 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     for (int l = 0; l < nl && first_w < 0; l++)
         if (net->layers[l].weights > 0)
             first_w = l;
+    /* bits of a value entering / leaving layer l (direct encoding: pixels up
+     * to the first weight layer), and whether l multiplies its input */
+    const int direct = tr->encoder == SNNEX_ENC_DIRECT;
+#define IN_BITS(l) (direct && (l) <= first_w ? MODELS_PIXEL_BITS : sb)
+#define OUT_BITS(l) (direct && (l) < first_w ? MODELS_PIXEL_BITS : sb)
 
     /* ---- pass 1: working sets per core (the busiest core) ---------------- */
     spill_t s;
@@ -379,12 +394,13 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             du_sum += Nc * gb, du_max = fmax(du_max, Nc * gb);
         }
         if (cur_out || cur_in) { /* currents are not in the spike memory */
-            double sbits = (cur_in ? 0 : Ic) * sb + (cur_out ? 0 : Nc) * sb;
+            double sbits = (cur_in ? 0 : Ic) * IN_BITS(l) + (cur_out ? 0 : Nc) * OUT_BITS(l);
             cur_s_sum += sbits, cur_s_max = fmax(cur_s_max, sbits);
         } else {
-            cur_s_sum += (Ic + Nc) * sb, cur_s_max = fmax(cur_s_max, (Ic + Nc) * sb);
+            double sbits = Ic * IN_BITS(l) + Nc * OUT_BITS(l);
+            cur_s_sum += sbits, cur_s_max = fmax(cur_s_max, sbits);
         }
-        if (L->weights > 0)
+        if (L->weights > 0 && !(direct && l == first_w))
             hist_s += Ic * T * sb, hist_s_max = fmax(hist_s_max, Ic * T * sb);
     }
     if (!train)
@@ -484,8 +500,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             if (L->spiking) /* the currents, where the fc/conv accumulated them */
                 fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += Nin * steps * mb;
             else
-                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);
-            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * IN_BITS(l), 0);
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * OUT_BITS(l), 1);
             bp->add = Nin * steps;
             bp->dense_equiv = Nin * steps;
             bp->flops = bp->flops_dense = L->pool == SNNEX_POOL_AVG ? Nin * steps : 0;
@@ -539,30 +555,33 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             const double Nsp = pooled ? (double)net->layers[l + 1].out_size : lif_neurons(net, l);
             const models_sparsity *zsp = pooled ? &sp[l + 1] : z;
             double nz_in = z->in_occ * Nin * steps;      /* nonzero input (tiles) */
-            fp->acc = z->in_occ * S * steps;
+            /* synaptic ops: accumulates of spikes, or MACs of pixels */
+            const int px = direct && l == first_w;
+            const double syn = z->in_occ * S * steps, ib = IN_BITS(l);
+            *(px ? &fp->mac : &fp->acc) = syn;
             fp->neuron = Nn * steps;
             fp->mul = fp->neuron;                          /* β·U */
             fp->add = fp->neuron;                          /* + I */
             fp->cmp = fp->neuron;                          /* U ≥ θ */
             fp->dense_equiv = S * steps;
-            fp->flops = fp->acc + 2 * fp->neuron;
-            fp->flops_dense = S * steps + 2 * fp->neuron;
+            fp->flops = (px ? 2 : 1) * syn + 2 * fp->neuron;
+            fp->flops_dense = (px ? 2 : 1) * S * steps + 2 * fp->neuron;
             /* weight reads: per accumulate, except weight-stationary, where a
              * weight held in the lanes serves every sample of the core's
              * batch share in one step */
             double w_reads = st == SNNEX_WS
                                  ? S * T * models_tile_occupancy(z->in_occ, (int)mbs) * (B / mbs)
-                                 : fp->acc;
+                                 : syn;
             to_mem(fp, &s, SNNEX_CMEM_WEIGHT, w_reads * wb, 0);
             /* partial sums: in lane registers for output-stationary; in the
              * membrane memory (read+write per accumulate) otherwise */
-            double psum = st == SNNEX_OS ? 0 : fp->acc;
+            double psum = st == SNNEX_OS ? 0 : syn;
             fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
             fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
             /* input spikes: read once, or once per output tile (OS) */
             double in_reads = st == SNNEX_OS ? Nin * steps * fmax(1, ceil_div(Nout * p->split, chip->fp_lanes)) * p->split
                                              : Nin * steps;
-            to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * sb, 0);
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * ib, 0);
             if (L->spiking)
                 to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
             else if (st == SNNEX_OS) /* currents out of the lane registers */
@@ -572,10 +591,10 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                 /* inference keeps no history */
             } else if (layer_major) {
                 to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * mb, 1);
-                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 1);
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, px ? 0 : Nin * steps * sb, 1);
             } else {
                 to_next(fp, &s, Nn * steps * mb, 1);
-                to_next(fp, &s, Nin * steps * sb, 1);
+                to_next(fp, &s, px ? 0 : Nin * steps * sb, 1);
             }
             /* weights that do not fit: time-major reloads the excess every
              * step; layer-major once per pass (T times if one layer alone
@@ -630,18 +649,19 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                   z->du_occ * Nout * steps * share * fmax(1, ceil_div(fanin, chip->bp_lanes)) * (gin > 0);
 
             /* ---- WG ---- */
-            wg->acc = z->du_occ * z->in_occ * S * steps;
+            const double wgo = z->du_occ * z->in_occ * S * steps;
+            *(px ? &wg->mac : &wg->acc) = wgo;
             wg->dense_equiv = S * steps;
-            wg->flops = wg->acc;
-            wg->flops_dense = S * steps;
+            wg->flops = (px ? 2 : 1) * wgo;
+            wg->flops_dense = (px ? 2 : 1) * S * steps;
             to_mem(wg, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);        /* δU */
-            if (layer_major)
-                to_mem(wg, &s, SNNEX_CMEM_SPIKE, Nin * steps * sb, 0);  /* s_in history */
+            if (layer_major || px) /* s_in history (pixels: their one copy) */
+                to_mem(wg, &s, SNNEX_CMEM_SPIKE, Nin * steps * ib, 0);
             else
                 to_next(wg, &s, Nin * steps * sb, 0);
-            to_mem(wg, &s, SNNEX_CMEM_GRAD, wg->acc * gb, 0);           /* ∇W accumulators */
-            to_mem(wg, &s, SNNEX_CMEM_GRAD, wg->acc * gb, 1);
-            lwg = wg->acc * share / chip->wg_lanes;
+            to_mem(wg, &s, SNNEX_CMEM_GRAD, wgo * gb, 0);               /* ∇W accumulators */
+            to_mem(wg, &s, SNNEX_CMEM_GRAD, wgo * gb, 1);
+            lwg = wgo * share / chip->wg_lanes;
 
             /* ---- optimizer ---- */
             double Wn = (double)L->weights, k = opt_state_values(tr->optimizer);
@@ -761,6 +781,9 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
 }
 
 /* ---- GPU baseline ---------------------------------------------------------- */
+
+#undef IN_BITS
+#undef OUT_BITS
 
 double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
 {

@@ -144,6 +144,40 @@ static void test_loop_order(void)
     ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_CMEM_MEMBRANE], 256, 1e-12);
 }
 
+/* Direct encoding on the tiny net (OS, time-major, 1 core): the 8-bit pixels
+ * are multiplied, not accumulated: FP 16 MACs (0.5·8·2·2), flops 2·16 +
+ * 2·8 = 48 (rate: 16 + 16 = 32); input reads 4·4 values × 8 bits = 128
+ * (rate 16); no input history below the core: the global buffer gets the U
+ * history alone (128 bits; rate 128 + 16); WG 0.5·0.5·8·4 = 8 MACs, reading
+ * the pixels' one copy from the spike memory every step: 4·2·2 × 8 = 128
+ * bits (rate: 16 bits of s_in history from the global buffer). */
+static void test_direct_encoding(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    cfg.map.stationarity = SNNEX_OS;
+    cfg.map.loop_order = SNNEX_TIME_MAJOR;
+    const snnex_counts *fp = &c[0][SNNEX_ENG_FP], *wg = &c[0][SNNEX_ENG_WG];
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->flops, 32, 1e-12);
+    ASSERT_CLOSE(wg->acc, 8, 1e-12);
+    ASSERT_CLOSE(wg->mem_rd_bits[SNNEX_MEM_GLOBAL], 16, 1e-12);
+    cfg.train.encoder = SNNEX_ENC_DIRECT;
+    counts_for(&cfg, c);
+    ASSERT_CLOSE(fp->mac, 16, 1e-12);
+    ASSERT_CLOSE(fp->acc, 0, 1e-12);
+    ASSERT_CLOSE(fp->flops, 48, 1e-12);
+    ASSERT_CLOSE(fp->mem_rd_bits[SNNEX_CMEM_SPIKE], 128, 1e-12);
+    ASSERT_CLOSE(fp->mem_wr_bits[SNNEX_MEM_GLOBAL], 128, 1e-12);
+    ASSERT_CLOSE(wg->mac, 8, 1e-12);
+    ASSERT_CLOSE(wg->acc, 0, 1e-12);
+    ASSERT_CLOSE(wg->flops, 16, 1e-12);
+    ASSERT_CLOSE(wg->mem_rd_bits[SNNEX_CMEM_SPIKE], 128, 1e-12);
+    ASSERT_CLOSE(wg->mem_rd_bits[SNNEX_MEM_GLOBAL], 0, 1e-12);
+}
+
 /* An infeasible point says why: conv1 of the VGG net holds 64·32·32
  * membrane potentials per sample, split over 20 cores = 3277 × 2 B = 6.4 KiB
  * per core for one sample, more than a 0.25 KiB membrane memory. */
@@ -259,6 +293,7 @@ int main(void)
     CU_add_test(s, "mesh hop counts vs brute force", test_mesh_hops);
     CU_add_test(s, "dataflow traffic (hand-calculated)", test_dataflows);
     CU_add_test(s, "loop order traffic (hand-calculated)", test_loop_order);
+    CU_add_test(s, "direct encoding: pixels are multiplied (hand-calculated)", test_direct_encoding);
     CU_add_test(s, "infeasible points carry a reason", test_infeasible);
     CU_add_test(s, "properties over random configs", test_properties);
     return test_finish();
