@@ -122,6 +122,15 @@ static void test_pipeline_placement(void)
     counts_for(&cfg, c); /* feasible */
 }
 
+/* The tiny net, output-stationary, time-major. */
+static void tiny_os_time_major(snnex_config *cfg)
+{
+    snnex_err err;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", cfg, &err), SNNEX_OK);
+    cfg->map.stationarity = SNNEX_OS;
+    cfg->map.loop_order = SNNEX_TIME_MAJOR;
+}
+
 /* Loop order: time-major streams the BPTT history (U: 2·2·2 values of 16
  * bits = 128 bits; s_in: 4·2·2 = 16 bits) below the cores — to the global
  * buffer, which is large enough; layer-major keeps it in the membrane and
@@ -129,11 +138,8 @@ static void test_pipeline_placement(void)
 static void test_loop_order(void)
 {
     snnex_config cfg;
-    snnex_err err;
     static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
-    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
-    cfg.map.stationarity = SNNEX_OS;
-    cfg.map.loop_order = SNNEX_TIME_MAJOR;
+    tiny_os_time_major(&cfg);
     counts_for(&cfg, c);
     ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_MEM_GLOBAL], 128 + 16, 1e-12);
     ASSERT_CLOSE(c[0][SNNEX_ENG_FP].mem_wr_bits[SNNEX_MEM_DRAM], 0, 1e-12);
@@ -154,11 +160,8 @@ static void test_loop_order(void)
 static void test_direct_encoding(void)
 {
     snnex_config cfg;
-    snnex_err err;
     static snnex_counts c[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
-    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
-    cfg.map.stationarity = SNNEX_OS;
-    cfg.map.loop_order = SNNEX_TIME_MAJOR;
+    tiny_os_time_major(&cfg);
     const snnex_counts *fp = &c[0][SNNEX_ENG_FP], *wg = &c[0][SNNEX_ENG_WG];
     counts_for(&cfg, c);
     ASSERT_CLOSE(fp->flops, 32, 1e-12);
