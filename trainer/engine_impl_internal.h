@@ -634,6 +634,27 @@ static void forward(eng *e, const trainer_data *d, const int *idx, int nb, uint6
 
 /* ---- loss ------------------------------------------------------------------------ */
 
+/* dLoss/dz of sample b: [classes], or [T][classes] (dL/ds[t]) for ce_rate. */
+static REAL *dz_of(const eng *e, int b)
+{
+    const tr_net *n = e->net;
+    return e->dz + (long)b * (n->loss == SNNEX_LOSS_CE_RATE ? n->T : 1) * n->classes;
+}
+
+/* Cross-entropy of softmax(v[0..C)) against class y; writes its gradient
+ * divided by div to dz. */
+static double softmax_ce(const double *v, int C, int y, double div, REAL *dz)
+{
+    double p[1024], mx = -INFINITY, sum = 0;
+    for (int c = 0; c < C; c++)
+        mx = v[c] > mx ? v[c] : mx;
+    for (int c = 0; c < C; c++)
+        sum += (p[c] = exp(v[c] - mx));
+    for (int c = 0; c < C; c++)
+        dz[c] = (REAL)((p[c] / sum - (c == y)) / div);
+    return -(v[y] - mx - log(sum));
+}
+
 static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, double *loss, long *correct)
 {
     const tr_net *n = e->net;
@@ -641,7 +662,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
     double total = 0;
     long ok = 0;
     for (int b = 0; b < nb; b++) {
-        double z[1024], p[1024], mx = -INFINITY, sum = 0;
+        double z[1024], st[1024];
         const REAL *U = e->u[l] + (long)b * T * C;
         for (int c = 0; c < C; c++) {
             double s = 0;
@@ -654,23 +675,14 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
             if (z[c] > z[arg])
                 arg = c;
         ok += arg == y;
+        REAL *dzb = dz_of(e, b);
         if (n->loss == SNNEX_LOSS_CE_RATE) { /* mean over t of CE(softmax(s[t]), y) */
-            REAL *dzb = e->dz + (long)b * T * C;
             for (int t = 0; t < T; t++) {
-                mx = -INFINITY, sum = 0;
                 for (int c = 0; c < C; c++)
-                    mx = (p[c] = spike_of(n, U[(long)t * C + c])) > mx ? p[c] : mx;
-                double sy = p[y];
-                for (int c = 0; c < C; c++)
-                    sum += (p[c] = exp(p[c] - mx));
-                for (int c = 0; c < C; c++)
-                    dzb[(long)t * C + c] = (REAL)((p[c] / sum - (c == y)) / ((double)T * nb));
-                total += -(sy - mx - log(sum)) / T;
+                    st[c] = spike_of(n, U[(long)t * C + c]);
+                total += softmax_ce(st, C, y, (double)T * nb, dzb + (long)t * C) / T;
             }
-            continue;
-        }
-        REAL *dzb = e->dz + (long)b * C;
-        if (n->loss == SNNEX_LOSS_MSE_COUNT) {
+        } else if (n->loss == SNNEX_LOSS_MSE_COUNT) {
             double l2 = 0;
             for (int c = 0; c < C; c++) {
                 double tgt = (c == y ? 0.8 : 0.2) * T, r = z[c] - tgt;
@@ -679,13 +691,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
             }
             total += l2 / C;
         } else {
-            for (int c = 0; c < C; c++)
-                mx = z[c] > mx ? z[c] : mx;
-            for (int c = 0; c < C; c++)
-                sum += (p[c] = exp(z[c] - mx));
-            for (int c = 0; c < C; c++)
-                dzb[c] = (REAL)((p[c] / sum - (c == y)) / nb);
-            total += -(z[y] - mx - log(sum));
+            total += softmax_ce(z, C, y, nb, dzb);
         }
     }
     *loss = total / nb;
@@ -885,8 +891,7 @@ static void backward_sample(eng *e, int b)
         /* an fc/conv without LIF neurons: the pool above wrote the gradient
          * of its currents over them (in u[l]) */
         if (L->lif)
-            lif_backward(e, l, b, gs, e->dz + (long)b * (n->loss == SNNEX_LOSS_CE_RATE ? n->T : 1) * n->classes,
-                         e->carry[tid]);
+            lif_backward(e, l, b, gs, dz_of(e, b), e->carry[tid]);
         if (!L->grad_below)
             break;
         REAL *gin = gs == ga ? gb : ga;
