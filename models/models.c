@@ -43,6 +43,13 @@
  * bytes (LeCun et al., the IDX format; trainer/data.c reads them) */
 #define MODELS_PIXEL_BITS 8.0
 
+/* Bits of a value entering layer l (leaving layer l - 1): pixels up to the
+ * first weight layer first_w with direct encoding, else spikes. */
+static double in_bits(const snnex_config *cfg, int first_w, int l)
+{
+    return cfg->train.encoder == SNNEX_ENC_DIRECT && l <= first_w ? MODELS_PIXEL_BITS : cfg->train.spike_bits;
+}
+
 double models_tile_occupancy(double d, int g)
 {
     if (d <= 0)
@@ -354,11 +361,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
     for (int l = 0; l < nl && first_w < 0; l++)
         if (net->layers[l].weights > 0)
             first_w = l;
-    /* bits of a value entering / leaving layer l (direct encoding: pixels up
-     * to the first weight layer), and whether l multiplies its input */
+    /* direct encoding: the first weight layer multiplies pixels */
     const int direct = tr->encoder == SNNEX_ENC_DIRECT;
-#define IN_BITS(l) (direct && (l) <= first_w ? MODELS_PIXEL_BITS : sb)
-#define OUT_BITS(l) (direct && (l) < first_w ? MODELS_PIXEL_BITS : sb)
 
     /* ---- pass 1: working sets per core (the busiest core) ---------------- */
     spill_t s;
@@ -394,10 +398,10 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             du_sum += Nc * gb, du_max = fmax(du_max, Nc * gb);
         }
         if (cur_out || cur_in) { /* currents are not in the spike memory */
-            double sbits = (cur_in ? 0 : Ic) * IN_BITS(l) + (cur_out ? 0 : Nc) * OUT_BITS(l);
+            double sbits = (cur_in ? 0 : Ic) * in_bits(cfg, first_w, l) + (cur_out ? 0 : Nc) * in_bits(cfg, first_w, l + 1);
             cur_s_sum += sbits, cur_s_max = fmax(cur_s_max, sbits);
         } else {
-            double sbits = Ic * IN_BITS(l) + Nc * OUT_BITS(l);
+            double sbits = Ic * in_bits(cfg, first_w, l) + Nc * in_bits(cfg, first_w, l + 1);
             cur_s_sum += sbits, cur_s_max = fmax(cur_s_max, sbits);
         }
         if (L->weights > 0 && !(direct && l == first_w))
@@ -500,8 +504,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             if (L->spiking) /* the currents, where the fc/conv accumulated them */
                 fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += Nin * steps * mb;
             else
-                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * IN_BITS(l), 0);
-            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * OUT_BITS(l), 1);
+                to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nin * steps * in_bits(cfg, first_w, l), 0);
+            to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * in_bits(cfg, first_w, l + 1), 1);
             bp->add = Nin * steps;
             bp->dense_equiv = Nin * steps;
             bp->flops = bp->flops_dense = L->pool == SNNEX_POOL_AVG ? Nin * steps : 0;
@@ -557,15 +561,19 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             double nz_in = z->in_occ * Nin * steps;      /* nonzero input (tiles) */
             /* synaptic ops: accumulates of spikes, or MACs of pixels */
             const int px = direct && l == first_w;
-            const double syn = z->in_occ * S * steps, ib = IN_BITS(l);
-            *(px ? &fp->mac : &fp->acc) = syn;
+            const double syn = z->in_occ * S * steps, ib = in_bits(cfg, first_w, l);
+            const double fl = px ? 2 : 1;                  /* FLOPs per synaptic op */
+            if (px)
+                fp->mac = syn;
+            else
+                fp->acc = syn;
             fp->neuron = Nn * steps;
             fp->mul = fp->neuron;                          /* β·U */
             fp->add = fp->neuron;                          /* + I */
             fp->cmp = fp->neuron;                          /* U ≥ θ */
             fp->dense_equiv = S * steps;
-            fp->flops = (px ? 2 : 1) * syn + 2 * fp->neuron;
-            fp->flops_dense = (px ? 2 : 1) * S * steps + 2 * fp->neuron;
+            fp->flops = fl * syn + 2 * fp->neuron;
+            fp->flops_dense = fl * S * steps + 2 * fp->neuron;
             /* weight reads: per accumulate, except weight-stationary, where a
              * weight held in the lanes serves every sample of the core's
              * batch share in one step */
@@ -650,10 +658,13 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
 
             /* ---- WG ---- */
             const double wgo = z->du_occ * z->in_occ * S * steps;
-            *(px ? &wg->mac : &wg->acc) = wgo;
+            if (px)
+                wg->mac = wgo;
+            else
+                wg->acc = wgo;
             wg->dense_equiv = S * steps;
-            wg->flops = (px ? 2 : 1) * wgo;
-            wg->flops_dense = (px ? 2 : 1) * S * steps;
+            wg->flops = fl * wgo;
+            wg->flops_dense = fl * S * steps;
             to_mem(wg, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);        /* δU */
             if (layer_major || px) /* s_in history (pixels: their one copy) */
                 to_mem(wg, &s, SNNEX_CMEM_SPIKE, Nin * steps * ib, 0);
@@ -781,9 +792,6 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
 }
 
 /* ---- GPU baseline ---------------------------------------------------------- */
-
-#undef IN_BITS
-#undef OUT_BITS
 
 double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
 {
