@@ -39,8 +39,9 @@
 #include <math.h>
 #include <string.h>
 
-/* width of an input pixel: Fashion-MNIST/MNIST IDX images are unsigned
- * bytes (LeCun et al., the IDX format; trainer/data.c reads them) */
+/* width of an input pixel, as read from DRAM and, with direct encoding, as
+ * fed to the first weight layer: Fashion-MNIST/MNIST IDX images are
+ * unsigned bytes (LeCun et al., the IDX format; trainer/data.c reads them) */
 #define MODELS_PIXEL_BITS 8.0
 
 /* Bits of a value entering layer l (leaving layer l - 1): pixels up to the
@@ -726,9 +727,9 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             lbp = lwg = lop = 0;
         }
         if (l == first_w) {
-            /* input samples come from DRAM (8-bit pixels, encoded on chip) */
-            fp->mem_rd_bits[SNNEX_MEM_DRAM] += Nin * B * 8;
-            noc_edge_bits += Nin * B * 8;
+            /* input samples come from DRAM (pixels, encoded on chip) */
+            fp->mem_rd_bits[SNNEX_MEM_DRAM] += Nin * B * MODELS_PIXEL_BITS;
+            noc_edge_bits += Nin * B * MODELS_PIXEL_BITS;
         }
         if (cfg->map.multicore == SNNEX_MC_PIPELINE) {
             double stage = (cfg->map.overlap_engines ? fmax(fmax(lfp, lbp), lwg) : lfp + lbp + lwg) + lop;
