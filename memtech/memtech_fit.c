@@ -123,6 +123,7 @@ snnex_status memtech_ref_load(const char *dir, memtech_ref_point **pts, int *n,
  * alone lets one or two step points exceed it, so residuals outside
  * [log 0.69, log 1.31] get a steep extra cost (a soft minimax constraint). */
 #define HINGE_K 3.0
+#define HINGE_S 0.02
 #define HINGE_HI 0.27     /* log(1.31) */
 #define HINGE_LO (-0.37)  /* log(0.69) */
 
@@ -163,6 +164,15 @@ static void unpack(const fit_ctx *fc, const gsl_vector *x)
     }
 }
 
+/* max(0, x) smoothed over HINGE_S: the penalty stays differentiable, so the
+ * trust-region solver converges to one point whatever the BLAS kernel
+ * rounds (a kinked max(0, x) left it at kernel-dependent kinks). */
+static double softplus(double x)
+{
+    double z = x / HINGE_S;
+    return HINGE_S * (z > 30 ? z : log1p(exp(z)));
+}
+
 static int resid(const gsl_vector *x, void *data, gsl_vector *r)
 {
     const fit_ctx *fc = data;
@@ -180,7 +190,7 @@ static int resid(const gsl_vector *x, void *data, gsl_vector *r)
                 d = copysign(pow(fabs(d), fc->p / 2.0), d);
             /* soft bound: steep extra cost outside [HINGE_LO, HINGE_HI] */
             if (fc->hinge)
-                d += HINGE_K * (fmax(0.0, d - HINGE_HI) - fmax(0.0, HINGE_LO - d));
+                d += HINGE_K * (softplus(d - HINGE_HI) - softplus(HINGE_LO - d));
             gsl_vector_set(r, (size_t)(i * fc->nq + j), d);
         }
     }
@@ -227,8 +237,9 @@ static snnex_status run_fit(const char *name, memtech_coef *k, const fit_param *
     /* phase 1: plain least squares from the starting point; phase 2: from
      * there, with the soft bound (it only moves points that violate it) */
     int info = 0, st = GSL_SUCCESS;
-    for (fc.hinge = 0; fc.hinge < 2 && (st == GSL_SUCCESS || st == GSL_EMAXITER); fc.hinge++) {
-        if (fc.hinge)
+    for (int phase = 0; phase < 2 && (st == GSL_SUCCESS || st == GSL_EMAXITER); phase++) {
+        fc.hinge = phase > 0;
+        if (phase)
             gsl_vector_memcpy(x, gsl_multifit_nlinear_position(w));
         gsl_multifit_nlinear_init(x, &fdf, w);
         st = gsl_multifit_nlinear_driver(2000, 1e-12, 1e-12, 0.0, NULL, NULL, &info, w);

@@ -55,8 +55,8 @@ static void test_sram_vs_cacti(void)
  * and predict 65 nm, and the reverse. Nothing in the energy node law is
  * fitted (C·V² from CACTI's per-node capacitance and supply tables,
  * memtech.c), so this tests the law itself. Achieved when written (make
- * memtech-coef prints it): 32→65 read 7.7/38.8 %, write 3.6/20.1 %, area
- * 6.4/23.2 %; 65→32 read 6.2/24.0 %, write 4.2/19.9 %, area 6.7/20.1 %.
+ * memtech-coef prints it): 32→65 read 8.6/35.0 %, write 3.6/20.1 %, area
+ * 6.4/23.2 %; 65→32 read 6.7/29.0 %, write 4.2/19.9 %, area 6.7/20.1 %.
  * Bounds: median ≤ 15 %, no point worse than 50 % (CACTI re-optimises its
  * organisation per node, so single points move by up to ±23 % between
  * nodes relative to the median node ratio, e.g. hp 64 KiB x64). */
@@ -219,30 +219,36 @@ static void test_logic(void)
     CU_ASSERT(memtech_router_area_m2(28, 64) > 0);
 }
 
-/* An energy term whose fitted coefficient sits at the positivity bound
- * (1e-25 .. 1e-69 J next to terms of 1e-15 J) contributes nothing, and its
- * exact value depends on rounding: it matches when both values are below
- * 1e-6 of the largest coefficient of its energy vector. */
-static int negligible_energy_term(const memtech_coef *k, const memtech_coef *c, size_t i)
+/* Largest |fit/committed − 1| over the seven priced quantities of array a. */
+static double prediction_gap(const memtech_coef *fit, const memtech_array *a)
 {
-    const memtech_tech_coef *tk[4] = {&k->sram[0], &k->sram[1], &k->stt[0], &k->stt[1]};
-    const memtech_tech_coef *tc[4] = {&c->sram[0], &c->sram[1], &c->stt[0], &c->stt[1]};
-    const double *base = (const double *)k;
-    for (int t = 0; t < 4; t++)
-        for (int v = 0; v < 2; v++) {
-            const double *vk = v ? tk[t]->wr : tk[t]->rd, *vc = v ? tc[t]->wr : tc[t]->rd;
-            size_t off = (size_t)(vk - base);
-            if (i < off || i >= off + 4)
-                continue;
-            double big = 0;
-            for (int j = 0; j < 4; j++)
-                big = fmax(big, fmax(fabs(vk[j]), fabs(vc[j])));
-            return fabs(vk[i - off]) <= 1e-6 * big && fabs(vc[i - off]) <= 1e-6 * big;
-        }
-    return 0;
+    memtech_cost c1, c2;
+    memtech_eval(fit, a, &c1);
+    memtech_eval(&memtech_coef_fitted, a, &c2);
+    const double q1[7] = {c1.read_energy_J, c1.write_energy_J, c1.area_m2, c1.read_latency_s,
+                          c1.cycle_time_s, c1.write_latency_s, c1.leakage_W};
+    const double q2[7] = {c2.read_energy_J, c2.write_energy_J, c2.area_m2, c2.read_latency_s,
+                          c2.cycle_time_s, c2.write_latency_s, c2.leakage_W};
+    double gap = 0;
+    for (int q = 0; q < 7; q++)
+        if (q2[q] > 0 || q1[q] > 0)
+            gap = fmax(gap, fabs(q1[q] / q2[q] - 1.0));
+    return gap;
 }
 
-/* Re-running the fit reproduces memtech_coef.c (1e-6 relative). */
+/* Re-running the fit reproduces what memtech_coef.c predicts. The fit runs
+ * through GSL's SVD, whose BLAS calls go to OpenBLAS: the rounding depends
+ * on the kernel OpenBLAS picks for the CPU (OPENBLAS_CORETYPE), and some
+ * coefficients are barely determined by the data (a term pinned at 0, or
+ * the ridge between the SRAM write energy's per-bit and N^γ terms), so the
+ * coefficients themselves are not compared. Their predictions are: every
+ * quantity at every reference point, and on a grid over the domain the
+ * data spans (SRAM 4 KiB–4 MiB, STT 64 KiB–4 MiB, widths 64–256 bits, all
+ * flavours, nodes 14–90 nm through the cited node law), within 1 %. The
+ * largest spread seen across kernels (Haswell, SkylakeX, Sandybridge,
+ * Prescott, Nehalem, Atom, Zen, Core2 and an AMD EPYC default) was 0.31 %
+ * (SRAM hp write energy); the model's own error against the reference
+ * points is 6–30 %, so 1 % separates noise from a changed fit. */
 static void test_fit_reproduces(void)
 {
     if (!have_ref())
@@ -250,15 +256,23 @@ static void test_fit_reproduces(void)
     memtech_coef k;
     snnex_err err;
     CU_ASSERT_EQUAL_FATAL(memtech_fit_run(REF_DIR, &k, NULL, &err), SNNEX_OK);
-    const double *a = (const double *)&k, *b = (const double *)&memtech_coef_fitted;
-    size_t n = sizeof k / sizeof(double);
-    for (size_t i = 0; i < n; i++)
-        if (!(fabs(a[i] - b[i]) <= 1e-6 * fabs(b[i]) + 1e-300) &&
-            !negligible_energy_term(&k, &memtech_coef_fitted, i)) {
-            fprintf(stderr, "\n  coefficient %zu: fit %.17g committed %.17g; run "
-                    "make memtech-coef", i, a[i], b[i]);
-            CU_FAIL("committed coefficients differ from the fit");
-        }
+    double worst = 0;
+    for (int i = 0; i < n_pts; i++)
+        worst = fmax(worst, prediction_gap(&k, &pts[i].a));
+    for (int t = 0; t < 2; t++)
+        for (int f = 0; f < 3; f++)
+            for (double node = 14; node <= 90; node *= 1.25)
+                for (double cap = t ? 65536 : 4096; cap <= 4194304.0; cap *= 2)
+                    for (int w = 64; w <= 256; w *= 2) {
+                        memtech_array a = {.tech = (memtech_kind)t, .flavor = (memtech_flavor)f,
+                                           .node_nm = node, .capacity_bytes = cap,
+                                           .width_bits = w, .banks = 1};
+                        worst = fmax(worst, prediction_gap(&k, &a));
+                    }
+    fprintf(stderr, "\n  refit vs committed: largest prediction gap %.2g", worst);
+    if (!(worst <= 0.01))
+        fprintf(stderr, "; run make memtech-coef if the model or the data changed");
+    CU_ASSERT(worst <= 0.01);
 }
 
 /* snnex mem: bad queries exit 1 with FILE:LINE: error and write nothing. */

@@ -8,8 +8,8 @@ set key top left
 set xlabel 'published (figure unit)'
 set ylabel 'estimated (same unit)'
 set title 'snnex validate: estimated vs published'
-set xrange [0.017447:78]
-set yrange [0.017447:78]
+set xrange [0.0174462:78]
+set yrange [0.0174462:78]
 plot x w l lc rgb 'black' t 'estimated = published', \
   2*x w l dt 2 lc rgb 'gray40' t '2x', \
   0.5*x w l dt 2 lc rgb 'gray40' notitle, \
