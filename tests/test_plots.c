@@ -1,0 +1,307 @@
+/* test_plots — the gnuplot figures and the data the program ships, run as
+ * a user would: paths with quotes, spaces, $, backslash, backquotes and
+ * UTF-8 plot without running anything they spell; gnuplot missing, failing
+ * or killed is told apart (exit 2), a bad directory is exit 1; validate -o
+ * makes its directory; plot mem and bench estimate work from a directory
+ * outside the source tree, for build/snnex and for an installed snnex.
+ * The program is run by fork/exec with an argv (no shell), so the odd names
+ * reach it byte for byte. */
+#include "plots/plots.h"
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#ifndef SNNEX_BUILD
+#define SNNEX_BUILD "build"
+#endif
+
+/* snprintf; a too-long path shows up as a failed assertion downstream */
+__attribute__((format(printf, 3, 4))) static void fmt(char *b, size_t n, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, n, f, ap);
+    va_end(ap);
+}
+
+static char repo[PATH_MAX], bin[PATH_MAX], scratch[] = "/tmp/snnex_tp_XXXXXX";
+
+/* A directory name with every character the brief lists: ', ", space, $,
+ * backslash, a backquoted command, @macro and UTF-8 (é, µ). Were it pasted
+ * into a shell command or an unquoted gnuplot string, it would run
+ * `touch INJECTED` / `touch BQ`. */
+static const char *const NASTY = "inj';touch INJECTED;'$HOME \"q\" \\b `touch BQ` @x é µ";
+
+/* Run prog with argv in directory cwd, PATH replaced by path when not
+ * NULL; stdout and stderr are captured into malloc'ed strings (caller
+ * frees; either may be NULL). Returns the exit status, 128 + signal when
+ * killed, -1 when it could not run. */
+static int run_in(const char *cwd, const char *path, char *const argv[], char **out, char **errs)
+{
+    char of[] = "/tmp/snnex_tp_oXXXXXX", ef[] = "/tmp/snnex_tp_eXXXXXX";
+    int fo = mkstemp(of), fe = mkstemp(ef);
+    if (fo < 0 || fe < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (chdir(cwd) != 0)
+            _exit(126);
+        if (path)
+            setenv("PATH", path, 1);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    char **dst[2] = {out, errs};
+    const char *names[2] = {of, ef};
+    for (int i = 0; i < 2; i++) {
+        if (dst[i]) {
+            FILE *f = fopen(names[i], "rb");
+            size_t cap = 1 << 16, n = 0, r;
+            char *b = malloc(cap);
+            while (f && (r = fread(b + n, 1, cap - n - 1, f)) > 0)
+                if ((n += r) + 1 >= cap)
+                    b = realloc(b, cap *= 2);
+            b[n] = 0;
+            if (f)
+                fclose(f);
+            *dst[i] = b;
+        }
+        remove(names[i]);
+    }
+    close(fo);
+    close(fe);
+    if (pid < 0)
+        return -1;
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : -1;
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[2048];
+    fmt(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+/* dir/name is a PNG of w x h pixels: the 8-byte PNG signature, then the
+ * IHDR chunk with width and height big-endian (PNG spec, section 5.3 and
+ * 11.2.2). */
+static int is_png(const char *dir, const char *name, unsigned w, unsigned h)
+{
+    char p[2048];
+    unsigned char b[24];
+    fmt(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    unsigned gw = (unsigned)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19];
+    unsigned gh = (unsigned)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
+    return n == 24 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8) && !memcmp(b + 12, "IHDR", 4) && gw == w && gh == h;
+}
+
+/* dir/name is a whole SVG document of the given width. */
+static int is_svg(const char *dir, const char *name, const char *width)
+{
+    char p[2048], *s = NULL;
+    size_t n;
+    snnex_err e;
+    fmt(p, sizeof p, "%s/%s", dir, name);
+    if (snnex_read_file(p, &s, &n, &e))
+        return 0;
+    char w[64];
+    fmt(w, sizeof w, "width=\"%s\"", width);
+    int ok = strstr(s, "<svg") && strstr(s, w) && strstr(s, "</svg>");
+    free(s);
+    return ok;
+}
+
+static int has_gnuplot(void)
+{
+    if (system("command -v gnuplot >/dev/null 2>&1") == 0)
+        return 1;
+    fprintf(stderr, "\n  gnuplot not installed: test skipped\n");
+    return 0;
+}
+
+/* scratch/NAME: a new directory */
+static void sub(char *out, size_t n, const char *name)
+{
+    fmt(out, n, "%s/%s", scratch, name);
+    mkdir(out, 0777);
+}
+
+/* A random sample of 12 designs of seed20: 3 core counts x SRAM/STT x 3
+ * clocks (a weight-tech axis, so memtech_fronts is drawn too). */
+static void write_sweep_cfg(const char *dir)
+{
+    char p[2048];
+    fmt(p, sizeof p, "%s/rand.cfg", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f,
+            "@include \"%s/configs/seed20.cfg\"\n"
+            "sweep = {\n"
+            "  axes = (\n"
+            "    { keys = [\"chip.cores\", \"chip.mesh\"]; values = ( (4, \"2x2\"), (16, \"4x4\"), (64, \"8x8\") ); },\n"
+            "    { key = \"chip.memories.weight.tech\"; values = [\"sram\", \"stt\"]; },\n"
+            "    { key = \"chip.clock_MHz\"; log = [200.0, 800.0]; steps = 3; }\n"
+            "  );\n"
+            "  sampling = { method = \"random\"; points = 12; seed = 1; };\n"
+            "  objectives = ( \"min energy_per_sample_J\", \"min latency_s\", \"min area_m2\" );\n"
+            "};\n",
+            repo);
+    fclose(f);
+}
+
+/* ---- issue 14.4: no shell, every path one gnuplot literal --------------- */
+
+static void test_odd_sweep_dir(void)
+{
+    char w[1024], d[2048];
+    sub(w, sizeof w, "sweep");
+    write_sweep_cfg(w);
+    char *sweep[] = {bin, "sweep", "rand.cfg", "-o", (char *)NASTY, NULL};
+    CU_ASSERT_EQUAL_FATAL(run_in(w, NULL, sweep, NULL, NULL), 0);
+    if (!has_gnuplot())
+        return;
+    char *out = NULL, *err = NULL;
+    char *plot[] = {bin, "plot", (char *)NASTY, NULL};
+    CU_ASSERT_EQUAL(run_in(w, NULL, plot, &out, &err), 0);
+    if (err && *err)
+        fprintf(stderr, "\n  stderr: %s\n", err);
+    /* the files written are listed, one a line (plots.h) */
+    fmt(d, sizeof d, "%s/pareto_front.png\n%s/breakdown.png\n%s/memtech_fronts.png\n", NASTY, NASTY, NASTY);
+    CU_ASSERT(out && !strcmp(out, d));
+    free(out), free(err);
+    fmt(d, sizeof d, "%s/%s", w, NASTY);
+    /* sizes from plots.c: set terminal pngcairo size 1100,750 */
+    CU_ASSERT(is_png(d, "pareto_front.png", 1100, 750));
+    CU_ASSERT(is_png(d, "breakdown.png", 1100, 750));
+    CU_ASSERT(is_png(d, "memtech_fronts.png", 1100, 750));
+    char *svg[] = {bin, "plot", (char *)NASTY, "--format", "svg", NULL};
+    CU_ASSERT_EQUAL(run_in(w, NULL, svg, NULL, NULL), 0);
+    CU_ASSERT(is_svg(d, "pareto_front.svg", "1100"));
+    CU_ASSERT(is_svg(d, "breakdown.svg", "1100"));
+    CU_ASSERT(is_svg(d, "memtech_fronts.svg", "1100"));
+    /* nothing the name spells ran, no temporary figure is left */
+    CU_ASSERT(!exists(w, "INJECTED"));
+    CU_ASSERT(!exists(w, "BQ"));
+    CU_ASSERT(!exists(d, ".pareto_front.tmp.png"));
+    /* the script holds the name as one single-quoted literal with the '
+     * doubled (gnuplot 5.4 manual, "Strings") */
+    char gp[8192], *s = NULL;
+    size_t n;
+    snnex_err e;
+    fmt(gp, sizeof gp, "%s/breakdown.gp", d);
+    CU_ASSERT_FATAL(snnex_read_file(gp, &s, &n, &e) == SNNEX_OK);
+    CU_ASSERT(strstr(s, "plot 'inj'';touch INJECTED;''$HOME \"q\" \\b `touch BQ` @x é µ/pareto.csv' skip 1") != NULL);
+    free(s);
+}
+
+static void test_quote(void)
+{
+    char b[64];
+    /* gnuplot single-quoted string: '' stands for one ' */
+    CU_ASSERT(plot_gp_quote(b, sizeof b, "it's \"$x\" \\ `y` é") == 0 && !strcmp(b, "'it''s \"$x\" \\ `y` é'"));
+    CU_ASSERT(plot_gp_quote(b, sizeof b, "") == 0 && !strcmp(b, "''"));
+    /* a script line cannot hold a newline: refused, not broken */
+    CU_ASSERT(plot_gp_quote(b, sizeof b, "a\nb") == -1);
+    CU_ASSERT(plot_gp_quote(b, sizeof b, "a\rb") == -1);
+    /* "''''" + quotes = 6 bytes + NUL: fits in 7, not in 6 */
+    CU_ASSERT(plot_gp_quote(b, 7, "''") == 0 && !strcmp(b, "''''''"));
+    CU_ASSERT(plot_gp_quote(b, 6, "''") == -1);
+    /* a real gnuplot reads the literal back as the original string */
+    if (!has_gnuplot())
+        return;
+    char gp[1024], *s = NULL, q[256];
+    const char *text = "it's \"$x\" \\ `touch BQ` @y é";
+    fmt(gp, sizeof gp, "%s/quote.gp", scratch);
+    CU_ASSERT_FATAL(plot_gp_quote(q, sizeof q, text) == 0);
+    FILE *f = fopen(gp, "w");
+    fprintf(f, "set print '-'\nprint %s\n", q);
+    fclose(f);
+    char *argv[] = {"/bin/sh", "-c", "gnuplot quote.gp", NULL};
+    CU_ASSERT_EQUAL(run_in(scratch, NULL, argv, &s, NULL), 0);
+    char want[300];
+    fmt(want, sizeof want, "%s\n", text);
+    CU_ASSERT(s && !strcmp(s, want));
+    CU_ASSERT(!exists(scratch, "BQ"));
+    free(s);
+}
+
+/* A fake gnuplot in scratch/NAME: a shell script with body. */
+static void fake_gnuplot(char *dir, size_t n, const char *name, const char *body)
+{
+    char p[2048];
+    sub(dir, n, name);
+    fmt(p, sizeof p, "%s/gnuplot", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "#!/bin/sh\n%s\n", body);
+    fclose(f);
+    chmod(p, 0755);
+}
+
+static void test_gnuplot_failures(void)
+{
+    char w[1024], d[2048], fake[1024], path[2048];
+    sub(w, sizeof w, "fail");
+    write_sweep_cfg(w);
+    char *sweep[] = {bin, "sweep", "rand.cfg", "-o", "s", NULL};
+    CU_ASSERT_EQUAL_FATAL(run_in(w, NULL, sweep, NULL, NULL), 0);
+    fmt(d, sizeof d, "%s/s", w);
+    char *plot[] = {bin, "plot", "s", NULL}, *err = NULL;
+
+    /* not installed: PATH holds no gnuplot (exec fails with ENOENT) */
+    sub(fake, sizeof fake, "empty");
+    CU_ASSERT_EQUAL(run_in(w, fake, plot, NULL, &err), 2);
+    CU_ASSERT(err && strstr(err, "s/pareto_front.gp: error: gnuplot not found on PATH; install gnuplot"));
+    free(err);
+
+    /* installed, exits non-zero: its status and output, not "not found" */
+    fake_gnuplot(fake, sizeof fake, "exit3", "echo 'line 3: undefined variable: foo' >&2; exit 3");
+    fmt(path, sizeof path, "%s:/usr/bin:/bin", fake);
+    CU_ASSERT_EQUAL(run_in(w, path, plot, NULL, &err), 2);
+    CU_ASSERT(err && strstr(err, "s/pareto_front.gp: error: gnuplot failed on this script (exit status 3); "
+                                 "its output:\nline 3: undefined variable: foo\n"));
+    CU_ASSERT(err && !strstr(err, "not found"));
+    free(err);
+    CU_ASSERT(!exists(d, "pareto_front.png"));
+    CU_ASSERT(!exists(d, ".pareto_front.tmp.png"));
+
+    /* killed by a signal (SIGKILL = 9 on Linux) */
+    fake_gnuplot(fake, sizeof fake, "killed", "kill -9 $$");
+    fmt(path, sizeof path, "%s:/usr/bin:/bin", fake);
+    CU_ASSERT_EQUAL(run_in(w, path, plot, NULL, &err), 2);
+    CU_ASSERT(err && strstr(err, "s/pareto_front.gp: error: gnuplot was killed by signal 9"));
+    free(err);
+
+    /* a directory that is not a sweep: bad input, exit 1 */
+    char *bad[] = {bin, "plot", "nosuchdir", NULL};
+    CU_ASSERT_EQUAL(run_in(w, NULL, bad, NULL, &err), 1);
+    CU_ASSERT(err && strstr(err, "nosuchdir/points.csv: error: cannot read"));
+    free(err);
+}
+
+int main(void)
+{
+    if (!getcwd(repo, sizeof repo) || !realpath(SNNEX_BIN, bin) || !mkdtemp(scratch))
+        return 2;
+    CU_initialize_registry();
+    CU_pSuite s = CU_add_suite("plots", NULL, NULL);
+    CU_add_test(s, "gnuplot literal quoting", test_quote);
+    CU_add_test(s, "sweep dir with ' \" space $ \\ ` UTF-8: figures, nothing injected", test_odd_sweep_dir);
+    CU_add_test(s, "gnuplot missing / failing / killed: exit 2, told apart", test_gnuplot_failures);
+    int rc = test_finish();
+    char cmd[PATH_MAX + 16];
+    fmt(cmd, sizeof cmd, "rm -rf %s", scratch);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 2;
+    return rc;
+}
