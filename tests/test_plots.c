@@ -282,11 +282,115 @@ static void test_gnuplot_failures(void)
     CU_ASSERT(err && strstr(err, "s/pareto_front.gp: error: gnuplot was killed by signal 9"));
     free(err);
 
+    /* validate --plot: the same runner */
+    fake_gnuplot(fake, sizeof fake, "exit3v", "echo 'bad terminal' >&2; exit 3");
+    fmt(path, sizeof path, "%s:/usr/bin:/bin", fake);
+    char *val[] = {bin, "validate", "-o", "v", "--plot", NULL};
+    CU_ASSERT_EQUAL(run_in(w, path, val, NULL, &err), 2);
+    CU_ASSERT(err && strstr(err, "v/validation_parity.gp: error: gnuplot failed on this script (exit status 3); "
+                                 "its output:\nbad terminal\n"));
+    free(err);
+    fmt(d, sizeof d, "%s/v", w);
+    CU_ASSERT(!exists(d, "validation_parity.png"));
+    CU_ASSERT(!exists(d, ".validation_parity.tmp.png"));
+
     /* a directory that is not a sweep: bad input, exit 1 */
     char *bad[] = {bin, "plot", "nosuchdir", NULL};
     CU_ASSERT_EQUAL(run_in(w, NULL, bad, NULL, &err), 1);
     CU_ASSERT(err && strstr(err, "nosuchdir/points.csv: error: cannot read"));
     free(err);
+}
+
+/* ---- validate -o makes its directory ------------------------------------ */
+
+static void test_validate_outdir(void)
+{
+    char w[1024], d[2048], o[2048], set[PATH_MAX + 16];
+    sub(w, sizeof w, "val");
+    fmt(o, sizeof o, "new/%s/deeper", NASTY);
+    fmt(set, sizeof set, "%s/validation", repo);
+    char *val[] = {bin, "validate", "--dir", set, "-o", o, "--plot", NULL}, *err = NULL;
+    int gp = has_gnuplot();
+    if (!gp)
+        val[6] = NULL;
+    CU_ASSERT_EQUAL(run_in(w, NULL, val, NULL, &err), 0);
+    if (err && *err)
+        fprintf(stderr, "\n  stderr: %s\n", err);
+    free(err);
+    fmt(d, sizeof d, "%s/%s", w, o);
+    CU_ASSERT(exists(d, "validation.csv"));
+    CU_ASSERT(exists(d, "validation.md"));
+    /* validation_out.c: set terminal pngcairo size 900,720 */
+    if (gp)
+        CU_ASSERT(is_png(d, "validation_parity.png", 900, 720));
+    CU_ASSERT(!exists(w, "INJECTED"));
+    CU_ASSERT(!exists(w, "BQ"));
+    /* a path through a regular file: bad input, exit 1, nothing written */
+    fmt(d, sizeof d, "%s/file", w);
+    FILE *f = fopen(d, "w");
+    fclose(f);
+    char *bad[] = {bin, "validate", "--dir", set, "-o", "file/out", NULL}, *out = NULL;
+    CU_ASSERT_EQUAL(run_in(w, NULL, bad, &out, &err), 1);
+    CU_ASSERT(err && strstr(err, "file/out: error: cannot create directory (Not a directory)"));
+    CU_ASSERT(out && !*out);
+    free(out), free(err);
+}
+
+/* ---- shipped data found outside the source tree ------------------------ */
+
+/* plot mem (default -o out/plots) and bench estimate with prog run from
+ * directory cwd. */
+static void plot_mem_and_bench(const char *prog, const char *cwd)
+{
+    char d[2048], *out = NULL, *err = NULL;
+    char *pm[] = {(char *)prog, "plot", "mem", NULL};
+    CU_ASSERT_EQUAL(run_in(cwd, NULL, pm, &out, &err), 0);
+    if (err && *err)
+        fprintf(stderr, "\n  %s plot mem: %s\n", prog, err);
+    CU_ASSERT(out && !strcmp(out, "out/plots/mem_read_energy.png\nout/plots/mem_area.png\n"));
+    free(out), free(err);
+    fmt(d, sizeof d, "%s/out/plots", cwd);
+    /* cmd_mem.c: pngcairo size 800,560 */
+    CU_ASSERT(is_png(d, "mem_read_energy.png", 800, 560));
+    CU_ASSERT(is_png(d, "mem_area.png", 800, 560));
+    char *be[] = {(char *)prog, "bench", "estimate", NULL};
+    CU_ASSERT_EQUAL(run_in(cwd, NULL, be, &out, &err), 0);
+    CU_ASSERT(out && strstr(out, "bench=estimate config=") && strstr(out, "/seed20.cfg\nestimates_per_second="));
+    if (err && *err)
+        fprintf(stderr, "\n  %s bench estimate: %s\n", prog, err);
+    free(out), free(err);
+}
+
+static void test_outside_tree(void)
+{
+    if (access("../shared/reference/memtech/cacti_subset.csv", R_OK) != 0) {
+        fprintf(stderr, "\n  ../shared/reference/memtech missing: test skipped\n");
+        return;
+    }
+    if (!has_gnuplot())
+        return;
+    /* build/snnex from elsewhere: data next to the build tree */
+    char w[1024], prefix[PATH_MAX], cmd[8192], prog[2048];
+    sub(w, sizeof w, "elsewhere");
+    plot_mem_and_bench(bin, w);
+    /* installed: PREFIX/share/snnex, from a directory with nothing in it */
+    sub(prefix, sizeof prefix, "prefix");
+    fmt(cmd, sizeof cmd, "make -s --no-print-directory install BUILD=%s PREFIX=%s >/dev/null 2>&1",
+             SNNEX_BUILD, prefix);
+    CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+    fmt(prog, sizeof prog, "%s/share/snnex/reference/memtech", prefix);
+    CU_ASSERT(exists(prog, "cacti_subset.csv") && exists(prog, "nvsim_subset.csv") && exists(prog, "README.md"));
+    fmt(prog, sizeof prog, "%s/bin/snnex", prefix);
+    sub(w, sizeof w, "elsewhere2");
+    plot_mem_and_bench(prog, w);
+    /* no reference points anywhere: say how to point at them */
+    fmt(cmd, sizeof cmd, "rm -rf %s/share/snnex/reference", prefix);
+    CU_ASSERT_EQUAL(system(cmd), 0);
+    char *pm[] = {prog, "plot", "mem", "-o", "x", NULL}, *err = NULL;
+    CU_ASSERT_EQUAL(run_in(w, NULL, pm, NULL, &err), 1);
+    CU_ASSERT(err && strstr(err, "pass --ref DIR"));
+    free(err);
+    CU_ASSERT(!exists(w, "x"));
 }
 
 int main(void)
@@ -298,6 +402,8 @@ int main(void)
     CU_add_test(s, "gnuplot literal quoting", test_quote);
     CU_add_test(s, "sweep dir with ' \" space $ \\ ` UTF-8: figures, nothing injected", test_odd_sweep_dir);
     CU_add_test(s, "gnuplot missing / failing / killed: exit 2, told apart", test_gnuplot_failures);
+    CU_add_test(s, "validate -o makes its directory", test_validate_outdir);
+    CU_add_test(s, "plot mem and bench estimate outside the tree, built and installed", test_outside_tree);
     int rc = test_finish();
     char cmd[PATH_MAX + 16];
     fmt(cmd, sizeof cmd, "rm -rf %s", scratch);
