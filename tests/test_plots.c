@@ -393,6 +393,22 @@ static void test_outside_tree(void)
     CU_ASSERT(!exists(w, "x"));
 }
 
+/* the options the tests above use are in the help (main.c), which
+ * `snnex plot mem --help` prints too */
+static void test_help(void)
+{
+    char *out = NULL;
+    char *h[] = {bin, "plot", "mem", "--help", NULL};
+    CU_ASSERT_EQUAL(run_in(scratch, NULL, h, &out, NULL), 0);
+    CU_ASSERT(out && strstr(out, "snnex plot mem [--format png|svg] [-o DIR] [--ref DIR]\n"));
+    CU_ASSERT(out && strstr(out, "PREFIX/share/snnex/reference/memtech"));
+    free(out);
+    char *v[] = {bin, "help", "validate", NULL};
+    CU_ASSERT_EQUAL(run_in(scratch, NULL, v, &out, NULL), 0);
+    CU_ASSERT(out && strstr(out, "(DIR is made if\n                 missing, like mkdir -p)"));
+    free(out);
+}
+
 int main(void)
 {
     if (!getcwd(repo, sizeof repo) || !realpath(SNNEX_BIN, bin) || !mkdtemp(scratch))
@@ -404,6 +420,7 @@ int main(void)
     CU_add_test(s, "gnuplot missing / failing / killed: exit 2, told apart", test_gnuplot_failures);
     CU_add_test(s, "validate -o makes its directory", test_validate_outdir);
     CU_add_test(s, "plot mem and bench estimate outside the tree, built and installed", test_outside_tree);
+    CU_add_test(s, "help documents plot mem --ref and validate -o", test_help);
     int rc = test_finish();
     char cmd[PATH_MAX + 16];
     fmt(cmd, sizeof cmd, "rm -rf %s", scratch);
