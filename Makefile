@@ -77,6 +77,14 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/snnex/configs $(DESTDIR)$(PREFIX)/share/snnex/validation
 	install -m 644 configs/*.cfg configs/*.csv $(DESTDIR)$(PREFIX)/share/snnex/configs
 	install -m 644 validation/*.cfg validation/chips.csv $(DESTDIR)$(PREFIX)/share/snnex/validation
+	@# the CACTI/NVSim reference points of snnex plot mem, with their README
+	@if [ -r $(MEMTECH_REF)/cacti_subset.csv ] && [ -r $(MEMTECH_REF)/nvsim_subset.csv ]; then \
+	    echo "install reference points from $(MEMTECH_REF)"; \
+	    install -d $(DESTDIR)$(PREFIX)/share/snnex/reference/memtech && \
+	    install -m 644 $(MEMTECH_REF)/cacti_subset.csv $(MEMTECH_REF)/nvsim_subset.csv $(MEMTECH_REF)/README.md \
+	        $(DESTDIR)$(PREFIX)/share/snnex/reference/memtech; \
+	else echo "warning: no $(MEMTECH_REF)/cacti_subset.csv: snnex plot mem will need --ref DIR" \
+	    "(set MEMTECH_REF=DIR to install them)" >&2; fi
 
 clean:
 	rm -rf build build-asan

@@ -106,7 +106,13 @@ done:
 
 int cli_bench_estimate(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : "configs/seed20.cfg";
+    /* the shipped seed20.cfg from any directory (source tree, install) */
+    char dir[4200], shipped[4300];
+    if (cli_find_data("configs", "configs", "seed20.cfg", dir, sizeof dir) == 0)
+        snprintf(shipped, sizeof shipped, "%s/seed20.cfg", dir);
+    else
+        snprintf(shipped, sizeof shipped, "configs/seed20.cfg");
+    const char *path = argc > 1 ? argv[1] : shipped;
     snnex_config *cfg = malloc(sizeof *cfg);
     snnex_result *res = malloc(sizeof *res);
     snnex_err err;

@@ -6,12 +6,11 @@
  *   — to be declared in cli/cli.h. */
 #include "cli/cli.h"
 #include "memtech/memtech_internal.h"
+#include "plots/plots.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 int cli_plot_mem(int argc, char **argv);
 
@@ -312,7 +311,7 @@ int cli_cmd_mem(int argc, char **argv)
 
 int cli_plot_mem(int argc, char **argv)
 {
-    const char *fmt = "png", *dir = "out/plots", *ref = MEMTECH_REF_DIR_DEFAULT;
+    const char *fmt = "png", *dir = "out/plots", *ref = NULL;
     snnex_err err;
     snnex_err_clear(&err);
     for (int i = 1; i < argc; i++) {
@@ -320,8 +319,10 @@ int cli_plot_mem(int argc, char **argv)
             printf("usage: snnex plot mem [--format png|svg] [-o DIR] [--ref DIR]\n"
                    "  read energy and area vs capacity: memtech model curves (lines) and\n"
                    "  CACTI/NVSim reference points (symbols), SRAM 32/65 nm and STT 32 nm.\n"
-                   "  Writes DIR/mem_read_energy.FMT and DIR/mem_area.FMT (default %s).\n",
-                   dir);
+                   "  Writes DIR/mem_read_energy.FMT and DIR/mem_area.FMT (default %s).\n"
+                   "  --ref DIR: the reference CSVs (default: %s, else the installed\n"
+                   "  PREFIX/share/snnex/reference/memtech).\n",
+                   dir, MEMTECH_REF_DIR_DEFAULT);
             return 0;
         }
         if (i + 1 < argc && strcmp(argv[i], "--format") == 0)
@@ -343,23 +344,40 @@ int cli_plot_mem(int argc, char **argv)
         snnex_err_print(&err, stderr);
         return 1;
     }
+    /* the reference points: --ref, else the source tree's, else the
+     * installed copy (make install), else next to build/snnex */
+    char found[4200];
+    if (!ref) {
+        if (cli_find_data(MEMTECH_REF_DIR_DEFAULT, "reference/memtech", "cacti_subset.csv", found, sizeof found)) {
+            snnex_err_set(&err, SNNEX_EINVAL, MEMTECH_REF_DIR_DEFAULT, 0,
+                          "no CACTI/NVSim reference points (cacti_subset.csv, nvsim_subset.csv) here or installed "
+                          "in PREFIX/share/snnex/reference/memtech; pass --ref DIR, or make install from a "
+                          "source tree that has them");
+            snnex_err_print(&err, stderr);
+            return 1;
+        }
+        ref = found;
+    }
     memtech_ref_point *pts;
     int n;
     snnex_status st = memtech_ref_load(ref, &pts, &n, &err);
+    if (!st)
+        st = cli_mkdir_p(dir, &err);
+    char qd[2600], qo[2600];
+    if (!st && plot_gp_quote(qd, sizeof qd, dir))
+        st = snnex_err_set(&err, SNNEX_EINVAL, dir, 0,
+                           "directory name holds a newline or another control character, which a gnuplot script "
+                           "cannot quote; choose another -o directory");
     if (st) {
+        free(pts); /* NULL when memtech_ref_load failed */
         snnex_err_print(&err, stderr);
         return snnex_exit_code(st);
-    }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        free(pts);
-        fprintf(stderr, "%s: error: cannot create directory: %s\n", dir, strerror(errno));
-        return 2;
     }
     /* series: SRAM hp 32/65 nm and STT hp 32 nm, 64-bit words */
     static const struct { memtech_kind t; double node; const char *tool, *label; } ser[] = {
         {MEMTECH_SRAM, 32, "CACTI", "SRAM 32 nm"}, {MEMTECH_SRAM, 65, "CACTI", "SRAM 65 nm"},
         {MEMTECH_STT, 32, "NVSim", "STT 32 nm"}};
-    char dat[1200], gp[1200];
+    char dat[1200], gp[1200], out[1200];
     snprintf(dat, sizeof dat, "%s/mem_plot.dat", dir);
     snprintf(gp, sizeof gp, "%s/mem_plot.gp", dir);
     FILE *d = fopen(dat, "w"), *g = fopen(gp, "w");
@@ -390,27 +408,27 @@ int cli_plot_mem(int argc, char **argv)
     const char *term = strcmp(fmt, "png") ? "svg size 800,560" : "pngcairo size 800,560";
     const char *what[2] = {"read_energy", "area"}, *ylab[2] = {"read energy (pJ, 64-bit)",
                                                                 "area (mm^2)"};
+    plot_gp_quote(qd, sizeof qd, dat);
     for (int p = 0; p < 2; p++) {
-        fprintf(g, "set terminal %s\nset output '%s/mem_%s.%s'\n", term, dir, what[p], fmt);
+        snprintf(out, sizeof out, "%s/mem_%s.%s", dir, what[p], fmt);
+        if (plot_gp_quote(qo, sizeof qo, out))
+            snprintf(qo, sizeof qo, "''");
+        fprintf(g, "set terminal %s\nset output %s\n", term, qo);
         fprintf(g, "set logscale xy\nset xlabel 'capacity (KiB)'\nset ylabel '%s'\n"
                    "set key left top\nset grid\n", ylab[p]);
         fprintf(g, "plot ");
         for (int s = 0; s < 3; s++)
-            fprintf(g, "%s'%s' index %d using 1:%d with lines lc %d title '%s model', "
-                       "'%s' index %d using 1:%d with points pt 7 lc %d title '%s %s'",
-                    s ? ", " : "", dat, 2 * s, 2 + p, s + 1, ser[s].label, dat, 2 * s + 1,
+            fprintf(g, "%s%s index %d using 1:%d with lines lc %d title '%s model', "
+                       "%s index %d using 1:%d with points pt 7 lc %d title '%s %s'",
+                    s ? ", " : "", qd, 2 * s, 2 + p, s + 1, ser[s].label, qd, 2 * s + 1,
                     2 + p, s + 1, ser[s].label, ser[s].tool);
         fprintf(g, "\nunset output\n");
     }
     fclose(g);
     free(pts);
-    char cmd[2600];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s'", gp);
-    int rc = system(cmd);
-    if (rc != 0) {
-        fprintf(stderr, "%s: error: gnuplot failed (status %d); is gnuplot with the "
-                        "pngcairo/svg terminal installed?\n", gp, rc);
-        return 2;
+    if ((st = plot_gnuplot(gp, &err))) {
+        snnex_err_print(&err, stderr);
+        return snnex_exit_code(st);
     }
     printf("%s/mem_read_energy.%s\n%s/mem_area.%s\n", dir, fmt, dir, fmt);
     return 0;

@@ -8,35 +8,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-/* The shipped set: validation/ under the current directory (the source
- * tree), else PREFIX/share/snnex/validation next to the installed program
- * (bin/snnex -> ../share/snnex, as `make install` lays it out). Writes the
- * directory into out; returns 0, or -1 when neither holds chips.csv. */
-static int find_shipped_set(char *out, size_t n)
-{
-    if (access("validation/chips.csv", R_OK) == 0) {
-        snprintf(out, n, "validation");
-        return 0;
-    }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            char probe[PATH_MAX + 64];
-            snprintf(probe, sizeof probe, "%s/../share/snnex/validation/chips.csv", exe);
-            if (access(probe, R_OK) == 0) {
-                snprintf(out, n, "%s/../share/snnex/validation", exe);
-                return 0;
-            }
-        }
-    }
-    return -1;
-}
 
 static int fail(snnex_err *e)
 {
@@ -93,7 +64,9 @@ int cli_cmd_validate(int argc, char **argv)
     }
     char shipped[PATH_MAX + 64];
     if (!dir && !chips) {
-        if (find_shipped_set(shipped, sizeof shipped)) {
+        /* validation/ here (the source tree), else the installed
+         * PREFIX/share/snnex/validation, else next to build/snnex */
+        if (cli_find_data("validation", "validation", "chips.csv", shipped, sizeof shipped)) {
             snnex_err_set(&err, SNNEX_EINVAL, "validation/chips.csv", 0,
                           "no validation set here or installed next to the program "
                           "(PREFIX/share/snnex/validation); run from the snnex source tree, "
@@ -107,6 +80,9 @@ int cli_cmd_validate(int argc, char **argv)
     snprintf(chips_path, sizeof chips_path, "%s/chips.csv", dir);
     if (!chips)
         chips = chips_path;
+    /* the output directory is made (mkdir -p) and checked before the work */
+    if (outdir && cli_mkdir_p(outdir, &err))
+        return fail(&err);
     validation_set set;
     if (validation_load(chips, &set, &err))
         return fail(&err);

@@ -52,13 +52,21 @@ static const cli_cmd cmds[] = {
      "  --resume       continue an interrupted sweep in DIR from its last committed chunk\n"
      "  Across machines: mpirun -n N build/snnex-mpi sweep ... (make mpi) writes the same files.\n"},
     {"plot", NULL, "draw a sweep's Pareto front and breakdowns with gnuplot",
-     "usage: snnex plot DIR [--format png|svg]   |   snnex plot mem [--format png|svg] [-o DIR]\n"
+     "usage: snnex plot DIR [--format png|svg]\n"
+     "       snnex plot mem [--format png|svg] [-o DIR] [--ref DIR]\n"
      "  DIR is a sweep directory. Writes, next to a gnuplot script for each (DIR/NAME.gp):\n"
      "    pareto_front   every feasible design, the front in the sweep's first two objectives,\n"
      "                   coloured by the third (else area), numbered, with a key of the designs\n"
      "    breakdown      energy per batch of the front's designs by component\n"
      "    memtech_fronts SRAM vs STT-MRAM weight memory: the front of each (when both were swept)\n"
-     "  plot mem: the memory models against the CACTI/NVSim reference points.\n"},
+     "  plot mem: read energy and area vs capacity, the memory models against the CACTI/NVSim\n"
+     "  reference points: DIR/mem_read_energy.FMT and DIR/mem_area.FMT.\n"
+     "    -o DIR       output directory, made if missing (default: out/plots)\n"
+     "    --ref DIR    the reference CSVs (cacti_subset.csv, nvsim_subset.csv); default:\n"
+     "                 ../shared/reference/memtech (the source tree), else the installed\n"
+     "                 PREFIX/share/snnex/reference/memtech (make install copies them)\n"
+     "  Needs gnuplot on PATH (pngcairo and svg terminals). Exit 1: bad directory or option;\n"
+     "  2: gnuplot missing or failing (its message is shown).\n"},
     {"validate", NULL, "compare estimates with published chip figures",
      "usage: snnex validate [--format table|csv|markdown] [-o DIR] [--plot] [--dir DIR] [--chips FILE]\n"
      "  Estimates every chip of the validation set (chips.csv: published figures with their\n"
@@ -67,8 +75,10 @@ static const cli_cmd cmds[] = {
      "  share within 2x, worst case and what dominates its estimate).\n"
      "  --format F     table (default), csv (chip,figure,unit,published,estimated,rel_error,\n"
      "                 conditions,source) or markdown\n"
-     "  -o DIR         also write DIR/validation.csv and DIR/validation.md\n"
-     "  --plot         log-log parity plot with the 2x bands (into -o DIR, else .)\n"
+     "  -o DIR         also write DIR/validation.csv and DIR/validation.md (DIR is made if\n"
+     "                 missing, like mkdir -p)\n"
+     "  --plot         log-log parity plot with the 2x bands, DIR/validation_parity.png (into\n"
+     "                 -o DIR, else .); needs gnuplot with pngcairo\n"
      "  --dir DIR      the set's directory (default: ./validation, else the installed\n"
      "                 PREFIX/share/snnex/validation)\n"
      "  --chips FILE   figures from FILE instead of DIR/chips.csv\n"},
@@ -77,7 +87,9 @@ static const cli_cmd cmds[] = {
      "       snnex mem --points FILE.csv [-o FILE]\n"},
     {"bench", cli_cmd_bench, "throughput figures (estimate, train, sweep)",
      "usage: snnex bench [estimate|train|sweep] [options]\n"
-     "  Prints machine-readable name=value lines. With no argument runs every bench.\n"},
+     "  Prints machine-readable name=value lines. With no argument runs every bench.\n"
+     "  snnex bench estimate [CFG]   estimates per second of CFG (default: the shipped\n"
+     "                               configs/seed20.cfg, found from any directory)\n"},
     {"help", cli_cmd_help, "help on a subcommand, or on the config keys",
      "usage: snnex help [CMD | config]\n"},
 };

@@ -2,7 +2,9 @@
  * once (column positions, value ranges for log scales, per-technology
  * fronts), writes a gnuplot script per figure next to it (DIR/NAME.gp) and
  * runs gnuplot; each figure goes to a temporary name and is renamed when
- * gnuplot succeeded, so a failed plot leaves no half-written file. */
+ * gnuplot succeeded, so a failed plot leaves no half-written file. Every
+ * path and name in a script is one quoted gnuplot literal (plot_gp_quote),
+ * so a directory name is never read as gnuplot or shell syntax. */
 #include "plots/plots.h"
 #include "sweeps/sweeps.h"
 
@@ -10,8 +12,20 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAXCOL 128
+#define QLEN 2700 /* a quoted path: 1300 bytes, each possibly doubled */
+
+/* s as a gnuplot literal in buf (QLEN bytes); '' (empty) when s cannot be
+ * one (control character), so a script never holds a broken literal.
+ * plot_sweep rejects such a directory before writing any script. */
+static const char *q(char *buf, const char *s)
+{
+    if (plot_gp_quote(buf, QLEN, s))
+        snprintf(buf, QLEN, "''");
+    return buf;
+}
 
 typedef struct {
     int ncol;
@@ -85,24 +99,12 @@ static void unit_of(const char *m, double *scale, char *label, size_t len)
 
 static snnex_status run_gnuplot(const char *script, const char *out_tmp, const char *out, snnex_err *err)
 {
-    char cmd[2400];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>&1", script);
-    FILE *p = popen(cmd, "r");
-    char msg[512] = "";
-    if (!p)
-        return snnex_err_set(err, SNNEX_EIO, script, 0, "cannot run gnuplot: %s", strerror(errno));
-    size_t n = fread(msg, 1, sizeof msg - 1, p);
-    msg[n] = 0;
-    int rc = pclose(p);
-    if (rc != 0) {
+    snnex_status st = plot_gnuplot(script, err);
+    if (!st && rename(out_tmp, out) != 0)
+        st = snnex_err_set(err, SNNEX_EIO, out, 0, "cannot write: %s", strerror(errno));
+    if (st)
         remove(out_tmp);
-        return snnex_err_set(err, SNNEX_EIO, script, 0,
-                             "gnuplot failed (exit %d%s); install gnuplot with the pngcairo and svg terminals: %s",
-                             rc, rc == 127 << 8 ? ", not found" : "", msg);
-    }
-    if (rename(out_tmp, out) != 0)
-        return snnex_err_set(err, SNNEX_EIO, out, 0, "cannot write: %s", strerror(errno));
-    return SNNEX_OK;
+    return st;
 }
 
 static FILE *open_script(const char *dir, const char *name, const char *fmt, char *script, char *out, char *tmp,
@@ -116,11 +118,12 @@ static FILE *open_script(const char *dir, const char *name, const char *fmt, cha
         snnex_err_set(err, SNNEX_EIO, script, 0, "cannot write: %s", strerror(errno));
         return NULL;
     }
+    char qt[QLEN];
     if (!strcmp(fmt, "png"))
         fprintf(f, "set terminal pngcairo size 1100,750 enhanced font 'Sans,11'\n");
     else
         fprintf(f, "set terminal svg size 1100,750 enhanced font 'Sans,11' background rgb 'white'\n");
-    fprintf(f, "set output '%s'\nset datafile separator ','\nset grid lc rgb '#dddddd'\n", tmp);
+    fprintf(f, "set output %s\nset datafile separator ','\nset grid lc rgb '#dddddd'\n", q(qt, tmp));
     return f;
 }
 
@@ -274,13 +277,20 @@ static snnex_status front_labels(const char *dir, int first_metric, int cx, int 
 
 snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t files_len, snnex_err *err)
 {
-    char path[1200], script[1200], out[1200], tmp[1300];
+    char path[1200], aux[1200], script[1200], out[1200], tmp[1300], q1[QLEN], q2[QLEN];
     csv_head h = {0};
     char *line = NULL, *f[MAXCOL];
     size_t cap = 0;
     snnex_status st = SNNEX_OK;
     if (files)
         files[0] = 0;
+    if (strlen(dir) > 1000)
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "sweep directory path too long (%zu bytes; at most 1000)",
+                             strlen(dir));
+    if (plot_gp_quote(q1, sizeof q1, dir))
+        return snnex_err_set(err, SNNEX_EINVAL, dir, 0,
+                             "directory name holds a newline or another control character, which a gnuplot "
+                             "script cannot quote; rename the directory");
     snprintf(path, sizeof path, "%s/points.csv", dir);
     FILE *in = fopen(path, "r");
     if (!in)
@@ -322,6 +332,13 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
                              "not a snnex sweep file (no feasible, %s, %s or %s column)", ox, oy, oc);
     }
     int first_metric = col(&h, "energy_J");
+    if (access(dir, W_OK) != 0) {
+        fclose(in);
+        free(line);
+        return snnex_err_set(err, SNNEX_EINVAL, dir, 0,
+                             "cannot write the figures here (%s); make the directory writable or plot a copy",
+                             strerror(errno));
+    }
     /* ranges and the per-technology fronts */
     double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
     long nfeas = 0;
@@ -376,22 +393,25 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
         st = err->status;
         goto out;
     }
-    fprintf(g, "set title 'Pareto front of %s (front highlighted; every feasible design faded)'\n", dir);
-    fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly, logx ? "set logscale x\n" : "",
-            logy ? "set logscale y\n" : "");
-    fprintf(g, "set cblabel '%s'\nset rmargin at screen 0.57\n"
+    snprintf(path, sizeof path, "Pareto front of %s (front highlighted; every feasible design faded)", dir);
+    fprintf(g, "set title %s noenhanced\n", q(q1, path));
+    fprintf(g, "set xlabel %s\nset ylabel %s\n%s%sset key top right\n", q(q1, lx), q(q2, ly),
+            logx ? "set logscale x\n" : "", logy ? "set logscale y\n" : "");
+    fprintf(g, "set cblabel %s\nset rmargin at screen 0.57\n"
                "set colorbox user origin screen 0.585, screen 0.12 size screen 0.015, screen 0.76\n%s",
-            la, key);
+            q(q1, la), key);
     free(key);
-    fprintf(g, "plot '%s/points.csv' skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
+    snprintf(path, sizeof path, "%s/points.csv", dir);
+    fprintf(g, "plot %s skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
                "with points pt 7 ps 0.4 lc rgb '#c8c8c8' title 'feasible designs', \\\n",
-            dir, cfeas + 1, cx + 1, sx, cy + 1, sy);
-    fprintf(g, "  '%s/pareto.csv' skip 1 using ($%d*%g):($%d*%g):($%d*%g) with points pt 7 ps 1.3 lc palette "
-               "title 'Pareto front (colour: %s)', \\\n",
-            dir, cx + 1, sx, cy + 1, sy, ca + 1, sa, la);
-    fprintf(g, "  '%s/pareto_labels.dat' using 1:2:3 with labels font ',8' offset 0.6,0.6 left tc rgb '#333333' "
-               "noenhanced notitle\n",
-            dir);
+            q(q1, path), cfeas + 1, cx + 1, sx, cy + 1, sy);
+    snprintf(path, sizeof path, "Pareto front (colour: %s)", la);
+    snprintf(aux, sizeof aux, "%s/pareto.csv", dir);
+    fprintf(g, "  %s skip 1 using ($%d*%g):($%d*%g):($%d*%g) with points pt 7 ps 1.3 lc palette title %s, \\\n",
+            q(q1, aux), cx + 1, sx, cy + 1, sy, ca + 1, sa, q(q2, path));
+    snprintf(path, sizeof path, "%s/pareto_labels.dat", dir);
+    fprintf(g, "  %s using 1:2:3 with labels font ',8' offset 0.6,0.6 left tc rgb '#333333' noenhanced notitle\n",
+            q(q1, path));
     fclose(g);
     if ((st = run_gnuplot(script, tmp, out, err)))
         goto out;
@@ -408,6 +428,8 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
                "set boxwidth 0.75\nset ylabel 'energy per batch (mJ)'\nset xlabel 'design (sweep point index)'\n"
                "set xtics rotate by -45 font ',8'\nset key outside right\n");
     fprintf(g, "plot ");
+    snprintf(aux, sizeof aux, "%s/pareto.csv", dir);
+    q(q1, aux);
     for (int c = 0; c < SNNEX_N_COMP; c++) {
         int k = h.ncol + c;  /* pareto.csv: points.csv columns, then E_* */
         char name[64];
@@ -418,8 +440,8 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
                 *p = ' ';
         static const char *const colours[SNNEX_N_COMP] = {"#9467bd", "#2ca02c", "#17becf", "#bcbd22", "#8c564b",
                                                           "#1f77b4", "#d62728", "#7f7f7f", "#ff7f0e"};
-        fprintf(g, "%s'%s/pareto.csv' skip 1 every ::0::24 using ($%d*1e3)%s lc rgb '%s' title '%s'",
-                c ? ", \\\n  " : "", dir, k + 1, c ? "" : ":xtic(1)", colours[c], name);
+        fprintf(g, "%s%s skip 1 every ::0::24 using ($%d*1e3)%s lc rgb '%s' title '%s'", c ? ", \\\n  " : "",
+                q1, k + 1, c ? "" : ":xtic(1)", colours[c], name);
     }
     fprintf(g, "\n");
     fclose(g);
@@ -464,14 +486,15 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
             st = err->status;
             goto out;
         }
-        fprintf(g, "set title 'Weight memory technology: Pareto fronts (%s vs %s)'\n", h.names[cx], h.names[cy]);
-        fprintf(g, "set xlabel '%s'\nset ylabel '%s'\n%s%sset key top right\n", lx, ly,
+        snprintf(aux, sizeof aux, "Weight memory technology: Pareto fronts (%s vs %s)", h.names[cx], h.names[cy]);
+        fprintf(g, "set title %s noenhanced\n", q(q1, aux));
+        fprintf(g, "set xlabel %s\nset ylabel %s\n%s%sset key top right\n", q(q1, lx), q(q2, ly),
                 logx ? "set logscale x\n" : "", logy ? "set logscale y\n" : "");
-        fprintf(g, "plot '%s' index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' notitle, "
+        fprintf(g, "plot %s index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' notitle, "
                    "'' index 0 using 1:2 with points pt 7 lc rgb '#1f77b4' title 'SRAM weights', \\\n"
                    "  '' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' notitle, "
                    "'' index 1 using 1:2 with points pt 5 lc rgb '#d62728' title 'STT-MRAM weights'\n",
-                path);
+                q(q1, path));
         fclose(g);
         if ((st = run_gnuplot(script, tmp, out, err)))
             goto out;

@@ -80,7 +80,10 @@ void validation_summarize(const validation_set *set, validation_summary *s);
 snnex_status validation_write(const validation_set *set, const char *format, FILE *f, snnex_err *err);
 
 /* Write the gnuplot data and script for the log-log parity plot into dir
- * and run gnuplot (pngcairo) to make dir/validation_parity.png. */
+ * (which must exist) and run gnuplot (pngcairo) to make
+ * dir/validation_parity.png. Errors: SNNEX_EINVAL for a directory name a
+ * gnuplot script cannot hold (control characters) or a file that cannot be
+ * created there, SNNEX_EIO when gnuplot is missing or fails. */
 snnex_status validation_plot(const validation_set *set, const char *dir, snnex_err *err);
 
 #endif

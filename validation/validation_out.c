@@ -1,11 +1,14 @@
 /* validation_out — the comparison as a human table, CSV or the README's
- * markdown table, and the log-log parity plot (gnuplot, pngcairo). */
+ * markdown table, and the log-log parity plot (gnuplot, pngcairo; run and
+ * quoted by the plots module, so any directory name is safe). */
 #include "validation/validation.h"
+#include "plots/plots.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 /* CSV field: quoted when it holds a comma, quote or newline. */
 static void csv_field(FILE *f, const char *s)
@@ -94,10 +97,18 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
 
 snnex_status validation_plot(const validation_set *set, const char *dir, snnex_err *err)
 {
-    char dat[1024], gp[1024], png[1024];
+    char dat[1024], gp[1024], png[1024], tmp[1024], qdat[2100], qtmp[2100];
+    if (strlen(dir) > 900)
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "output directory path too long (%zu bytes; at most 900)",
+                             strlen(dir));
     snprintf(dat, sizeof dat, "%s/validation_parity.dat", dir);
     snprintf(gp, sizeof gp, "%s/validation_parity.gp", dir);
     snprintf(png, sizeof png, "%s/validation_parity.png", dir);
+    snprintf(tmp, sizeof tmp, "%s/.validation_parity.tmp.png", dir);
+    if (plot_gp_quote(qdat, sizeof qdat, dat) || plot_gp_quote(qtmp, sizeof qtmp, tmp))
+        return snnex_err_set(err, SNNEX_EINVAL, dir, 0,
+                             "directory name holds a newline or another control character, which a gnuplot "
+                             "script cannot quote; choose another -o directory");
     snnex_out o;
     snnex_status st = snnex_out_open(&o, dat, err);
     if (st)
@@ -140,26 +151,31 @@ snnex_status validation_plot(const validation_set *set, const char *dir, snnex_e
             "# parity plot of snnex validate: estimated vs published, log-log,\n"
             "# diagonal and 2x bands. Regenerate with make validate-report.\n"
             "set terminal pngcairo size 900,720 font ',11'\n"
-            "set output '%s'\n"
+            "set output %s\n"
             "set logscale xy\nset grid\nset key top left\n"
             "set xlabel 'published (figure unit)'\nset ylabel 'estimated (same unit)'\n"
             "set title 'snnex validate: estimated vs published'\n"
             "set xrange [%g:%g]\nset yrange [%g:%g]\n",
-            png, lo / 3, hi * 3, lo / 3, hi * 3);
+            qtmp, lo / 3, hi * 3, lo / 3, hi * 3);
     fprintf(o.f, "plot x w l lc rgb 'black' t 'estimated = published', \\\n"
                  "  2*x w l dt 2 lc rgb 'gray40' t '2x', \\\n"
                  "  0.5*x w l dt 2 lc rgb 'gray40' notitle");
-    for (int k = 0; k < blocks; k++)
-        fprintf(o.f, ", \\\n  '%s' index %d u 1:2 w p pt %d ps 1.6 t '%s', \\\n"
+    for (int k = 0; k < blocks; k++) {
+        char qunit[64];
+        if (plot_gp_quote(qunit, sizeof qunit, seen[k]))
+            snprintf(qunit, sizeof qunit, "''");
+        fprintf(o.f, ", \\\n  %s index %d u 1:2 w p pt %d ps 1.6 t %s noenhanced, \\\n"
                      "  '' index %d u 1:2:3 w labels offset 1,0.6 font ',8' notitle",
-                dat, k, 5 + 2 * k, seen[k], k);
+                qdat, k, 5 + 2 * k, qunit, k);
+    }
     fprintf(o.f, "\n");
     if ((st = snnex_out_commit(&o, err)))
         return st;
-    char cmd[2200];
-    snprintf(cmd, sizeof cmd, "gnuplot '%s'", gp);
-    int rc = system(cmd);
-    if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
-        return snnex_err_set(err, SNNEX_EIO, gp, 0, "gnuplot failed (is gnuplot with pngcairo installed?)");
-    return SNNEX_OK;
+    /* the figure goes to a temporary name, renamed once gnuplot succeeded */
+    st = plot_gnuplot(gp, err);
+    if (!st && rename(tmp, png) != 0)
+        st = snnex_err_set(err, SNNEX_EIO, png, 0, "cannot write: %s", strerror(errno));
+    if (st)
+        remove(tmp);
+    return st;
 }
