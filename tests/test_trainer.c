@@ -7,6 +7,12 @@
 #include "tests/test_util.h"
 #include "trainer/trainer.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 /* ---- helpers ----------------------------------------------------------------- */
@@ -858,6 +864,184 @@ static void test_cli(void)
     remove(cfg);
 }
 
+/* Write text to DIR/NAME; path receives the file's path. */
+static void write_text(const char *dir, const char *name, const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* 1 if every entry of dir (but . and ..) is one of names[0..n-1]. */
+static int dir_has_only(const char *dir, const char *const *names, int n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int ok = 1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        int known = 0;
+        for (int i = 0; i < n; i++)
+            known |= !strcmp(e->d_name, names[i]);
+        if (!known)
+            fprintf(stderr, "\n  unexpected file %s/%s\n", dir, e->d_name);
+        ok &= known;
+    }
+    closedir(d);
+    return ok;
+}
+
+/* Run SNNEX_BIN argv[1..] in a child whose files may grow to fsize_bytes
+ * (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past the limit fails with
+ * EFBIG instead of killing the program), stdout and stderr into out/err
+ * (malloc'ed). Returns the exit status, -1 if it did not exit. */
+static int run_fsize_limited(char *const argv[], long fsize_bytes, const char *dir, char **out, char **errs)
+{
+    char of[600], ef[600];
+    snprintf(of, sizeof of, "%s/stdout.txt", dir);
+    snprintf(ef, sizeof ef, "%s/stderr.txt", dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit rl = {(rlim_t)fsize_bytes, (rlim_t)fsize_bytes};
+        int fo = open(of, O_WRONLY | O_CREAT | O_TRUNC, 0644), fe = open(ef, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+            _exit(126);
+        signal(SIGXFSZ, SIG_IGN);
+        setrlimit(RLIMIT_FSIZE, &rl);
+        execv(SNNEX_BIN, argv);
+        _exit(127);
+    }
+    int st = -1;
+    waitpid(pid, &st, 0);
+    char *bufs[2];
+    const char *names[2] = {of, ef};
+    for (int i = 0; i < 2; i++) {
+        bufs[i] = calloc(1, 4097);
+        FILE *f = fopen(names[i], "r");
+        if (f) {
+            size_t n = fread(bufs[i], 1, 4096, f);
+            bufs[i][n] = 0;
+            fclose(f);
+        }
+        remove(names[i]);
+    }
+    *out = bufs[0], *errs = bufs[1];
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every output path is checked before the data are loaded or a batch is
+ * trained: the config points at a data directory that does not exist, so
+ * any error about the output proves the check came first (before the fix,
+ * `-o /nonexistent/t.csv` loaded the data and trained, then failed with
+ * "cannot create output file", and `--save` failed after epoch 1). Exit 1
+ * (bad input); the message names the path and strerror's reason. */
+static void test_cli_outputs_checked_first(void)
+{
+    char dir[] = "/tmp/snnex_t_outsXXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char cfg[600], text[1400], args[2600], want[1400], file_as_dir[700];
+    snprintf(text, sizeof text,
+             "network = { input = [1, 8, 8];\n"
+             "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+             "training = { T = 4; batch = 16; dataset = \"fashion-mnist\"; data_dir = \"%s/no-data\";\n"
+             "  epochs = 10000; };\n",
+             dir);
+    write_text(dir, "t.cfg", text, cfg, sizeof cfg);
+    snprintf(file_as_dir, sizeof file_as_dir, "%s/x.csv", cfg); /* the config is a file, not a directory */
+    struct {
+        const char *opt, *path, *what, *reason, *advice;
+    } cases[] = {
+        {"-o", "/nonexistent/t.csv", "trace", strerror(ENOENT), "create the directory or choose another -o"},
+        {"--save", "/nonexistent/t.ckpt", "checkpoint", strerror(ENOENT),
+         "create the directory or choose another --save"},
+        {"-o", file_as_dir, "trace", strerror(ENOTDIR), "create the directory or choose another -o"},
+        {"-o", dir, "trace", "it is a directory", "give -o a file path"},
+        {"--save", dir, "checkpoint", "it is a directory", "give --save a file path"},
+        {"-o", "/dev/null", "trace", "it exists and is not a regular file", "give -o a file path"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out, *errs;
+        snprintf(args, sizeof args, "train %s %s %s", cfg, cases[i].opt, cases[i].path);
+        CU_ASSERT(test_run_snnex(args, &out, &errs) == 1);
+        snprintf(want, sizeof want, "snnex: error: cannot write %s %s: %s; %s\n", cases[i].what, cases[i].path,
+                 cases[i].reason, cases[i].advice);
+        if (strcmp(errs, want))
+            fprintf(stderr, "\n  %s\n  got:  %s  want: %s", args, errs, want);
+        CU_ASSERT(strcmp(errs, want) == 0); /* the one line, nothing about the data */
+        CU_ASSERT(out[0] == 0);
+        free(out), free(errs);
+    }
+    /* the same file for both */
+    char *out, *errs;
+    snprintf(args, sizeof args, "train %s -o %s/a --save %s/a", cfg, dir, dir);
+    CU_ASSERT(test_run_snnex(args, &out, &errs) == 1);
+    CU_ASSERT(strstr(errs, "-o and --save name the same file") != NULL);
+    free(out), free(errs);
+    /* the probe leaves nothing behind */
+    const char *left[] = {"t.cfg"};
+    CU_ASSERT(dir_has_only(dir, left, 1));
+    remove(cfg);
+    rmdir(dir);
+}
+
+/* A write failing during the run (here: the file size limit, as a full
+ * disk would) exits 2 with strerror's reason and the path, and leaves the
+ * previous file as it was, no temp file. Before the fix the checkpoint
+ * error said only "cannot write checkpoint". */
+static void test_cli_write_fails(void)
+{
+    char dir[] = "/tmp/snnex_t_wfailXXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char cfg[600], ckpt[600], trace[600], want[800];
+    write_text(dir, "t.cfg",
+               "network = { input = [1, 8, 8];\n"
+               "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+               "training = { T = 4; batch = 16; dataset = \"synthetic\"; train_limit = 32; test_limit = 16;\n"
+               "  epochs = 1; };\n",
+               cfg, sizeof cfg);
+    write_text(dir, "old.ckpt", "old checkpoint\n", ckpt, sizeof ckpt);
+    write_text(dir, "old.csv", "old trace\n", trace, sizeof trace);
+    /* The checkpoint of fc 64-16-4 holds 3 × (64·16 + 16 + 16·4 + 4) floats
+     * = 13 296 bytes > the 4096-byte limit; the trace (~1.7 kB) fits in it. */
+    char *argv1[] = {SNNEX_BIN, "train", cfg, "--save", ckpt, NULL};
+    char *out, *errs;
+    CU_ASSERT(run_fsize_limited(argv1, 4096, dir, &out, &errs) == 2);
+    snprintf(want, sizeof want, "%s: error: cannot write checkpoint: %s\n", ckpt, strerror(EFBIG));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    CU_ASSERT(out[0] == 0);
+    free(out), free(errs);
+    /* the trace: 1024 bytes is less than it needs */
+    char *argv2[] = {SNNEX_BIN, "train", cfg, "-o", trace, NULL};
+    CU_ASSERT(run_fsize_limited(argv2, 1024, dir, &out, &errs) == 2);
+    snprintf(want, sizeof want, "%s: error: cannot write trace: %s\n", trace, strerror(EFBIG));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    CU_ASSERT(out[0] == 0);
+    free(out), free(errs);
+    /* the old files are untouched and no temp file is left */
+    char buf[64] = {0};
+    FILE *f = fopen(ckpt, "r");
+    CU_ASSERT(f && fgets(buf, sizeof buf, f) && !strcmp(buf, "old checkpoint\n"));
+    if (f)
+        fclose(f);
+    f = fopen(trace, "r");
+    CU_ASSERT(f && fgets(buf, sizeof buf, f) && !strcmp(buf, "old trace\n"));
+    if (f)
+        fclose(f);
+    const char *left[] = {"t.cfg", "old.ckpt", "old.csv"};
+    CU_ASSERT(dir_has_only(dir, left, 3));
+    remove(cfg), remove(ckpt), remove(trace);
+    rmdir(dir);
+}
+
 static const CU_TestInfo tests[] = {
     {"trace densities = dense recount", test_trace_recount},
     {"same seed => byte-identical trace, any thread count", test_deterministic},
@@ -865,6 +1049,8 @@ static const CU_TestInfo tests[] = {
     {"missing, truncated and corrupt data files", test_data_errors},
     {"a short synthetic training run learns", test_training_learns},
     {"snnex train: errors and a synthetic run", test_cli},
+    {"snnex train: output paths checked before any work", test_cli_outputs_checked_first},
+    {"snnex train: a write failing part-way exits 2, no half-written file", test_cli_write_fails},
     {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"conv → pool of the currents → LIF = naive simulation", test_naive_pool_lif},

@@ -3,11 +3,13 @@
  * checkpoints. The arithmetic lives in engine_impl_internal.h. */
 #include "trainer/trainer_internal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <cblas.h>
+#include <unistd.h>
 
 struct trainer {
     tr_net net;
@@ -455,15 +457,20 @@ snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err)
         free(b.p);
         return snnex_err_set(err, SNNEX_ENOMEM, path, 0, "out of memory writing a checkpoint");
     }
+    /* Temp file, flushed and fsync'ed, then renamed: a failed write (disk
+     * full) leaves the previous checkpoint, never half a new one. */
     snnex_out o;
     snnex_status s = snnex_out_open(&o, path, err);
-    if (!s) {
-        if (fwrite(b.p, 1, b.n, o.f) != b.n) {
-            snnex_out_abort(&o);
-            s = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write checkpoint");
-        } else {
-            s = snnex_out_commit(&o, err);
-        }
+    if (s) {
+        if (err) /* the caller checked the path before the run: this is a write failure */
+            err->status = SNNEX_EIO;
+        s = SNNEX_EIO;
+    } else if (fwrite(b.p, 1, b.n, o.f) != b.n || fflush(o.f) != 0 || (!o.is_stdout && fsync(fileno(o.f)) != 0)) {
+        int e = errno;
+        snnex_out_abort(&o);
+        s = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write checkpoint: %s", strerror(e));
+    } else {
+        s = snnex_out_commit(&o, err);
     }
     free(b.p);
     return s;
