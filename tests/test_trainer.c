@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -735,6 +736,126 @@ static void test_checkpoint(void)
     trainer_data_free(&d);
 }
 
+/* Read a whole (small) file; *n its length. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *p = malloc(1 << 20);
+    *n = fread(p, 1, 1 << 20, f);
+    fclose(f);
+    return p;
+}
+
+/* Write p[0..n) to path with the trailing crc32 recomputed, so the
+ * reader's checks behind the CRC are reached. */
+static void write_with_crc(const char *path, unsigned char *p, size_t n)
+{
+    uint32_t crc = (uint32_t)crc32(0L, p, (uInt)(n - 4));
+    memcpy(p + n - 4, &crc, 4);
+    FILE *f = fopen(path, "wb");
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
+
+/* A checkpoint with a valid CRC but hostile content is rejected with
+ * EINVAL and the reason, and changes nothing in the trainer (before the
+ * fix every case below but the long file loaded, or half-loaded). Layout
+ * (trainer.c): magic 8, version 4, signature length 4 at 12, signature at
+ * 16, then optimizer, epochs done (u32), optimizer steps (i64), trainable
+ * layers (u32), per trainable layer u64 n + 3·n floats, crc 4. */
+static void test_checkpoint_hostile(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    fc_net(&net, 4, 6, 3); /* trainable layers 1 (16·6 + 6 = 102) and 2 (6·3 + 3 = 21) */
+    train_cfg(&tc, 4, 4);
+    trainer *t, *u;
+    snnex_err err;
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(4, 1, 4, 4, 3, 1, 0, &d, &err) == SNNEX_OK);
+    int idx[4] = {0, 1, 2, 3};
+    trainer_step(t, &d, idx, 4, 0, NULL, &err);
+    char dir[] = "/tmp/snnex_t_hckXXXXXX", good[600], bad[600];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(good, sizeof good, "%s/good.ckpt", dir);
+    snprintf(bad, sizeof bad, "%s/bad.ckpt", dir);
+    CU_ASSERT_FATAL(trainer_save(t, good, &err) == SNNEX_OK);
+    size_t n;
+    unsigned char *ref = slurp(good, &n), *p = malloc(n + 65536);
+    uint32_t sl;
+    memcpy(&sl, ref + 12, 4);
+    size_t o_ep = 16 + sl + 4, o_step = o_ep + 4, o_nt = o_step + 8, o_l1 = o_nt + 4;
+    size_t o_l2 = o_l1 + 8 + 3 * 102 * 4;
+    CU_ASSERT_FATAL(n == o_l2 + 8 + 3 * 21 * 4 + 4);
+    tc.seed = 99;
+    CU_ASSERT_FATAL(trainer_alloc(&u, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    double w0 = trainer_param(u, 1, 0, 0), w0_t = trainer_param(t, 1, 0, 0);
+    CU_ASSERT_FATAL(w0 != w0_t);
+    enum { U32, I64, U64, F32 };
+    struct {
+        size_t off;
+        int type;
+        double v;
+        const char *msg;
+    } cases[] = {
+        {o_ep, U32, 4294967295.0, "inconsistent (4294967295 epochs done"},
+        {o_step, I64, -1, "inconsistent (0 epochs done, -1 optimizer steps)"},
+        {o_nt, U32, 7, "has 7 layers with weights, the config's network 2"},
+        {o_l2, U64, 1152921504606846976.0, "layer 2 has 1152921504606846976 parameters, the config's 21"},
+        {o_l1 + 8 + 5 * 4, F32, NAN, "layer 1 weight 5 is nan"},             /* weights start after n */
+        {o_l1 + 8 + 2 * 102 * 4 + 3 * 4, F32, -1, "layer 1 optimizer state 2 3 is -1"}, /* Adam v */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        memcpy(p, ref, n);
+        uint32_t u32 = (uint32_t)cases[c].v;
+        int64_t i64 = (int64_t)cases[c].v;
+        uint64_t u64 = (uint64_t)cases[c].v;
+        float f32 = (float)cases[c].v;
+        const void *src[] = {&u32, &i64, &u64, &f32};
+        static const size_t len[] = {4, 8, 8, 4};
+        memcpy(p + cases[c].off, src[cases[c].type], len[cases[c].type]);
+        write_with_crc(bad, p, n);
+        CU_ASSERT(trainer_load(u, bad, &err) == SNNEX_EINVAL);
+        if (!strstr(err.msg, cases[c].msg))
+            fprintf(stderr, "\n  case %zu: got '%s', want '%s'\n", c, err.msg, cases[c].msg);
+        CU_ASSERT(strstr(err.msg, cases[c].msg) != NULL);
+        CU_ASSERT(strcmp(err.file, bad) == 0);
+        CU_ASSERT(trainer_param(u, 1, 0, 0) == w0); /* nothing was applied */
+        CU_ASSERT(trainer_epochs_done(u) == 0);
+    }
+    /* longer than any checkpoint of this net (signature up to 255 bytes):
+     * refused by its length; /dev/zero the same, without reading it all */
+    memcpy(p, ref, n);
+    memset(p + n, 0, 65536);
+    write_with_crc(bad, p, n + 65536);
+    CU_ASSERT(trainer_load(u, bad, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "longer than") != NULL);
+    CU_ASSERT(trainer_load(u, "/dev/zero", &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "not an snnex checkpoint") != NULL);
+    CU_ASSERT(trainer_load(u, dir, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "is a directory") != NULL);
+    /* every truncation: rejected, never read past the end (ASan) */
+    int all = 1;
+    for (size_t cut = 0; cut < n; cut++) {
+        FILE *f = fopen(bad, "wb");
+        fwrite(ref, 1, cut, f);
+        fclose(f);
+        all &= trainer_load(u, bad, &err) == SNNEX_EINVAL;
+    }
+    CU_ASSERT(all);
+    CU_ASSERT(trainer_param(u, 1, 0, 0) == w0);
+    /* and the untouched file still loads */
+    CU_ASSERT(trainer_load(u, good, &err) == SNNEX_OK);
+    CU_ASSERT(trainer_param(u, 1, 0, 0) == w0_t);
+    remove(good), remove(bad), rmdir(dir);
+    free(ref), free(p);
+    trainer_free(t), trainer_free(u);
+    trainer_data_free(&d);
+}
+
 /* ---- data files ----------------------------------------------------------------------- */
 
 /* Write an IDX pair for n 2×2 images into dir (gzip), optionally cutting
@@ -1046,6 +1167,7 @@ static const CU_TestInfo tests[] = {
     {"trace densities = dense recount", test_trace_recount},
     {"same seed => byte-identical trace, any thread count", test_deterministic},
     {"checkpoint round trip; corrupt or other-network checkpoints rejected", test_checkpoint},
+    {"checkpoints with a valid CRC but hostile content, too long, truncated", test_checkpoint_hostile},
     {"missing, truncated and corrupt data files", test_data_errors},
     {"a short synthetic training run learns", test_training_learns},
     {"snnex train: errors and a synthetic run", test_cli},
