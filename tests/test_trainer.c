@@ -1017,24 +1017,32 @@ static int dir_has_only(const char *dir, const char *const *names, int n)
     return ok;
 }
 
-/* Run SNNEX_BIN argv[1..] in a child whose files may grow to fsize_bytes
- * (RLIMIT_FSIZE; SIGXFSZ ignored, so a write past the limit fails with
- * EFBIG instead of killing the program), stdout and stderr into out/err
- * (malloc'ed). Returns the exit status, -1 if it did not exit. */
-static int run_fsize_limited(char *const argv[], long fsize_bytes, const char *dir, char **out, char **errs)
+/* Run SNNEX_BIN argv[1..] in a child, stdout and stderr into out/errs
+ * (malloc'ed; captured in files under dir). fsize_bytes > 0 limits the
+ * size its files may grow to (RLIMIT_FSIZE; SIGXFSZ ignored, so a write
+ * past the limit fails with EFBIG, as on a full disk, instead of killing
+ * it); cwd (if not NULL) is its working directory; env (if not NULL) is
+ * one NAME=VALUE added to its environment. Returns the exit status, -1 if
+ * it did not exit. */
+static int run_child(char *const argv[], long fsize_bytes, const char *cwd, const char *env, const char *dir,
+                     char **out, char **errs)
 {
-    char of[600], ef[600];
+    char of[600], ef[600], bin[4096];
     snprintf(of, sizeof of, "%s/stdout.txt", dir);
     snprintf(ef, sizeof ef, "%s/stderr.txt", dir);
+    if (!realpath(SNNEX_BIN, bin)) /* SNNEX_BIN is relative to the repo root */
+        return -1;
     pid_t pid = fork();
     if (pid == 0) {
-        struct rlimit rl = {(rlim_t)fsize_bytes, (rlim_t)fsize_bytes};
         int fo = open(of, O_WRONLY | O_CREAT | O_TRUNC, 0644), fe = open(ef, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || (cwd && chdir(cwd)) || (env && putenv((char *)env)))
             _exit(126);
-        signal(SIGXFSZ, SIG_IGN);
-        setrlimit(RLIMIT_FSIZE, &rl);
-        execv(SNNEX_BIN, argv);
+        if (fsize_bytes > 0) {
+            struct rlimit rl = {(rlim_t)fsize_bytes, (rlim_t)fsize_bytes};
+            signal(SIGXFSZ, SIG_IGN);
+            setrlimit(RLIMIT_FSIZE, &rl);
+        }
+        execv(bin, argv);
         _exit(127);
     }
     int st = -1;
@@ -1131,7 +1139,7 @@ static void test_cli_write_fails(void)
      * = 13 296 bytes > the 4096-byte limit; the trace (~1.7 kB) fits in it. */
     char *argv1[] = {SNNEX_BIN, "train", cfg, "--save", ckpt, NULL};
     char *out, *errs;
-    CU_ASSERT(run_fsize_limited(argv1, 4096, dir, &out, &errs) == 2);
+    CU_ASSERT(run_child(argv1, 4096, NULL, NULL, dir, &out, &errs) == 2);
     snprintf(want, sizeof want, "%s: error: cannot write checkpoint: %s\n", ckpt, strerror(EFBIG));
     if (strcmp(errs, want))
         fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
@@ -1140,7 +1148,7 @@ static void test_cli_write_fails(void)
     free(out), free(errs);
     /* the trace: 1024 bytes is less than it needs */
     char *argv2[] = {SNNEX_BIN, "train", cfg, "-o", trace, NULL};
-    CU_ASSERT(run_fsize_limited(argv2, 1024, dir, &out, &errs) == 2);
+    CU_ASSERT(run_child(argv2, 1024, NULL, NULL, dir, &out, &errs) == 2);
     snprintf(want, sizeof want, "%s: error: cannot write trace: %s\n", trace, strerror(EFBIG));
     if (strcmp(errs, want))
         fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
@@ -1163,6 +1171,31 @@ static void test_cli_write_fails(void)
     rmdir(dir);
 }
 
+/* `snnex bench train` needs nothing from the source tree: run from a
+ * scratch directory with SNNEX_DATA_DIR pointing nowhere, it falls back to
+ * synthetic data and says which variable to set (before the fix the note
+ * said "set training.data_dir", a config key bench does not read). */
+static void test_bench_train_anywhere(void)
+{
+    char dir[] = "/tmp/snnex_t_benchXXXXXX", env[700];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(env, sizeof env, "SNNEX_DATA_DIR=%s/no-data", dir);
+    char *argv[] = {SNNEX_BIN, "bench", "train", "--net", "fc", "--batches", "1", "--threads", "1", NULL};
+    char *out, *errs, want[900];
+    CU_ASSERT(run_child(argv, 0, dir, env, dir, &out, &errs) == 0);
+    const char *head = "data=synthetic\nnet=fc\nthreads=1\nseconds_per_batch=";
+    CU_ASSERT(strncmp(out, head, strlen(head)) == 0);
+    CU_ASSERT(strstr(out, "\npeak_rss_mib=") != NULL);
+    snprintf(want, sizeof want, "snnex: note: %s/no-data/train-images-idx3-ubyte.gz: cannot open data file: %s; "
+             "set SNNEX_DATA_DIR to the Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist); "
+             "benchmarking on synthetic 28x28 data\n", dir, strerror(ENOENT));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    free(out), free(errs);
+    rmdir(dir);
+}
+
 static const CU_TestInfo tests[] = {
     {"trace densities = dense recount", test_trace_recount},
     {"same seed => byte-identical trace, any thread count", test_deterministic},
@@ -1173,6 +1206,7 @@ static const CU_TestInfo tests[] = {
     {"snnex train: errors and a synthetic run", test_cli},
     {"snnex train: output paths checked before any work", test_cli_outputs_checked_first},
     {"snnex train: a write failing part-way exits 2, no half-written file", test_cli_write_fails},
+    {"snnex bench train runs from any directory", test_bench_train_anywhere},
     {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"conv → pool of the currents → LIF = naive simulation", test_naive_pool_lif},
