@@ -1022,8 +1022,8 @@ static int dir_has_only(const char *dir, const char *const *names, int n)
  * size its files may grow to (RLIMIT_FSIZE; SIGXFSZ ignored, so a write
  * past the limit fails with EFBIG, as on a full disk, instead of killing
  * it); cwd (if not NULL) is its working directory; env (if not NULL) is
- * one NAME=VALUE added to its environment. Returns the exit status, -1 if
- * it did not exit. */
+ * one NAME=VALUE added to its environment. Killed after 300 s. Returns the
+ * exit status, -1 if it did not exit. */
 static int run_child(char *const argv[], long fsize_bytes, const char *cwd, const char *env, const char *dir,
                      char **out, char **errs)
 {
@@ -1042,6 +1042,7 @@ static int run_child(char *const argv[], long fsize_bytes, const char *cwd, cons
             signal(SIGXFSZ, SIG_IGN);
             setrlimit(RLIMIT_FSIZE, &rl);
         }
+        alarm(300); /* a guard against a regression that trains for hours, not a timing test */
         execv(bin, argv);
         _exit(127);
     }
@@ -1105,6 +1106,25 @@ static void test_cli_outputs_checked_first(void)
         CU_ASSERT(out[0] == 0);
         free(out), free(errs);
     }
+    /* synthetic data, 10 000 epochs of 100 000 samples (hours): the error
+     * comes at once, nothing is printed (stdout empty, no progress) */
+    char cfg2[600];
+    write_text(dir, "long.cfg",
+               "network = { input = [1, 8, 8];\n"
+               "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+               "training = { T = 4; batch = 16; dataset = \"synthetic\"; train_limit = 100000; epochs = 10000; };\n",
+               cfg2, sizeof cfg2);
+    {
+        char *argv[] = {SNNEX_BIN, "train", cfg2, "--save", "/nonexistent/t.ckpt", NULL};
+        char *o2, *e2;
+        CU_ASSERT(run_child(argv, 0, NULL, NULL, dir, &o2, &e2) == 1);
+        snprintf(want, sizeof want, "snnex: error: cannot write checkpoint /nonexistent/t.ckpt: %s; create the "
+                 "directory or choose another --save\n", strerror(ENOENT));
+        CU_ASSERT(strcmp(e2, want) == 0);
+        CU_ASSERT(o2[0] == 0);
+        free(o2), free(e2);
+    }
+    remove(cfg2);
     /* the same file for both */
     char *out, *errs;
     snprintf(args, sizeof args, "train %s -o %s/a --save %s/a", cfg, dir, dir);
