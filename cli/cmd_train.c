@@ -5,11 +5,13 @@
 #include "estimator/estimator.h"
 #include "trainer/trainer.h"
 
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +47,69 @@ static int usage_error(const char *fmt, const char *arg)
 static int parse_pos(const char *s, long max, long *out)
 {
     return snnex_parse_long(s, out) || *out < 1 || *out > max ? -1 : 0;
+}
+
+/* ---- output paths ------------------------------------------------------------ */
+
+/* Fail before any work (data, training) when the run could not write PATH,
+ * its `what` output, given with option `opt`: PATH must not be a directory
+ * or a device, and a file must be creatable in its directory. The probe
+ * creates and removes a temp file there, the way the output will be
+ * written (temp file, then rename); access() alone says yes to root on a
+ * read-only mount. "-" is stdout when allow_stdout. */
+static snnex_status check_output(const char *path, const char *what, const char *opt, int allow_stdout,
+                                 snnex_err *err)
+{
+    if (!strcmp(path, "-")) {
+        if (allow_stdout)
+            return SNNEX_OK;
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "the %s cannot go to stdout; give %s a file path", what,
+                             opt);
+    }
+    char dir[1024];
+    size_t n = strlen(path);
+    if (!n || n >= sizeof dir - 32)
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "%s path is %s (got %zu characters); give a shorter path",
+                             opt, n ? "too long" : "empty", n);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "cannot write %s %s: %s; give %s a file path", what, path,
+                             S_ISDIR(sb.st_mode) ? "it is a directory" : "it exists and is not a regular file",
+                             opt);
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    char probe[sizeof dir + 32];
+    snprintf(probe, sizeof probe, "%s/.snnex-probe-XXXXXX", dir);
+    int fd = mkstemp(probe);
+    if (fd < 0) {
+        int e = errno;
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "cannot write %s %s: %s; %s or choose another %s", what,
+                             path, strerror(e),
+                             e == ENOENT || e == ENOTDIR ? "create the directory" : "make the directory writable",
+                             opt);
+    }
+    close(fd);
+    unlink(probe);
+    return SNNEX_OK;
+}
+
+/* Flush and fsync an open output so a full disk shows here, with its
+ * reason, and the temp file is removed instead of renamed into place. */
+static snnex_status sync_out(snnex_out *o, const char *what, snnex_err *err)
+{
+    if (o->is_stdout)
+        return fflush(o->f) ? snnex_err_set(err, SNNEX_EIO, "", 0, "cannot write the %s to stdout: %s", what,
+                                            strerror(errno))
+                            : SNNEX_OK;
+    if (fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0)
+        return SNNEX_OK;
+    int e = errno;
+    return snnex_err_set(err, SNNEX_EIO, o->path, 0, "cannot write %s: %s", what, strerror(e));
 }
 
 /* ---- progress line -------------------------------------------------------- */
@@ -137,6 +202,13 @@ int cli_cmd_train(int argc, char **argv)
 
     snnex_err err;
     snnex_err_clear(&err);
+    /* Every output before any work: a bad path is bad input (exit 1), not
+     * a failure after hours of training. */
+    if (trace_path && save && !strcmp(trace_path, save))
+        return usage_error("-o and --save name the same file ('%s'); give them different paths", save);
+    if ((trace_path && check_output(trace_path, "trace", "-o", 1, &err)) ||
+        (save && check_output(save, "checkpoint", "--save", 0, &err)))
+        return fail(&err);
     snnex_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
         return 2;
@@ -202,12 +274,16 @@ int cli_cmd_train(int argc, char **argv)
     }
     if (trace_path) {
         snnex_out o;
-        if (snnex_trace_alloc(&tr, &cfg->net, cfg->train.T, &err) || trainer_trace_fill(t, &tr, &err) ||
-            snnex_out_open(&o, trace_path, &err)) {
+        if (snnex_trace_alloc(&tr, &cfg->net, cfg->train.T, &err) || trainer_trace_fill(t, &tr, &err)) {
             rc = fail(&err);
             goto out;
         }
-        if (snnex_trace_write(&tr, &cfg->net, o.f, &err)) {
+        if (snnex_out_open(&o, trace_path, &err)) {
+            err.status = SNNEX_EIO; /* the path passed check_output: it failed during the run */
+            rc = fail(&err);
+            goto out;
+        }
+        if (snnex_trace_write(&tr, &cfg->net, o.f, &err) || sync_out(&o, "trace", &err)) {
             snnex_out_abort(&o);
             rc = fail(&err);
             goto out;
@@ -345,9 +421,17 @@ int cli_bench_train(int argc, char **argv)
     trainer_data d;
     snnex_err err;
     snnex_err_clear(&err);
-    const char *dir = getenv("SNNEX_DATA_DIR") ? getenv("SNNEX_DATA_DIR") : "/usr/share/datasets/fashion-mnist";
+#define BENCH_DATA_DIR "/usr/share/datasets/fashion-mnist"
+    const char *dir = getenv("SNNEX_DATA_DIR") ? getenv("SNNEX_DATA_DIR") : BENCH_DATA_DIR;
     if (trainer_data_load_fmnist(dir, 0, 0, &d, &err)) {
-        fprintf(stderr, "snnex: note: %s; benchmarking on synthetic 28x28 data\n", err.msg);
+        /* the data error's own advice (after "; ") names the config key,
+         * which bench does not read */
+        char *how = strstr(err.msg, "; ");
+        if (how)
+            *how = 0;
+        fprintf(stderr, "snnex: note: %s%s%s; set SNNEX_DATA_DIR to the Fashion-MNIST directory (default "
+                        BENCH_DATA_DIR "); benchmarking on synthetic 28x28 data\n", err.file, err.file[0] ? ": " : "",
+                err.msg);
         if (trainer_data_synthetic((int)(batches + 1) * 128, 1, 28, 28, 10, 1, 0, &d, &err))
             return fail(&err);
         printf("data=synthetic\n");

@@ -7,6 +7,13 @@
 #include "tests/test_util.h"
 #include "trainer/trainer.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 /* ---- helpers ----------------------------------------------------------------- */
@@ -729,6 +736,126 @@ static void test_checkpoint(void)
     trainer_data_free(&d);
 }
 
+/* Read a whole (small) file; *n its length. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *p = malloc(1 << 20);
+    *n = fread(p, 1, 1 << 20, f);
+    fclose(f);
+    return p;
+}
+
+/* Write p[0..n) to path with the trailing crc32 recomputed, so the
+ * reader's checks behind the CRC are reached. */
+static void write_with_crc(const char *path, unsigned char *p, size_t n)
+{
+    uint32_t crc = (uint32_t)crc32(0L, p, (uInt)(n - 4));
+    memcpy(p + n - 4, &crc, 4);
+    FILE *f = fopen(path, "wb");
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
+
+/* A checkpoint with a valid CRC but hostile content is rejected with
+ * EINVAL and the reason, and changes nothing in the trainer (before the
+ * fix every case below but the long file loaded, or half-loaded). Layout
+ * (trainer.c): magic 8, version 4, signature length 4 at 12, signature at
+ * 16, then optimizer, epochs done (u32), optimizer steps (i64), trainable
+ * layers (u32), per trainable layer u64 n + 3·n floats, crc 4. */
+static void test_checkpoint_hostile(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    fc_net(&net, 4, 6, 3); /* trainable layers 1 (16·6 + 6 = 102) and 2 (6·3 + 3 = 21) */
+    train_cfg(&tc, 4, 4);
+    trainer *t, *u;
+    snnex_err err;
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_data_synthetic(4, 1, 4, 4, 3, 1, 0, &d, &err) == SNNEX_OK);
+    int idx[4] = {0, 1, 2, 3};
+    trainer_step(t, &d, idx, 4, 0, NULL, &err);
+    char dir[] = "/tmp/snnex_t_hckXXXXXX", good[600], bad[600];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(good, sizeof good, "%s/good.ckpt", dir);
+    snprintf(bad, sizeof bad, "%s/bad.ckpt", dir);
+    CU_ASSERT_FATAL(trainer_save(t, good, &err) == SNNEX_OK);
+    size_t n;
+    unsigned char *ref = slurp(good, &n), *p = malloc(n + 65536);
+    uint32_t sl;
+    memcpy(&sl, ref + 12, 4);
+    size_t o_ep = 16 + sl + 4, o_step = o_ep + 4, o_nt = o_step + 8, o_l1 = o_nt + 4;
+    size_t o_l2 = o_l1 + 8 + 3 * 102 * 4;
+    CU_ASSERT_FATAL(n == o_l2 + 8 + 3 * 21 * 4 + 4);
+    tc.seed = 99;
+    CU_ASSERT_FATAL(trainer_alloc(&u, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    double w0 = trainer_param(u, 1, 0, 0), w0_t = trainer_param(t, 1, 0, 0);
+    CU_ASSERT_FATAL(w0 != w0_t);
+    enum { U32, I64, U64, F32 };
+    struct {
+        size_t off;
+        int type;
+        double v;
+        const char *msg;
+    } cases[] = {
+        {o_ep, U32, 4294967295.0, "inconsistent (4294967295 epochs done"},
+        {o_step, I64, -1, "inconsistent (0 epochs done, -1 optimizer steps)"},
+        {o_nt, U32, 7, "has 7 layers with weights, the config's network 2"},
+        {o_l2, U64, 1152921504606846976.0, "layer 2 has 1152921504606846976 parameters, the config's 21"},
+        {o_l1 + 8 + 5 * 4, F32, NAN, "layer 1 weight 5 is nan"},             /* weights start after n */
+        {o_l1 + 8 + 2 * 102 * 4 + 3 * 4, F32, -1, "layer 1 optimizer state 2 3 is -1"}, /* Adam v */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        memcpy(p, ref, n);
+        uint32_t u32 = (uint32_t)cases[c].v;
+        int64_t i64 = (int64_t)cases[c].v;
+        uint64_t u64 = (uint64_t)cases[c].v;
+        float f32 = (float)cases[c].v;
+        const void *src[] = {&u32, &i64, &u64, &f32};
+        static const size_t len[] = {4, 8, 8, 4};
+        memcpy(p + cases[c].off, src[cases[c].type], len[cases[c].type]);
+        write_with_crc(bad, p, n);
+        CU_ASSERT(trainer_load(u, bad, &err) == SNNEX_EINVAL);
+        if (!strstr(err.msg, cases[c].msg))
+            fprintf(stderr, "\n  case %zu: got '%s', want '%s'\n", c, err.msg, cases[c].msg);
+        CU_ASSERT(strstr(err.msg, cases[c].msg) != NULL);
+        CU_ASSERT(strcmp(err.file, bad) == 0);
+        CU_ASSERT(trainer_param(u, 1, 0, 0) == w0); /* nothing was applied */
+        CU_ASSERT(trainer_epochs_done(u) == 0);
+    }
+    /* longer than any checkpoint of this net (signature up to 255 bytes):
+     * refused by its length; /dev/zero the same, without reading it all */
+    memcpy(p, ref, n);
+    memset(p + n, 0, 65536);
+    write_with_crc(bad, p, n + 65536);
+    CU_ASSERT(trainer_load(u, bad, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "longer than") != NULL);
+    CU_ASSERT(trainer_load(u, "/dev/zero", &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "not an snnex checkpoint") != NULL);
+    CU_ASSERT(trainer_load(u, dir, &err) == SNNEX_EINVAL);
+    CU_ASSERT(strstr(err.msg, "is a directory") != NULL);
+    /* every truncation: rejected, never read past the end (ASan) */
+    int all = 1;
+    for (size_t cut = 0; cut < n; cut++) {
+        FILE *f = fopen(bad, "wb");
+        fwrite(ref, 1, cut, f);
+        fclose(f);
+        all &= trainer_load(u, bad, &err) == SNNEX_EINVAL;
+    }
+    CU_ASSERT(all);
+    CU_ASSERT(trainer_param(u, 1, 0, 0) == w0);
+    /* and the untouched file still loads */
+    CU_ASSERT(trainer_load(u, good, &err) == SNNEX_OK);
+    CU_ASSERT(trainer_param(u, 1, 0, 0) == w0_t);
+    remove(good), remove(bad), rmdir(dir);
+    free(ref), free(p);
+    trainer_free(t), trainer_free(u);
+    trainer_data_free(&d);
+}
+
 /* ---- data files ----------------------------------------------------------------------- */
 
 /* Write an IDX pair for n 2×2 images into dir (gzip), optionally cutting
@@ -858,13 +985,248 @@ static void test_cli(void)
     remove(cfg);
 }
 
+/* Write text to DIR/NAME; path receives the file's path. */
+static void write_text(const char *dir, const char *name, const char *text, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* 1 if every entry of dir (but . and ..) is one of names[0..n-1]. */
+static int dir_has_only(const char *dir, const char *const *names, int n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int ok = 1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        int known = 0;
+        for (int i = 0; i < n; i++)
+            known |= !strcmp(e->d_name, names[i]);
+        if (!known)
+            fprintf(stderr, "\n  unexpected file %s/%s\n", dir, e->d_name);
+        ok &= known;
+    }
+    closedir(d);
+    return ok;
+}
+
+/* Run SNNEX_BIN argv[1..] in a child, stdout and stderr into out/errs
+ * (malloc'ed; captured in files under dir). fsize_bytes > 0 limits the
+ * size its files may grow to (RLIMIT_FSIZE; SIGXFSZ ignored, so a write
+ * past the limit fails with EFBIG, as on a full disk, instead of killing
+ * it); cwd (if not NULL) is its working directory; env (if not NULL) is
+ * one NAME=VALUE added to its environment. Killed after 300 s. Returns the
+ * exit status, -1 if it did not exit. */
+static int run_child(char *const argv[], long fsize_bytes, const char *cwd, const char *env, const char *dir,
+                     char **out, char **errs)
+{
+    char of[600], ef[600], bin[4096];
+    snprintf(of, sizeof of, "%s/stdout.txt", dir);
+    snprintf(ef, sizeof ef, "%s/stderr.txt", dir);
+    if (!realpath(SNNEX_BIN, bin)) /* SNNEX_BIN is relative to the repo root */
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fo = open(of, O_WRONLY | O_CREAT | O_TRUNC, 0644), fe = open(ef, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || (cwd && chdir(cwd)) || (env && putenv((char *)env)))
+            _exit(126);
+        if (fsize_bytes > 0) {
+            struct rlimit rl = {(rlim_t)fsize_bytes, (rlim_t)fsize_bytes};
+            signal(SIGXFSZ, SIG_IGN);
+            setrlimit(RLIMIT_FSIZE, &rl);
+        }
+        alarm(300); /* a guard against a regression that trains for hours, not a timing test */
+        execv(bin, argv);
+        _exit(127);
+    }
+    int st = -1;
+    waitpid(pid, &st, 0);
+    char *bufs[2];
+    const char *names[2] = {of, ef};
+    for (int i = 0; i < 2; i++) {
+        bufs[i] = calloc(1, 4097);
+        FILE *f = fopen(names[i], "r");
+        if (f) {
+            size_t n = fread(bufs[i], 1, 4096, f);
+            bufs[i][n] = 0;
+            fclose(f);
+        }
+        remove(names[i]);
+    }
+    *out = bufs[0], *errs = bufs[1];
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every output path is checked before the data are loaded or a batch is
+ * trained: the config points at a data directory that does not exist, so
+ * any error about the output proves the check came first (before the fix,
+ * `-o /nonexistent/t.csv` loaded the data and trained, then failed with
+ * "cannot create output file", and `--save` failed after epoch 1). Exit 1
+ * (bad input); the message names the path and strerror's reason. */
+static void test_cli_outputs_checked_first(void)
+{
+    char dir[] = "/tmp/snnex_t_outsXXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char cfg[600], text[1400], args[2600], want[1400], file_as_dir[700];
+    snprintf(text, sizeof text,
+             "network = { input = [1, 8, 8];\n"
+             "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+             "training = { T = 4; batch = 16; dataset = \"fashion-mnist\"; data_dir = \"%s/no-data\";\n"
+             "  epochs = 10000; };\n",
+             dir);
+    write_text(dir, "t.cfg", text, cfg, sizeof cfg);
+    snprintf(file_as_dir, sizeof file_as_dir, "%s/x.csv", cfg); /* the config is a file, not a directory */
+    struct {
+        const char *opt, *path, *what, *reason, *advice;
+    } cases[] = {
+        {"-o", "/nonexistent/t.csv", "trace", strerror(ENOENT), "create the directory or choose another -o"},
+        {"--save", "/nonexistent/t.ckpt", "checkpoint", strerror(ENOENT),
+         "create the directory or choose another --save"},
+        {"-o", file_as_dir, "trace", strerror(ENOTDIR), "create the directory or choose another -o"},
+        {"-o", dir, "trace", "it is a directory", "give -o a file path"},
+        {"--save", dir, "checkpoint", "it is a directory", "give --save a file path"},
+        {"-o", "/dev/null", "trace", "it exists and is not a regular file", "give -o a file path"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out, *errs;
+        snprintf(args, sizeof args, "train %s %s %s", cfg, cases[i].opt, cases[i].path);
+        CU_ASSERT(test_run_snnex(args, &out, &errs) == 1);
+        snprintf(want, sizeof want, "snnex: error: cannot write %s %s: %s; %s\n", cases[i].what, cases[i].path,
+                 cases[i].reason, cases[i].advice);
+        if (strcmp(errs, want))
+            fprintf(stderr, "\n  %s\n  got:  %s  want: %s", args, errs, want);
+        CU_ASSERT(strcmp(errs, want) == 0); /* the one line, nothing about the data */
+        CU_ASSERT(out[0] == 0);
+        free(out), free(errs);
+    }
+    /* synthetic data, 10 000 epochs of 100 000 samples (hours): the error
+     * comes at once, nothing is printed (stdout empty, no progress) */
+    char cfg2[600];
+    write_text(dir, "long.cfg",
+               "network = { input = [1, 8, 8];\n"
+               "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+               "training = { T = 4; batch = 16; dataset = \"synthetic\"; train_limit = 100000; epochs = 10000; };\n",
+               cfg2, sizeof cfg2);
+    {
+        char *argv[] = {SNNEX_BIN, "train", cfg2, "--save", "/nonexistent/t.ckpt", NULL};
+        char *o2, *e2;
+        CU_ASSERT(run_child(argv, 0, NULL, NULL, dir, &o2, &e2) == 1);
+        snprintf(want, sizeof want, "snnex: error: cannot write checkpoint /nonexistent/t.ckpt: %s; create the "
+                 "directory or choose another --save\n", strerror(ENOENT));
+        CU_ASSERT(strcmp(e2, want) == 0);
+        CU_ASSERT(o2[0] == 0);
+        free(o2), free(e2);
+    }
+    remove(cfg2);
+    /* the same file for both */
+    char *out, *errs;
+    snprintf(args, sizeof args, "train %s -o %s/a --save %s/a", cfg, dir, dir);
+    CU_ASSERT(test_run_snnex(args, &out, &errs) == 1);
+    CU_ASSERT(strstr(errs, "-o and --save name the same file") != NULL);
+    free(out), free(errs);
+    /* the probe leaves nothing behind */
+    const char *left[] = {"t.cfg"};
+    CU_ASSERT(dir_has_only(dir, left, 1));
+    remove(cfg);
+    rmdir(dir);
+}
+
+/* A write failing during the run (here: the file size limit, as a full
+ * disk would) exits 2 with strerror's reason and the path, and leaves the
+ * previous file as it was, no temp file. Before the fix the checkpoint
+ * error said only "cannot write checkpoint". */
+static void test_cli_write_fails(void)
+{
+    char dir[] = "/tmp/snnex_t_wfailXXXXXX";
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    char cfg[600], ckpt[600], trace[600], want[800];
+    write_text(dir, "t.cfg",
+               "network = { input = [1, 8, 8];\n"
+               "  layers = ( { type = \"flatten\"; }, { type = \"fc\"; out = 16; }, { type = \"fc\"; out = 4; } ); };\n"
+               "training = { T = 4; batch = 16; dataset = \"synthetic\"; train_limit = 32; test_limit = 16;\n"
+               "  epochs = 1; };\n",
+               cfg, sizeof cfg);
+    write_text(dir, "old.ckpt", "old checkpoint\n", ckpt, sizeof ckpt);
+    write_text(dir, "old.csv", "old trace\n", trace, sizeof trace);
+    /* The checkpoint of fc 64-16-4 holds 3 × (64·16 + 16 + 16·4 + 4) floats
+     * = 13 296 bytes > the 4096-byte limit; the trace (~1.7 kB) fits in it. */
+    char *argv1[] = {SNNEX_BIN, "train", cfg, "--save", ckpt, NULL};
+    char *out, *errs;
+    CU_ASSERT(run_child(argv1, 4096, NULL, NULL, dir, &out, &errs) == 2);
+    snprintf(want, sizeof want, "%s: error: cannot write checkpoint: %s\n", ckpt, strerror(EFBIG));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    CU_ASSERT(out[0] == 0);
+    free(out), free(errs);
+    /* the trace: 1024 bytes is less than it needs */
+    char *argv2[] = {SNNEX_BIN, "train", cfg, "-o", trace, NULL};
+    CU_ASSERT(run_child(argv2, 1024, NULL, NULL, dir, &out, &errs) == 2);
+    snprintf(want, sizeof want, "%s: error: cannot write trace: %s\n", trace, strerror(EFBIG));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    CU_ASSERT(out[0] == 0);
+    free(out), free(errs);
+    /* the old files are untouched and no temp file is left */
+    char buf[64] = {0};
+    FILE *f = fopen(ckpt, "r");
+    CU_ASSERT(f && fgets(buf, sizeof buf, f) && !strcmp(buf, "old checkpoint\n"));
+    if (f)
+        fclose(f);
+    f = fopen(trace, "r");
+    CU_ASSERT(f && fgets(buf, sizeof buf, f) && !strcmp(buf, "old trace\n"));
+    if (f)
+        fclose(f);
+    const char *left[] = {"t.cfg", "old.ckpt", "old.csv"};
+    CU_ASSERT(dir_has_only(dir, left, 3));
+    remove(cfg), remove(ckpt), remove(trace);
+    rmdir(dir);
+}
+
+/* `snnex bench train` needs nothing from the source tree: run from a
+ * scratch directory with SNNEX_DATA_DIR pointing nowhere, it falls back to
+ * synthetic data and says which variable to set (before the fix the note
+ * said "set training.data_dir", a config key bench does not read). */
+static void test_bench_train_anywhere(void)
+{
+    char dir[] = "/tmp/snnex_t_benchXXXXXX", env[700];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(env, sizeof env, "SNNEX_DATA_DIR=%s/no-data", dir);
+    char *argv[] = {SNNEX_BIN, "bench", "train", "--net", "fc", "--batches", "1", "--threads", "1", NULL};
+    char *out, *errs, want[900];
+    CU_ASSERT(run_child(argv, 0, dir, env, dir, &out, &errs) == 0);
+    const char *head = "data=synthetic\nnet=fc\nthreads=1\nseconds_per_batch=";
+    CU_ASSERT(strncmp(out, head, strlen(head)) == 0);
+    CU_ASSERT(strstr(out, "\npeak_rss_mib=") != NULL);
+    snprintf(want, sizeof want, "snnex: note: %s/no-data/train-images-idx3-ubyte.gz: cannot open data file: %s; "
+             "set SNNEX_DATA_DIR to the Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist); "
+             "benchmarking on synthetic 28x28 data\n", dir, strerror(ENOENT));
+    if (strcmp(errs, want))
+        fprintf(stderr, "\n  got:  %s  want: %s", errs, want);
+    CU_ASSERT(strcmp(errs, want) == 0);
+    free(out), free(errs);
+    rmdir(dir);
+}
+
 static const CU_TestInfo tests[] = {
     {"trace densities = dense recount", test_trace_recount},
     {"same seed => byte-identical trace, any thread count", test_deterministic},
     {"checkpoint round trip; corrupt or other-network checkpoints rejected", test_checkpoint},
+    {"checkpoints with a valid CRC but hostile content, too long, truncated", test_checkpoint_hostile},
     {"missing, truncated and corrupt data files", test_data_errors},
     {"a short synthetic training run learns", test_training_learns},
     {"snnex train: errors and a synthetic run", test_cli},
+    {"snnex train: output paths checked before any work", test_cli_outputs_checked_first},
+    {"snnex train: a write failing part-way exits 2, no half-written file", test_cli_write_fails},
+    {"snnex bench train runs from any directory", test_bench_train_anywhere},
     {"a forward pass does not depend on the previous backward pass", test_forward_no_stale_state},
     {"training-mode spikes, loss and BPTT gradients = naive simulation", test_naive_fc},
     {"conv → pool of the currents → LIF = naive simulation", test_naive_pool_lif},

@@ -3,11 +3,15 @@
  * checkpoints. The arithmetic lives in engine_impl_internal.h. */
 #include "trainer/trainer_internal.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <cblas.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct trainer {
     tr_net net;
@@ -449,21 +453,26 @@ snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err)
             }
         }
     }
-    uint32_t crc = (uint32_t)crc32(0L, b.p, (uInt)b.n);
+    uint32_t crc = (uint32_t)crc32_z(0L, b.p, b.n);
     bad |= put(&b, &crc, 4);
     if (bad) {
         free(b.p);
         return snnex_err_set(err, SNNEX_ENOMEM, path, 0, "out of memory writing a checkpoint");
     }
+    /* Temp file, flushed and fsync'ed, then renamed: a failed write (disk
+     * full) leaves the previous checkpoint, never half a new one. */
     snnex_out o;
     snnex_status s = snnex_out_open(&o, path, err);
-    if (!s) {
-        if (fwrite(b.p, 1, b.n, o.f) != b.n) {
-            snnex_out_abort(&o);
-            s = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write checkpoint");
-        } else {
-            s = snnex_out_commit(&o, err);
-        }
+    if (s) {
+        if (err) /* the caller checked the path before the run: this is a write failure */
+            err->status = SNNEX_EIO;
+        s = SNNEX_EIO;
+    } else if (fwrite(b.p, 1, b.n, o.f) != b.n || fflush(o.f) != 0 || (!o.is_stdout && fsync(fileno(o.f)) != 0)) {
+        int e = errno;
+        snnex_out_abort(&o);
+        s = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write checkpoint: %s", strerror(e));
+    } else {
+        s = snnex_out_commit(&o, err);
     }
     free(b.p);
     return s;
@@ -471,24 +480,108 @@ snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err)
 
 static int get(const unsigned char *p, size_t len, size_t *pos, void *dst, size_t n)
 {
-    if (*pos + n > len)
+    if (n > len - *pos) /* *pos <= len always */
         return -1;
     memcpy(dst, p + *pos, n);
     *pos += n;
     return 0;
 }
 
+/* Bytes of this network's checkpoint with a signature of sl bytes. */
+static size_t ckpt_size(const trainer *t, size_t sl)
+{
+    size_t n = 8 + 4 + 4 + sl + 4 + 4 + 8 + 4 + 4; /* header, crc */
+    for (int l = 0; l < t->net.n_layers; l++)
+        if (t->net.L[l].trainable)
+            n += 8 + 3 * 4 * (size_t)trainer_param_count(t, l);
+    return n;
+}
+
+/* Read at most cap + 1 bytes of path into *out (malloc'ed): a longer file
+ * shows as *len = cap + 1 without being read further, so a huge file or
+ * /dev/zero cannot exhaust memory. */
+static snnex_status read_bounded(const char *path, size_t cap, unsigned char **out, size_t *len,
+                                 snnex_err *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "is a directory; give a checkpoint file written by "
+                             "snnex train --save");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot open file: %s", strerror(errno));
+    size_t size = cap + 1 < 65536 ? cap + 1 : 65536, n = 0;
+    unsigned char *p = malloc(size);
+    while (p) {
+        n += fread(p + n, 1, size - n, f);
+        if (n < size || size == cap + 1)
+            break;
+        size_t grow = size <= (cap + 1) / 2 ? 2 * size : cap + 1;
+        unsigned char *np = realloc(p, grow);
+        if (!np)
+            free(p);
+        p = np, size = grow;
+    }
+    int bad = ferror(f), e = errno;
+    fclose(f);
+    if (!p)
+        return snnex_err_set(err, SNNEX_ENOMEM, path, 0, "out of memory reading a checkpoint");
+    if (bad) {
+        free(p);
+        return snnex_err_set(err, SNNEX_EIO, path, 0, "cannot read checkpoint: %s", strerror(e));
+    }
+    *out = p, *len = n;
+    return SNNEX_OK;
+}
+
+/* Parameters of the trainable layers from p + pos on, for weight, state 1
+ * and state 2 in turn. apply = 0 only checks sizes and values (so a bad
+ * checkpoint changes nothing), apply = 1 sets them. */
+static snnex_status ckpt_params(trainer *t, const unsigned char *p, size_t len, size_t *pos, int apply,
+                                const char *path, snnex_err *err)
+{
+    static const char *const what[] = {"weight", "", "optimizer state 1", "optimizer state 2"};
+    const tr_net *n = &t->net;
+    for (int l = 0; l < n->n_layers; l++) {
+        if (!n->L[l].trainable)
+            continue;
+        uint64_t nw;
+        long want = trainer_param_count(t, l);
+        if (get(p, len, pos, &nw, 8))
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint ends before layer %d; it is truncated", l);
+        if (nw != (uint64_t)want)
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint layer %d has %llu parameters, the "
+                                 "config's %ld; it is for another network", l, (unsigned long long)nw, want);
+        if ((len - *pos) / 12 < nw)
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint ends inside layer %d; it is truncated",
+                                 l);
+        for (int which = 0; which < 4; which++) {
+            if (which == 1)
+                continue; /* gradients are not state */
+            for (long i = 0; i < want; i++) {
+                float v = 0;
+                get(p, len, pos, &v, 4);
+                if (apply)
+                    trainer_param_set(t, l, which, i, v);
+                else if (!isfinite(v) || (which == 3 && v < 0)) /* Adam's v is a mean of squares */
+                    return snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint layer %d %s %ld is %g; it was "
+                                         "modified or written by a diverged run", l, what[which], i, (double)v);
+            }
+        }
+    }
+    return SNNEX_OK;
+}
+
 snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
 {
     const tr_net *n = &t->net;
-    char *text;
-    size_t len;
-    snnex_status s = snnex_read_file(path, &text, &len, err);
+    unsigned char *p = NULL;
+    size_t len = 0, cap = ckpt_size(t, sizeof t->sig - 1);
+    snnex_status s = read_bounded(path, cap, &p, &len, err);
     if (s)
         return s;
-    const unsigned char *p = (const unsigned char *)text;
     size_t pos = 0;
-    uint32_t ver, sl, opt, ep, nt, crc;
+    uint32_t ver, sl, opt, ep, nt, crc, want_nt = 0;
     int64_t step;
     char sig[256];
     if (len < 12 || memcmp(p, CKPT_MAGIC, 8) != 0) {
@@ -496,8 +589,13 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
                           "snnex train --save");
         goto out;
     }
+    if (len > cap) {
+        s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint is longer than %zu bytes, the most one of this "
+                          "network can be; it is for another network or corrupt", cap);
+        goto out;
+    }
     memcpy(&crc, p + len - 4, 4);
-    if ((uint32_t)crc32(0L, p, (uInt)(len - 4)) != crc) {
+    if ((uint32_t)crc32_z(0L, p, len - 4) != crc) {
         s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint is corrupt (crc32 mismatch); it was "
                           "truncated or modified, save it again");
         goto out;
@@ -510,6 +608,9 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
         goto out;
     }
     sig[sl] = 0;
+    for (uint32_t i = 0; i < sl; i++) /* printed below: no control characters */
+        if (sig[i] < 0x20 || sig[i] == 0x7f)
+            sig[i] = '?';
     if (ver != CKPT_VERSION) {
         s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint version %u is not supported (expected %u)",
                           ver, CKPT_VERSION);
@@ -530,32 +631,31 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
                           "uses %s", snnex_optimizer_name((snnex_optimizer)opt), snnex_optimizer_name(n->optimizer));
         goto out;
     }
-    for (int l = 0; l < n->n_layers; l++) {
-        if (!n->L[l].trainable)
-            continue;
-        uint64_t nw;
-        if (get(p, len, &pos, &nw, 8) || nw != (uint64_t)trainer_param_count(t, l) ||
-            pos + 3 * nw * 4 > len) {
-            s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint layer %d has the wrong size", l);
-            goto out;
-        }
-        for (int which = 0; which < 4; which++) {
-            if (which == 1)
-                continue;
-            for (long i = 0; i < (long)nw; i++) {
-                float v;
-                get(p, len, &pos, &v, 4);
-                trainer_param_set(t, l, which, i, v);
-            }
-        }
+    /* Every epoch takes at least one optimizer step. */
+    if (ep > INT_MAX || step < (int64_t)ep) {
+        s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint header is inconsistent (%u epochs done, %lld "
+                          "optimizer steps); it was modified, save it again", ep, (long long)step);
+        goto out;
     }
+    for (int l = 0; l < n->n_layers; l++)
+        want_nt += n->L[l].trainable;
+    if (nt != want_nt) {
+        s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint has %u layers with weights, the config's "
+                          "network %u; it is for another network", nt, want_nt);
+        goto out;
+    }
+    size_t body = pos;
+    if ((s = ckpt_params(t, p, len, &pos, 0, path, err)))
+        goto out;
     if (pos != len) {
         s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint has %zu unexpected trailing bytes", len - pos);
         goto out;
     }
+    pos = body;
+    ckpt_params(t, p, len, &pos, 1, path, err);
     t->epochs_done = (int)ep;
     ENG(t, set_step, t->eng, (long)step);
 out:
-    free(text);
+    free(p);
     return s;
 }

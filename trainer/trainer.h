@@ -181,11 +181,16 @@ snnex_status trainer_trace_fill(const trainer *t, snnex_trace *tr, snnex_err *er
 /* ---- checkpoints ---------------------------------------------------------- */
 
 /* Save weights, optimizer state and completed epochs atomically: header
- * (magic, version, network signature), payload, zlib crc32. */
+ * (magic, version, network signature), payload, zlib crc32; written to a
+ * temp file, fsync'ed, renamed over path. A failed write (SNNEX_EIO, with
+ * strerror's reason) leaves any previous file at path as it was. */
 snnex_status trainer_save(const trainer *t, const char *path, snnex_err *err);
 
-/* Load a checkpoint; rejects a corrupt file, another network or another
- * optimizer with SNNEX_EINVAL and the path. */
+/* Load a checkpoint; rejects with SNNEX_EINVAL and the path, changing
+ * nothing in t: a file that is not a checkpoint, longer than one of this
+ * network can be (not read further), truncated, failing its crc32, for
+ * another network or optimizer, or with a valid crc32 but an inconsistent
+ * header (epochs, steps, layer count, layer sizes) or non-finite values. */
 snnex_status trainer_load(trainer *t, const char *path, snnex_err *err);
 
 /* Completed epochs (advanced by trainer_train_epoch, restored by load). */
