@@ -522,6 +522,112 @@ static void test_trace(void)
     snnex_trace_free(&tr);
 }
 
+/* A config cut short (issue 14, item 5): libconfig reports its end-of-text
+ * error past the last line, which used to print FILE: without a line. The
+ * message must name the last line and what is still open. Expected lines
+ * read off the files: seed20.cfg's first 260 bytes end on line 7 inside
+ * "neuron = {" (line 7) inside "network = {" (line 5). */
+static void read_text(const char *path, char *buf, size_t cap, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    *len = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[*len] = 0;
+    if (f)
+        fclose(f);
+}
+
+static void test_cut_config(void)
+{
+    static char text[8192], chip[8192];
+    size_t len, chip_len;
+    read_text("configs/seed20.cfg", text, sizeof text, &len);
+    read_text("configs/seed20_chip.cfg", chip, sizeof chip, &chip_len);
+    CU_ASSERT_FATAL(len > 260 && chip_len > 100);
+    write_file("seed20_chip.cfg", chip);
+    char path[600], want[700];
+    snprintf(path, sizeof path, "%s/cut.cfg", tmpdir);
+    snnex_config cfg;
+    snnex_err err;
+    /* the report's case: head -c 260 configs/seed20.cfg */
+    char save = text[260];
+    text[260] = 0;
+    write_file("cut.cfg", text);
+    text[260] = save;
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, path);
+    CU_ASSERT_EQUAL(err.line, 7);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside group network.neuron (opened at line 7) and "
+                                           "group network (opened at line 5); close them with '}; };'"));
+    /* through the program: FILE:LINE on stderr, exit 1 */
+    char args[1400], *se;
+    snprintf(args, sizeof args, "estimate %s", path);
+    CU_ASSERT_EQUAL(test_run_snnex(args, NULL, &se), 1);
+    snprintf(want, sizeof want, "%s:7: error: file ends inside group network.neuron", path);
+    CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+    free(se);
+    /* every prefix of seed20.cfg either loads (a cut between settings is a
+     * shorter valid config) or fails with a line, except a missing required
+     * key, which is a whole-file error */
+    int unlocated = 0;
+    for (size_t n = 0; n < len; n++) {
+        save = text[n];
+        text[n] = 0;
+        write_file("cut.cfg", text);
+        text[n] = save;
+        if (snnex_config_load(path, &cfg, &err) != SNNEX_OK && err.line <= 0 &&
+            !strstr(err.msg, "missing required key")) {
+            if (!unlocated++)
+                fprintf(stderr, "\n  prefix %zu: %s: %s\n", n, err.file, err.msg);
+        }
+    }
+    CU_ASSERT_EQUAL(unlocated, 0);
+    /* an included file cut mid-group is named, with its own last line */
+    write_file("inc_cut.cfg", "chip = {\n  cores = 20;\n");
+    write_file("cut.cfg", "@include \"inc_cut.cfg\"\n" NET_FC);
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    snprintf(want, sizeof want, "%s/inc_cut.cfg", tmpdir);
+    CU_ASSERT_STRING_EQUAL(err.file, want);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside group chip (opened at line 1); close it with '};'"));
+    /* every prefix of the included chip file, under the whole seed20.cfg */
+    write_file("cut.cfg", text);
+    unlocated = 0;
+    for (size_t n = 0; n < chip_len; n++) {
+        save = chip[n];
+        chip[n] = 0;
+        write_file("seed20_chip.cfg", chip);
+        chip[n] = save;
+        if (snnex_config_load(path, &cfg, &err) != SNNEX_OK && err.line <= 0 &&
+            !strstr(err.msg, "missing required key")) {
+            if (!unlocated++)
+                fprintf(stderr, "\n  chip prefix %zu: %s: %s\n", n, err.file, err.msg);
+        }
+    }
+    CU_ASSERT_EQUAL(unlocated, 0);
+    write_file("seed20_chip.cfg", chip);
+    /* a list element, a string and a comment left open */
+    write_file("cut.cfg", "network = { input = [1, 28, 28];\n  layers = (\n    { type = \"flatten\"; },\n"
+                          "    { type = \"fc\"; out = 10;\n");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "group network.layers[1] (opened at line 4), list network.layers "
+                                           "(opened at line 2) and group network (opened at line 1); "
+                                           "close them with '} ); };'"));
+    write_file("cut.cfg", NET_FC "chip = { dram = \"LPDD");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside a string (opened at line 2)"));
+    /* libconfig itself accepts a text ending inside a comment */
+    write_file("cut.cfg", NET_FC "/* chip = { cores = 20; };\n");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside a /* comment (opened at line 2)"));
+    write_file("cut.cfg", NET_FC "chip = ");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends in the middle of a setting"));
+}
+
 /* make install PREFIX=DIR puts the program, library, headers and snnex.pc
  * there, and the README's example builds against it with plain
  * `pkg-config --cflags --libs snnex` and estimates the seed config. */
@@ -600,6 +706,7 @@ int main(void)
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);
     CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
+    CU_add_test(s, "a config cut short names its last line and what is open", test_cut_config);
     CU_add_test(s, "make install, pkg-config and the README's C example", test_install);
     int rc = test_finish();
     char cmd[600];
