@@ -103,6 +103,8 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         return st;
 
     /* counts */
+    if (trace && (st = snnex_trace_check_config(trace, cfg, err)))
+        return st;
     models_sparsity sp[SNNEX_MAX_LAYERS];
     models_sparsity_resolve(cfg, trace, sp, res->tile_source);
     models_chip mch;

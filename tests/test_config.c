@@ -498,7 +498,8 @@ static void test_trace(void)
     CU_ASSERT_EQUAL(test_run_snnex(args, &so, NULL), 0);
     CU_ASSERT(strstr(so, "\"sparsity_source\": \"trace\"") != NULL);
     free(so);
-    /* a density out of range on data line 6 */
+    /* a density out of range on line 7: 5 header lines (magic, network,
+     * encoder, du_threshold, columns), then layer 0 step 0, step 1 */
     f = fopen(path, "r+");
     char buf[1 << 16];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
@@ -511,7 +512,7 @@ static void test_trace(void)
     fputs(buf, f);
     fclose(f);
     CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &e2), SNNEX_EINVAL);
-    CU_ASSERT_EQUAL(e2.line, 6);
+    CU_ASSERT_EQUAL(e2.line, 7);
     /* truncated: rows missing */
     row[1] = 0;
     f = fopen(path, "w");
@@ -628,6 +629,91 @@ static void test_cut_config(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends in the middle of a setting"));
 }
 
+/* Traces cut short or recorded with another input encoding (issue 14,
+ * item 6). configs/seed20.trace.csv has 4 header lines and 3 layers x 25
+ * steps = 75 rows, so 79 lines; it predates "# encoder=" and is read as
+ * rate-encoded (its config, configs/seed20.cfg, has encoder = "rate"). */
+static void test_trace_cut_and_encoder(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load("configs/seed20.cfg", &cfg, &err), SNNEX_OK);
+    static char text[1 << 15];
+    size_t len;
+    read_text("configs/seed20.trace.csv", text, sizeof text, &len);
+    CU_ASSERT_FATAL(len > 1000 && text[len - 1] == '\n');
+    snnex_trace tr;
+    snnex_result *res = malloc(sizeof *res);
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_read("configs/seed20.trace.csv", &cfg.net, cfg.train.T, &tr, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(tr.encoder, SNNEX_ENC_RATE);
+    CU_ASSERT_EQUAL(tr.encoder_line, 0);
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_OK);
+    /* the same trace for a direct-encoded config: FILE:1 (no encoder line) */
+    cfg.train.encoder = SNNEX_ENC_DIRECT;
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, "configs/seed20.trace.csv");
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "training.encoder = \"direct\""));
+    /* a trace written for the direct config says so on line 3 and reads back */
+    tr.encoder = SNNEX_ENC_DIRECT;
+    char path[600];
+    snprintf(path, sizeof path, "%s/enc.trace.csv", tmpdir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(snnex_trace_write(&tr, &cfg.net, f, &err), SNNEX_OK);
+    fclose(f);
+    snnex_trace_free(&tr);
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &tr, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(tr.encoder, SNNEX_ENC_DIRECT);
+    CU_ASSERT_EQUAL(tr.encoder_line, 3);
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_OK);
+    cfg.train.encoder = SNNEX_ENC_RATE;
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, path);
+    CU_ASSERT_EQUAL(err.line, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "recorded with training.encoder = \"direct\" but the config has \"rate\""));
+    snnex_trace_free(&tr);
+    free(res);
+    /* through the program: the report's command */
+    char *so, *se;
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --trace configs/seed20.trace.csv "
+                                   "--set training.encoder=direct", &so, &se), 1);
+    CU_ASSERT(strncmp(se, "configs/seed20.trace.csv:1: error: ", 35) == 0);
+    CU_ASSERT_EQUAL(so[0], 0);
+    free(so), free(se);
+    /* cut anywhere (every byte of the last two rows, every 61st before):
+     * rejected; inside the last row (line 79) with that line */
+    const char *last = text + len - 1;
+    while (last > text && last[-1] != '\n')
+        last--;
+    size_t last_row = (size_t)(last - text), accepted = 0;
+    snprintf(path, sizeof path, "%s/cut.trace.csv", tmpdir);
+    for (size_t n = 1; n < len; n += n + 300 < len ? 61 : 1) {
+        f = fopen(path, "w");
+        fwrite(text, 1, n, f);
+        fclose(f);
+        snnex_status st = snnex_trace_read(path, &cfg.net, cfg.train.T, &tr, &err);
+        if (st == SNNEX_OK) {
+            if (!accepted++)
+                fprintf(stderr, "\n  cut at byte %zu of %zu accepted\n", n, len);
+            snnex_trace_free(&tr);
+        } else if (n > last_row) {
+            CU_ASSERT_EQUAL(err.line, 79);
+        }
+    }
+    CU_ASSERT_EQUAL(accepted, 0);
+    /* head -c -5 through the program: exit 1, FILE:79 */
+    char args[1400], want[700];
+    snprintf(args, sizeof args, "estimate configs/seed20.cfg --trace %s", path);
+    f = fopen(path, "w");
+    fwrite(text, 1, len - 5, f);
+    fclose(f);
+    CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 1);
+    snprintf(want, sizeof want, "%s:79: error: trace does not end with a newline", path);
+    CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+    CU_ASSERT_EQUAL(so[0], 0);
+    free(so), free(se);
+}
+
 /* make install PREFIX=DIR puts the program, library, headers and snnex.pc
  * there, and the README's example builds against it with plain
  * `pkg-config --cflags --libs snnex` and estimates the seed config. */
@@ -707,6 +793,7 @@ int main(void)
     CU_add_test(s, "json output and help", test_json_output);
     CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
     CU_add_test(s, "a config cut short names its last line and what is open", test_cut_config);
+    CU_add_test(s, "a trace cut short or for another encoder is rejected", test_trace_cut_and_encoder);
     CU_add_test(s, "make install, pkg-config and the README's C example", test_install);
     int rc = test_finish();
     char cmd[600];
