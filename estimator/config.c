@@ -1055,7 +1055,7 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
         goto out;
     for (int i = 0; i < snnex_n_opts; i++) {
         const snnex_opt *o = &snnex_opts[i];
-        if (!o->def && !c->opt_line[i] && strcmp(o->key, "chip.mesh") != 0) {
+        if (!o->def && !c->opt_line[i]) {
             st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "missing required key %s (%s); add it to the config",
                                o->key, o->doc);
             goto out;
@@ -1209,7 +1209,8 @@ snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, co
     return parse_value(&snnex_opts[i], key, value, set, err);
 }
 
-snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
+/* Store set's value into cfg, nothing derived. */
+static snnex_status store_setting(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
 {
     const snnex_opt *o = set->layer >= 0 ? &snnex_layer_opts[set->opt] : &snnex_opts[set->opt];
     if (set->layer >= cfg->net.n_layers)
@@ -1226,6 +1227,14 @@ snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, sn
     default:                       /* int, bool, enum: one int; int2/int3: two or three */
         memcpy(dst, set->v.i, sizeof(int) * (o->type == OPT_INT3 ? 3 : o->type == OPT_INT2 ? 2 : 1));
     }
+    return SNNEX_OK;
+}
+
+snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
+{
+    snnex_status st = store_setting(cfg, set, err);
+    if (st)
+        return st;
     if (set->after == 1)
         square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
     if (set->after == 2)
@@ -1238,6 +1247,31 @@ snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *va
     snnex_setting set;
     snnex_status st = snnex_setting_parse(&set, cfg, key, value, err);
     return st ? st : snnex_setting_apply(cfg, &set, err);
+}
+
+snnex_status snnex_config_set_many(snnex_config *cfg, const char *const *keys, const char *const *values, int n,
+                                   snnex_err *err)
+{
+    int cores = 0, mesh = 0, shapes = 0;
+    for (int i = 0; i < n; i++) {
+        snnex_setting set;
+        snnex_status st = snnex_setting_parse(&set, cfg, keys[i], values[i], err);
+        if (!st)
+            st = store_setting(cfg, &set, err);
+        if (st)
+            return st;
+        cores |= set.after == 1;
+        shapes |= set.after == 2;
+        mesh |= set.layer < 0 && set.opt == find_opt("chip.mesh");
+    }
+    if (cores && !mesh)
+        square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
+    if (shapes) {
+        snnex_status st = snnex_network_infer(&cfg->net, cfg->path, err);
+        if (st)
+            return st;
+    }
+    return validate(cfg, err, NULL, NULL);
 }
 
 static void print_opt(FILE *f, const snnex_opt *o, const char *indent)

@@ -387,6 +387,14 @@ snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, co
  * inference). Errors only where the shapes become impossible. */
 snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err);
 
+/* Apply n settings keys[i] = values[i] as one change (snnex estimate's
+ * --set options): each is parsed and stored in turn, then what they imply
+ * is derived once (chip.mesh from chip.cores unless chip.mesh is among
+ * them, the layer shapes) and the cross-field checks run, so the order of
+ * the settings does not matter. Values are copied into cfg. */
+snnex_status snnex_config_set_many(snnex_config *cfg, const char *const *keys, const char *const *values, int n,
+                                   snnex_err *err);
+
 /* Is key a known option path? */
 int snnex_config_has_key(const char *key);
 

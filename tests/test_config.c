@@ -371,6 +371,10 @@ static const bad_case bad[] = {
     {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
     {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
     {"include cycle", "@include \"cycle.cfg\"\n" NET_FC, "cycle.cfg", 1, "nested"},
+    /* the node range is the memory model's, 14-90 nm (memtech.h); it used to
+     * pass the table's 5-180 and fail in the estimate without a line */
+    {"node below the memory model's range", "chip = {\n  node_nm = 10.0;\n};\n" NET_FC, NULL, 2,
+     "between 14 and 90"},
 };
 
 static void test_malformed(void)
@@ -714,6 +718,110 @@ static void test_trace_cut_and_encoder(void)
     free(so), free(se);
 }
 
+/* snnex help config documents what the loader enforces (issue 14, item
+ * 10): chip.node_nm's bounds are the memory model's 14-90 nm (memtech.h
+ * MEMTECH_NODE_MIN_NM/MAX_NM; help said [5, 180]); chip.mesh has a
+ * computed default, not "(required)"; the DRAM list it points to exists
+ * and holds memtech's table (LPDDR4 first: 8.47 pJ/bit read, memtech/dram.c). */
+static void test_help_matches_checks(void)
+{
+    char *so, *se;
+    CU_ASSERT_EQUAL_FATAL(test_run_snnex("help config", &so, NULL), 0);
+    const char *node = strstr(so, "chip.node_nm"), *mesh = strstr(so, "chip.mesh ");
+    CU_ASSERT_FATAL(node && mesh);
+    const char *eol = strchr(node, '\n');
+    CU_ASSERT(strstr(node, "[14, 90]") && strstr(node, "[14, 90]") < eol);
+    eol = strchr(mesh, '\n');
+    CU_ASSERT(!strstr(mesh, "(required)") || strstr(mesh, "(required)") > eol);
+    CU_ASSERT(strstr(mesh, "default squarest") && strstr(mesh, "default squarest") < eol);
+    CU_ASSERT_PTR_NOT_NULL(strstr(so, "see snnex mem --tech dram --list"));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --tech dram --list", &so, NULL), 0);
+    CU_ASSERT(strncmp(so, "standard,read_pJ_per_bit,", 25) == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(so, "\nLPDDR4,8.47,8.47,"));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --tech sram --list", NULL, NULL), 1);
+    /* snnex help mem documents every option mem takes */
+    CU_ASSERT_EQUAL(test_run_snnex("help mem", &so, NULL), 0);
+    const char *flags[] = {"--tech", "--node", "--capacity", "--width", "--flavor", "--banks",
+                           "--standard", "--list", "--points", "-o FILE"};
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        CU_ASSERT_PTR_NOT_NULL(strstr(so, flags[i]));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --help", &se, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(se, "--standard NAME"));
+    free(se);
+}
+
+/* --set overrides are one change (issue 14, item 10): mesh then cores
+ * used to fail at the first --set (16 cores in a [4, 4] mesh against the
+ * config's 20); a mesh given with cores is kept (2 x 8 = 16), and cores
+ * alone take the squarest mesh (16 -> [4, 4]). */
+static void test_set_order(void)
+{
+    char *a, *b, *se;
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.mesh=[2,8] "
+                                   "--set chip.cores=16", &a, &se), 0);
+    CU_ASSERT_EQUAL(se[0], 0);
+    free(se);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.cores=16 "
+                                   "--set chip.mesh=[2,8]", &b, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"cores\": 16, \"mesh\": [2, 8]"));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a), free(b);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.mesh=[4,4] "
+                                   "--set chip.cores=16", &a, NULL), 0);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.cores=16", &b, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(b, "\"cores\": 16, \"mesh\": [4, 4]"));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a), free(b);
+    /* a mesh that does not fit the cores is still rejected */
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --set chip.mesh=[2,8]", NULL, &se), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(se, "chip.mesh [2, 8] has 16 cores but chip.cores = 20"));
+    free(se);
+}
+
+/* Exit status of estimate and mem (issue 14, item 10): an -o whose
+ * directory does not exist is bad input (1); a write that fails on a full
+ * disk is a failure (2) that says why. The full disk is /dev/full, reached
+ * through a symlink in the scratch directory so that the old code, which
+ * renamed a temporary file over the target, replaced only the link. */
+static void test_output_exit_codes(void)
+{
+    char full[600], args[1400], *so, *se;
+    snprintf(full, sizeof full, "%s/full.csv", tmpdir);
+    remove(full);
+    if (symlink("/dev/full", full) != 0) {
+        CU_FAIL("cannot make a symlink to /dev/full");
+        return;
+    }
+    const char *cmds[] = {"estimate configs/seed20.cfg", "mem --tech sram --node 28 --capacity 64KiB --width 64",
+                          "mem --tech dram --list"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "%s -o %s", cmds[i], full);
+        CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 2);
+        char want[700];
+        snprintf(want, sizeof want, "%s: error: write failed: No space left on device", full);
+        if (strncmp(se, want, strlen(want)) != 0)
+            fprintf(stderr, "\n  %s: stderr %s", cmds[i], se);
+        CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+        CU_ASSERT_EQUAL(so[0], 0);
+        free(so), free(se);
+        struct stat sb;
+        CU_ASSERT(lstat(full, &sb) == 0 && S_ISLNK(sb.st_mode)); /* the link is left alone */
+        snprintf(args, sizeof args, "%s -o %s/no_such_dir/out.csv", cmds[i], tmpdir);
+        CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(se, "cannot create output file: No such file or directory"));
+        free(so), free(se);
+    }
+    /* standard output on a full disk */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s estimate configs/seed20.cfg >/dev/full 2>/dev/null", SNNEX_BIN);
+    int rc = system(cmd);
+    CU_ASSERT(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    remove(full);
+}
+
 /* make install PREFIX=DIR puts the program, library, headers and snnex.pc
  * there, and the README's example builds against it with plain
  * `pkg-config --cflags --libs snnex` and estimates the seed config. */
@@ -794,6 +902,9 @@ int main(void)
     CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
     CU_add_test(s, "a config cut short names its last line and what is open", test_cut_config);
     CU_add_test(s, "a trace cut short or for another encoder is rejected", test_trace_cut_and_encoder);
+    CU_add_test(s, "help config shows the enforced bounds; help mem every option", test_help_matches_checks);
+    CU_add_test(s, "--set overrides are checked together, in any order", test_set_order);
+    CU_add_test(s, "estimate and mem: unwritable -o exits 1, a failed write 2", test_output_exit_codes);
     CU_add_test(s, "make install, pkg-config and the README's C example", test_install);
     int rc = test_finish();
     char cmd[600];
