@@ -274,15 +274,17 @@ static snnex_status src_add_file(src_t *s, const char *path, const char *text,
  * closed): the message names that file, its last line and what is open.
  * errline is libconfig's error line in the buffer (0 or past the end when
  * the text ended early); only files ending at or before it are candidates,
- * so an earlier, real syntax error keeps libconfig's message. With
- * comments_only, only a file ending inside a comment counts (libconfig
- * accepts those). Returns SNNEX_OK when no file explains the error. */
-static snnex_status cut_file_error(const src_t *s, int errline, int comments_only, snnex_err *err)
+ * so an earlier, real syntax error keeps libconfig's message. With only =
+ * '*' or '"', only a file ending inside a comment counts (libconfig
+ * accepts those) or a string (checked before libconfig, whose scanner
+ * leaks a string cut by the end of the text). Returns SNNEX_OK when no
+ * file explains the error. */
+static snnex_status cut_file_error(const src_t *s, int errline, int only, snnex_err *err)
 {
     int at_end = errline <= 0 || errline > s->nlines;
     for (int f = 0; f < s->nfiles; f++) {
         const src_end *e = &s->ends[f];
-        if ((!e->open && !e->depth) || (comments_only && e->open != '*') ||
+        if ((!e->open && !e->depth) || (only && e->open != only) ||
             (!at_end && s->end_bufline[f] > errline))
             continue;
         const char *file = s->files[f];
@@ -318,7 +320,7 @@ static snnex_status cut_file_error(const src_t *s, int errline, int comments_onl
                              e->depth > END_SHOWN ? "..." : close,
                              f ? " (an included file must close every bracket it opens)" : "");
     }
-    if (at_end && !comments_only && s->nlines > 0) {
+    if (at_end && !only && s->nlines > 0) {
         const char *file;
         int line;
         src_where(s, s->nlines, &file, &line);
@@ -1031,6 +1033,9 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
         goto out;
     config_init(&c->lc);
     c->lc_init = 1;
+    st = cut_file_error(&c->src, 0, '"', err);
+    if (st)
+        goto out;
     if (!config_read_string(&c->lc, c->src.text ? c->src.text : "")) {
         const char *t = config_error_text(&c->lc);
         int line = config_error_line(&c->lc);
@@ -1042,7 +1047,7 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
         goto out;
     }
     /* libconfig accepts a file that ends inside a comment */
-    st = cut_file_error(&c->src, c->src.nlines + 1, 1, err);
+    st = cut_file_error(&c->src, c->src.nlines + 1, '*', err);
     if (st)
         goto out;
     int miss = find_missing_terminator(c->src.text ? c->src.text : "");
