@@ -14,24 +14,27 @@ static int fail(snnex_err *e)
     return snnex_exit_code(e->status);
 }
 
-/* Parse "--set KEY=VALUE" overrides into cfg. */
-static snnex_status apply_set(snnex_config *cfg, const char *kv, snnex_err *err)
+/* Apply the "--set KEY=VALUE" overrides to cfg as one change: the
+ * cross-key checks (mesh x*y = cores) see all of them, in any order. */
+static snnex_status apply_sets(snnex_config *cfg, char *const *sets, int n, snnex_err *err)
 {
-    const char *eq = strchr(kv, '=');
-    if (!eq)
-        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "--set takes KEY=VALUE (got %s)", kv);
-    char key[128];
-    snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-    snnex_status st = snnex_config_set(cfg, key, eq + 1, err);
-    if (st)
-        return st;
-    return snnex_config_validate(cfg, err);
+    const char *keys[64], *values[64];
+    char keybuf[64][128];
+    for (int i = 0; i < n; i++) {
+        const char *eq = strchr(sets[i], '=');
+        if (!eq)
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "--set takes KEY=VALUE (got %s)", sets[i]);
+        snprintf(keybuf[i], sizeof keybuf[i], "%.*s", (int)(eq - sets[i]), sets[i]);
+        keys[i] = keybuf[i];
+        values[i] = eq + 1;
+    }
+    return snnex_config_set_many(cfg, keys, values, n, err);
 }
 
 int cli_cmd_estimate(int argc, char **argv)
 {
     const char *cfgpath = NULL, *trace = NULL, *format = "table", *out = NULL;
-    const char *sets[64];
+    char *sets[64];
     int nsets = 0;
     snnex_err err;
     snnex_err_clear(&err);
@@ -75,17 +78,17 @@ int cli_cmd_estimate(int argc, char **argv)
     }
     if (snnex_config_load(cfgpath, cfg, &err) != SNNEX_OK)
         goto fail;
-    for (int i = 0; i < nsets; i++)
-        if (apply_set(cfg, sets[i], &err) != SNNEX_OK)
-            goto fail;
+    if (nsets && apply_sets(cfg, sets, nsets, &err) != SNNEX_OK)
+        goto fail;
     if (trace && snnex_trace_read(trace, &cfg->net, cfg->train.T, &tr, &err) != SNNEX_OK)
         goto fail;
-    if (snnex_estimate(cfg, trace ? &tr : NULL, res, &err) != SNNEX_OK)
-        goto fail;
+    /* an output that cannot be created is bad input (1), found before the
+     * work; a write failing later (disk full) is a failure (2) */
     snnex_out o;
     if (snnex_out_open(&o, out, &err) != SNNEX_OK)
         goto fail;
-    if (snnex_result_write(cfg, res, format, o.f, &err) != SNNEX_OK) {
+    if (snnex_estimate(cfg, trace ? &tr : NULL, res, &err) != SNNEX_OK ||
+        snnex_result_write(cfg, res, format, o.f, &err) != SNNEX_OK) {
         snnex_out_abort(&o);
         goto fail;
     }

@@ -14,28 +14,6 @@
 
 int cli_plot_mem(int argc, char **argv);
 
-static const char *mem_usage =
-    "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS\n"
-    "                 [--flavor hp|lop|lstp] [--banks N] [--standard NAME] [-o FILE]\n"
-    "       snnex mem --points FILE.csv [-o FILE]\n"
-    "  Prices one memory access with the memtech models. SIZE takes B, KiB, MiB,\n"
-    "  GiB (or KB, MB, GB = powers of ten). --points reads a CSV with columns\n"
-    "  tech,node_nm,capacity_bytes,width_bits,flavor (optional: banks, standard;\n"
-    "  other columns are passed through). Output CSV: the input columns plus\n"
-    "  read_energy_pJ,write_energy_pJ,leakage_mW,area_mm2,read_latency_ns,\n"
-    "  write_latency_ns. Valid range: node 14-90 nm, capacity 256 B-1 GiB,\n"
-    "  width 1-4096 bits, banks 1-1024. DRAM rows price one width_bits access\n"
-    "  on a row miss; leakage is the channel's background power, area 0,\n"
-    "  latencies the transfer time at peak bandwidth. Standards:";
-
-static void print_usage(FILE *f)
-{
-    fputs(mem_usage, f);
-    for (int i = 0; i < memtech_dram_count(); i++)
-        fprintf(f, " %s", memtech_dram_at(i)->name);
-    fputs("\n", f);
-}
-
 /* One query as text fields (from flags or a CSV row). */
 typedef struct {
     const char *tech, *node, *capacity, *width, *flavor, *banks, *standard;
@@ -56,10 +34,15 @@ static snnex_status price(const mem_query *q, const char *file, int line, memtec
     if (is_dram) {
         const memtech_dram *d = memtech_dram_find(q->standard);
         if (!d)
+        {
+            char list[256] = "";
+            size_t n = 0;
+            for (int i = 0; i < memtech_dram_count() && n < sizeof list - 16; i++)
+                n += snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", memtech_dram_at(i)->name);
             return snnex_err_set(err, SNNEX_EINVAL, file, line,
-                                 "unknown DRAM standard (got '%s'); use one of LPDDR4, "
-                                 "LPDDR4X, LPDDR5, DDR4, DDR5, HBM2, HBM2E, GDDR6",
-                                 q->standard ? q->standard : "");
+                                 "unknown DRAM standard (got '%s'); use one of %s (snnex mem --tech dram --list)",
+                                 q->standard ? q->standard : "", list);
+        }
         long w;
         if (snnex_parse_long(q->width ? q->width : "", &w) || w < 1 || w > MEMTECH_WIDTH_MAX_BITS)
             return snnex_err_set(err, SNNEX_EINVAL, file, line,
@@ -121,6 +104,25 @@ static void print_cost(FILE *f, const memtech_cost *c)
     fprintf(f, "%.6g,%.6g,%.6g,%.6g,%.6g,%.6g\n", c->read_energy_J * 1e12,
             c->write_energy_J * 1e12, c->leakage_W * 1e3, c->area_m2 * 1e6,
             c->read_latency_s * 1e9, c->write_latency_s * 1e9);
+}
+
+/* The DRAM standards table of memtech, as CSV (snnex mem --tech dram --list). */
+static void print_dram_list(FILE *f)
+{
+    fprintf(f, "standard,read_pJ_per_bit,write_pJ_per_bit,activate_pJ_per_bit,row_bytes,background_mW,"
+               "bandwidth_GBps,source\n");
+    for (int i = 0; i < memtech_dram_count(); i++) {
+        const memtech_dram *d = memtech_dram_at(i);
+        fprintf(f, "%s,%.6g,%.6g,%.6g,%.0f,%.6g,%.6g,\"", d->name, d->rd_energy_J_per_bit * 1e12,
+                d->wr_energy_J_per_bit * 1e12, d->act_energy_J_per_bit * 1e12, d->row_bytes,
+                d->background_W * 1e3, d->bandwidth_Bps * 1e-9);
+        for (const char *c = d->source ? d->source : ""; *c; c++) {
+            if (*c == '"')
+                fputc('"', f); /* CSV doubles a quote inside quotes */
+            fputc(*c, f);
+        }
+        fputs("\"\n", f);
+    }
 }
 
 /* Split s in place at commas into at most max fields; returns the count. */
@@ -219,6 +221,7 @@ int cli_cmd_mem(int argc, char **argv)
 {
     mem_query q = {0};
     const char *points = NULL, *outpath = "-";
+    int list = 0;
     snnex_err err;
     snnex_err_clear(&err);
     snnex_status st = SNNEX_OK;
@@ -229,9 +232,11 @@ int cli_cmd_mem(int argc, char **argv)
         {"--output", &outpath}};
     int line_of[10] = {0};
     for (int i = 1; i < argc && !st; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            print_usage(stdout);
-            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return cli_print_help("mem") == 0 ? 0 : 2;
+        if (strcmp(argv[i], "--list") == 0) {
+            list = 1;
+            continue;
         }
         size_t k, nk = sizeof opts / sizeof opts[0];
         for (k = 0; k < nk; k++)
@@ -248,6 +253,15 @@ int cli_cmd_mem(int argc, char **argv)
             line_of[k] = i;
         }
     }
+    if (!st && list && (points || !q.tech || strcasecmp(q.tech, "dram") != 0))
+        st = snnex_err_set(&err, SNNEX_EINVAL, "command line", 0,
+                           "--list lists the DRAM standards: use snnex mem --tech dram --list");
+    /* the output is opened before the work: a path that cannot be created
+     * is bad input (exit 1); a write failing later is exit 2 */
+    snnex_out o;
+    int opened = 0;
+    if (!st && !(st = snnex_out_open(&o, outpath, &err)))
+        opened = 1;
     char *text = NULL;
     size_t text_len = 0;
     FILE *mem = NULL;
@@ -256,7 +270,9 @@ int cli_cmd_mem(int argc, char **argv)
         if (!mem)
             st = snnex_err_set(&err, SNNEX_ENOMEM, "", 0, "out of memory");
     }
-    if (!st && points) {
+    if (!st && list) {
+        print_dram_list(mem);
+    } else if (!st && points) {
         st = run_points(points, mem, &err);
     } else if (!st) {
         if (!q.tech)
@@ -292,12 +308,10 @@ int cli_cmd_mem(int argc, char **argv)
     if (mem)
         fclose(mem);
     if (!st) {
-        snnex_out o;
-        st = snnex_out_open(&o, outpath, &err);
-        if (!st) {
-            fwrite(text, 1, text_len, o.f);
-            st = snnex_out_commit(&o, &err);
-        }
+        fwrite(text, 1, text_len, o.f);
+        st = snnex_out_commit(&o, &err);
+    } else if (opened) {
+        snnex_out_abort(&o);
     }
     free(text);
     if (st) {

@@ -83,8 +83,27 @@ static const cli_cmd cmds[] = {
      "                 PREFIX/share/snnex/validation)\n"
      "  --chips FILE   figures from FILE instead of DIR/chips.csv\n"},
     {"mem", NULL, "query the memory models (SRAM, STT-MRAM, DRAM) like CACTI",
-     "usage: snnex mem --tech sram|stt|dram --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
-     "       snnex mem --points FILE.csv [-o FILE]\n"},
+     "usage: snnex mem --tech sram|stt --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
+     "                 [--banks N] [-o FILE]\n"
+     "       snnex mem --tech dram --standard NAME --width BITS [-o FILE]\n"
+     "       snnex mem --tech dram --list [-o FILE]\n"
+     "       snnex mem --points FILE.csv [-o FILE]\n"
+     "  Prices one memory access with the memtech models; writes CSV.\n"
+     "  --node NM        technology node, 14-90 nm\n"
+     "  --capacity SIZE  256 B-1 GiB; takes B, KiB, MiB, GiB (or KB, MB, GB = powers of ten)\n"
+     "  --width BITS     bits per access, 1-4096\n"
+     "  --flavor F       devices: hp (default), lop or lstp\n"
+     "  --banks N        equal banks, one active per access, 1-1024 (default 1)\n"
+     "  --standard NAME  DRAM standard, e.g. LPDDR4; --list shows them all\n"
+     "  --list           with --tech dram: the DRAM standards table (pJ/bit read, write and\n"
+     "                   activate, row bytes, background mW, GB/s per channel, source)\n"
+     "  --points FILE    a CSV with columns tech,node_nm,capacity_bytes,width_bits,flavor\n"
+     "                   (optional: banks, standard; other columns are passed through)\n"
+     "  -o FILE          write to FILE (atomically) instead of stdout\n"
+     "  Output: the input columns plus read_energy_pJ,write_energy_pJ,leakage_mW,area_mm2,\n"
+     "  read_latency_ns,write_latency_ns. A DRAM row prices one width_bits access on a row\n"
+     "  miss; its leakage is the channel's background power, area 0, latencies the transfer\n"
+     "  time at peak bandwidth.\n"},
     {"bench", cli_cmd_bench, "throughput figures (estimate, train, sweep)",
      "usage: snnex bench [estimate|train|sweep] [options]\n"
      "  Prints machine-readable name=value lines. With no argument runs every bench.\n"

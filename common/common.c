@@ -62,6 +62,17 @@ snnex_status snnex_out_open(snnex_out *o, const char *path, snnex_err *err)
     if (strlen(path) >= sizeof o->path)
         return snnex_err_set(err, SNNEX_EINVAL, path, 0, "output path too long");
     snprintf(o->path, sizeof o->path, "%s", path);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "is a directory; give a file name to write");
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device or pipe (/dev/null, a FIFO): written directly, as
+         * renaming a temporary file over it would replace it; tmp stays "" */
+        o->f = fopen(path, "w");
+        if (!o->f)
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot open output: %s", strerror(errno));
+        return SNNEX_OK;
+    }
     snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
     o->f = fopen(o->tmp, "w");
     if (!o->f)
@@ -75,20 +86,31 @@ snnex_status snnex_out_open(snnex_out *o, const char *path, snnex_err *err)
 snnex_status snnex_out_commit(snnex_out *o, snnex_err *err)
 {
     if (o->is_stdout) {
-        fflush(stdout);
+        errno = 0;
+        if (fflush(stdout) != 0 || ferror(stdout))
+            return snnex_err_set(err, SNNEX_EIO, "", 0, "writing to standard output failed: %s",
+                                 strerror(errno ? errno : EIO));
         return SNNEX_OK;
     }
     if (!o->f)
         return snnex_err_set(err, SNNEX_EINTERNAL, o->path, 0, "output not open");
-    int bad = ferror(o->f);
-    if (fclose(o->f) != 0)
-        bad = 1;
+    /* errno of the first failing write: a buffered write error shows in
+     * ferror (its errno still set) or in the final flush */
+    int e = ferror(o->f) ? (errno ? errno : EIO) : 0;
+    errno = 0;
+    if (fclose(o->f) != 0 && !e)
+        e = errno ? errno : EIO;
     o->f = NULL;
-    if (bad || rename(o->tmp, o->path) != 0) {
-        int e = errno;
+    if (e) {
+        if (o->tmp[0])
+            remove(o->tmp);
+        return snnex_err_set(err, SNNEX_EIO, o->path, 0, "write failed: %s%s", strerror(e),
+                             o->tmp[0] ? "; the file was not changed" : "");
+    }
+    if (o->tmp[0] && rename(o->tmp, o->path) != 0) {
+        e = errno;
         remove(o->tmp);
-        return snnex_err_set(err, SNNEX_EIO, o->path, 0,
-                             "cannot write output file: %s", strerror(e));
+        return snnex_err_set(err, SNNEX_EIO, o->path, 0, "cannot write output file: %s", strerror(e));
     }
     return SNNEX_OK;
 }
@@ -99,7 +121,8 @@ void snnex_out_abort(snnex_out *o)
         return;
     fclose(o->f);
     o->f = NULL;
-    remove(o->tmp);
+    if (o->tmp[0])
+        remove(o->tmp);
 }
 
 int snnex_parse_double(const char *s, double *out)

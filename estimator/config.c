@@ -16,6 +16,22 @@
 #define MAX_FILES 32
 #define MAX_DEPTH 8
 
+/* What is still open where one file's text ends: a group, list or array
+ * ('{' '(' '['), a string ('"') or a comment ('*'), and where it opened.
+ * libconfig reports an error at the end of the text with a line past it,
+ * so a config cut mid-group is explained from this instead. */
+#define END_SHOWN 4
+typedef struct {
+    int last_line;       /* last line of the file */
+    int open;            /* '"' or '*' when a string or comment is open, else 0 */
+    int open_line;       /* line (in the file) where it opened */
+    int depth;           /* brackets still open */
+    struct {
+        int kind, line;  /* '{' '(' '[' and its line in the file */
+        char path[128];  /* dotted path, e.g. network.layers[1] */
+    } br[END_SHOWN];     /* the innermost ones, innermost first */
+} src_end;
+
 typedef struct {
     char *text;          /* expanded source */
     size_t len, cap;
@@ -25,6 +41,8 @@ typedef struct {
     int lines_cap;
     char *files[MAX_FILES];
     int nfiles;
+    src_end ends[MAX_FILES];     /* per file: what is open at its end */
+    int end_bufline[MAX_FILES];  /* buffer line where each file's text ends */
 } src_t;
 
 struct snnex_config_src {
@@ -100,6 +118,87 @@ static void dir_of(const char *path, char *buf, size_t len)
         snprintf(buf, len, "%.*s/", (int)(slash - path), path);
 }
 
+/* Fill e with what is open at the end of one file's text (its @include
+ * lines hold only a string, so they open nothing). */
+static void scan_end(const char *p, src_end *e)
+{
+    const char *start = p;
+    struct {
+        int kind, line, elems;
+        char path[128];
+    } st[64];
+    int depth = 0, line = 1;
+    char word[64] = "", name[64] = ""; /* last word; the name before '=' or ':' */
+    memset(e, 0, sizeof *e);
+    while (*p) {
+        char ch = *p;
+        if (ch == '\n') {
+            line++, p++;
+        } else if (isspace((unsigned char)ch)) {
+            p++;
+        } else if (ch == '#' || (ch == '/' && p[1] == '/')) {
+            while (*p && *p != '\n')
+                p++;
+        } else if (ch == '/' && p[1] == '*') {
+            int at = line;
+            for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+                line += *p == '\n';
+            if (!*p) {
+                e->open = '*', e->open_line = at;
+                break;
+            }
+            p += 2;
+        } else if (ch == '"') {
+            int at = line;
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                line += *p == '\n';
+            }
+            if (!*p) {
+                e->open = '"', e->open_line = at;
+                break;
+            }
+            p++;
+            word[0] = 0;
+        } else if (isalnum((unsigned char)ch) || ch == '_' || ch == '*') {
+            size_t n = 0;
+            while (isalnum((unsigned char)*p) || *p == '_' || *p == '*' || *p == '-' || *p == '.' || *p == '+') {
+                if (n < sizeof word - 1)
+                    word[n++] = *p;
+                p++;
+            }
+            word[n] = 0;
+        } else {
+            if (ch == '=' || ch == ':')
+                snprintf(name, sizeof name, "%s", word);
+            else if ((ch == '{' || ch == '(' || ch == '[') && depth < 64) {
+                const char *up = depth ? st[depth - 1].path : "";
+                if (name[0])
+                    snprintf(st[depth].path, sizeof st[depth].path, "%s%s%.63s", up, *up ? "." : "", name);
+                else
+                    snprintf(st[depth].path, sizeof st[depth].path, "%.100s[%d]", up,
+                             depth ? st[depth - 1].elems : 0);
+                st[depth].kind = ch, st[depth].line = line, st[depth].elems = 0;
+                depth++;
+            } else if ((ch == '}' || ch == ')' || ch == ']') && depth > 0)
+                depth--;
+            else if (ch == ',' && depth > 0)
+                st[depth - 1].elems++;
+            if (ch != '=' && ch != ':')
+                name[0] = 0;
+            word[0] = 0;
+            p++;
+        }
+    }
+    e->last_line = p > start && p[-1] == '\n' ? line - 1 : line;
+    e->depth = depth;
+    for (int i = 0; i < depth && i < END_SHOWN; i++) {
+        e->br[i].kind = st[depth - 1 - i].kind, e->br[i].line = st[depth - 1 - i].line;
+        snprintf(e->br[i].path, sizeof e->br[i].path, "%s", st[depth - 1 - i].path);
+    }
+}
+
 /* Append the file at path, expanding @include lines relative to it. */
 static snnex_status src_add_file(src_t *s, const char *path, const char *text,
                                  int depth, const char *from_file, int from_line,
@@ -163,8 +262,72 @@ static snnex_status src_add_file(src_t *s, const char *path, const char *text,
         }
         p = nl ? nl + 1 : p + n;
     }
+    if (st == SNNEX_OK) {
+        scan_end(text, &s->ends[fi]);
+        s->end_bufline[fi] = s->nlines;
+    }
     free(owned);
     return st;
+}
+
+/* A file that ends with something open (cut short, or a bracket never
+ * closed): the message names that file, its last line and what is open.
+ * errline is libconfig's error line in the buffer (0 or past the end when
+ * the text ended early); only files ending at or before it are candidates,
+ * so an earlier, real syntax error keeps libconfig's message. With only =
+ * '*' or '"', only a file ending inside a comment counts (libconfig
+ * accepts those) or a string (checked before libconfig, whose scanner
+ * leaks a string cut by the end of the text). Returns SNNEX_OK when no
+ * file explains the error. */
+static snnex_status cut_file_error(const src_t *s, int errline, int only, snnex_err *err)
+{
+    int at_end = errline <= 0 || errline > s->nlines;
+    for (int f = 0; f < s->nfiles; f++) {
+        const src_end *e = &s->ends[f];
+        if ((!e->open && !e->depth) || (only && e->open != only) ||
+            (!at_end && s->end_bufline[f] > errline))
+            continue;
+        const char *file = s->files[f];
+        if (e->open == '*')
+            return snnex_err_set(err, SNNEX_EINVAL, file, e->last_line,
+                                 "file ends inside a /* comment (opened at line %d); close it with '*/'",
+                                 e->open_line);
+        if (e->open == '"')
+            return snnex_err_set(err, SNNEX_EINVAL, file, e->last_line,
+                                 "file ends inside a string (opened at line %d); close it with '\"' and "
+                                 "end the setting with ';'", e->open_line);
+        if (!e->depth)
+            continue;
+        /* "group network.neuron (opened at line 7) and group network (opened
+         * at line 5)"; closers innermost first: "}; };" */
+        char what[600] = "", close[64] = "";
+        size_t nw = 0, nc = 0;
+        for (int i = 0; i < e->depth && i < END_SHOWN; i++) {
+            int k = e->br[i].kind;
+            const char *path = e->br[i].path;
+            int named = path[strlen(path) - 1] != ']';
+            nw += snprintf(what + nw, sizeof what - nw, "%s%s %s (opened at line %d)",
+                           i == 0 ? "" : i + 1 == e->depth ? " and " : ", ",
+                           k == '{' ? "group" : k == '(' ? "list" : "array", path, e->br[i].line);
+            nc += snprintf(close + nc, sizeof close - nc, "%s%c%s", i ? " " : "",
+                           k == '{' ? '}' : k == '(' ? ')' : ']', named ? ";" : "");
+            if (nw >= sizeof what || nc >= sizeof close)
+                break;
+        }
+        return snnex_err_set(err, SNNEX_EINVAL, file, e->last_line,
+                             "file ends inside %s%s; close %s with '%s'%s", what,
+                             e->depth > END_SHOWN ? " and more" : "", e->depth > 1 ? "them" : "it",
+                             e->depth > END_SHOWN ? "..." : close,
+                             f ? " (an included file must close every bracket it opens)" : "");
+    }
+    if (at_end && !only && s->nlines > 0) {
+        const char *file;
+        int line;
+        src_where(s, s->nlines, &file, &line);
+        return snnex_err_set(err, SNNEX_EINVAL, file, line,
+                             "file ends in the middle of a setting; finish it and end it with ';'");
+    }
+    return SNNEX_OK;
 }
 
 /* ---- settings must end in ';' or ',' (libconfig 1.5 accepts neither) ---- */
@@ -870,13 +1033,23 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
         goto out;
     config_init(&c->lc);
     c->lc_init = 1;
+    st = cut_file_error(&c->src, 0, '"', err);
+    if (st)
+        goto out;
     if (!config_read_string(&c->lc, c->src.text ? c->src.text : "")) {
         const char *t = config_error_text(&c->lc);
-        st = fail_line(c, config_error_line(&c->lc),
-                       "%s; check this line and the one before it (a missing ';', quote or bracket, "
-                       "or a value like nan that is not a number)", t ? t : "syntax error");
+        int line = config_error_line(&c->lc);
+        st = cut_file_error(&c->src, line, 0, err);
+        if (!st)
+            st = fail_line(c, line,
+                           "%s; check this line and the one before it (a missing ';', quote or bracket, "
+                           "or a value like nan that is not a number)", t ? t : "syntax error");
         goto out;
     }
+    /* libconfig accepts a file that ends inside a comment */
+    st = cut_file_error(&c->src, c->src.nlines + 1, '*', err);
+    if (st)
+        goto out;
     int miss = find_missing_terminator(c->src.text ? c->src.text : "");
     if (miss) {
         st = fail_line(c, miss, "setting is not terminated; end every setting with ';'");
@@ -887,7 +1060,7 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
         goto out;
     for (int i = 0; i < snnex_n_opts; i++) {
         const snnex_opt *o = &snnex_opts[i];
-        if (!o->def && !c->opt_line[i] && strcmp(o->key, "chip.mesh") != 0) {
+        if (!o->def && !c->opt_line[i]) {
             st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "missing required key %s (%s); add it to the config",
                                o->key, o->doc);
             goto out;
@@ -1041,7 +1214,8 @@ snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, co
     return parse_value(&snnex_opts[i], key, value, set, err);
 }
 
-snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
+/* Store set's value into cfg, nothing derived. */
+static snnex_status store_setting(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
 {
     const snnex_opt *o = set->layer >= 0 ? &snnex_layer_opts[set->opt] : &snnex_opts[set->opt];
     if (set->layer >= cfg->net.n_layers)
@@ -1058,6 +1232,14 @@ snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, sn
     default:                       /* int, bool, enum: one int; int2/int3: two or three */
         memcpy(dst, set->v.i, sizeof(int) * (o->type == OPT_INT3 ? 3 : o->type == OPT_INT2 ? 2 : 1));
     }
+    return SNNEX_OK;
+}
+
+snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err)
+{
+    snnex_status st = store_setting(cfg, set, err);
+    if (st)
+        return st;
     if (set->after == 1)
         square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
     if (set->after == 2)
@@ -1070,6 +1252,31 @@ snnex_status snnex_config_set(snnex_config *cfg, const char *key, const char *va
     snnex_setting set;
     snnex_status st = snnex_setting_parse(&set, cfg, key, value, err);
     return st ? st : snnex_setting_apply(cfg, &set, err);
+}
+
+snnex_status snnex_config_set_many(snnex_config *cfg, const char *const *keys, const char *const *values, int n,
+                                   snnex_err *err)
+{
+    int cores = 0, mesh = 0, shapes = 0;
+    for (int i = 0; i < n; i++) {
+        snnex_setting set;
+        snnex_status st = snnex_setting_parse(&set, cfg, keys[i], values[i], err);
+        if (!st)
+            st = store_setting(cfg, &set, err);
+        if (st)
+            return st;
+        cores |= set.after == 1;
+        shapes |= set.after == 2;
+        mesh |= set.layer < 0 && set.opt == find_opt("chip.mesh");
+    }
+    if (cores && !mesh)
+        square_mesh(cfg->chip.cores, &cfg->chip.mesh_x, &cfg->chip.mesh_y);
+    if (shapes) {
+        snnex_status st = snnex_network_infer(&cfg->net, cfg->path, err);
+        if (st)
+            return st;
+    }
+    return validate(cfg, err, NULL, NULL);
 }
 
 static void print_opt(FILE *f, const snnex_opt *o, const char *indent)

@@ -21,7 +21,8 @@ typedef struct {
     snnex_opt_type type;
     const char *unit;           /* unit in the config file (shown in help) */
     double min, max;            /* bounds in config units (string: max = buffer size) */
-    const char *def;            /* default in config syntax; NULL = required */
+    const char *def;            /* default in config syntax, or a word for one computed from
+                                 * other keys ("squarest", "by type"); NULL = required */
     const char *doc;            /* one line */
     size_t offset;              /* into snnex_config (or snnex_layer) */
     double scale;               /* config unit → stored SI value */

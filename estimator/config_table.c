@@ -2,6 +2,7 @@
  * bounds, default and one-line doc for every setting. Parsing, validation,
  * defaults, `snnex help config` and sweeps (snnex_config_set) all read it. */
 #include "estimator/config_internal.h"
+#include "memtech/memtech.h"
 
 #include <stddef.h>
 
@@ -43,7 +44,10 @@ static const char *const pool_names[] = {"avg", "max", NULL};
 
 const snnex_opt snnex_opts[] = {
     /* technology */
-    {"chip.node_nm", OPT_DOUBLE, "nm", 5, 180, "28", "CMOS technology node", CH(node_nm), 1, NULL},
+    /* the node range is the memory model's (memtech.h): a config outside it
+     * is rejected at its line, and help shows the same bounds */
+    {"chip.node_nm", OPT_DOUBLE, "nm", MEMTECH_NODE_MIN_NM, MEMTECH_NODE_MAX_NM, "28", "CMOS technology node",
+     CH(node_nm), 1, NULL},
     {"chip.vdd_V", OPT_DOUBLE, "V", 0.3, 1.5, "0.9", "core supply voltage", CH(vdd_V), 1, NULL},
     {"chip.mem_vdd_V", OPT_DOUBLE, "V", 0, 1.5, "0",
      "supply of the on-chip memories (0 = nominal of their flavour: CACTI ITRS table)", CH(mem_vdd_V), 1, NULL},
@@ -52,8 +56,9 @@ const snnex_opt snnex_opts[] = {
     {"chip.clock_MHz", OPT_DOUBLE, "MHz", 1, 5000, "500", "core clock", CH(clock_Hz), 1e6, NULL},
     /* cores */
     {"chip.cores", OPT_INT, "", 1, 4096, "20", "number of cores", CH(cores), 1, NULL},
-    {"chip.mesh", OPT_INT2, "", 1, 4096, NULL,
-     "2D mesh shape [x, y], x*y = cores (default: the most square factorisation)", CH(mesh_x), 1, NULL},
+    {"chip.mesh", OPT_INT2, "", 1, 4096, "squarest",
+     "2D mesh shape [x, y], x*y = cores (default: the most square factorisation of cores, 20 -> [4, 5])",
+     CH(mesh_x), 1, NULL},
     {"chip.engines.fp_lanes", OPT_INT, "", 1, 65536, "64", "feed-forward engine lanes (accumulates per cycle)", CH(fp_lanes), 1, NULL},
     {"chip.engines.bp_lanes", OPT_INT, "", 1, 65536, "64", "back-propagation engine lanes (FP16 MACs per cycle)", CH(bp_lanes), 1, NULL},
     {"chip.engines.wg_lanes", OPT_INT, "", 1, 65536, "64", "weight-gradient engine lanes (accumulates per cycle)", CH(wg_lanes), 1, NULL},
@@ -141,7 +146,7 @@ const snnex_opt snnex_layer_opts[] = {
     {"out", OPT_INT, "", 1, 1 << 24, NULL, "fc: output features", LY(out_features), 1, NULL},
     {"channels", OPT_INT, "", 1, 1 << 16, NULL, "conv: output channels", LY(out_channels), 1, NULL},
     {"kernel", OPT_INT, "", 1, 1024, NULL, "conv/pool: kernel (window) size", LY(kernel), 1, NULL},
-    {"stride", OPT_INT, "", 1, 1024, NULL, "conv/pool: stride (default 1 for conv, kernel for pool)", LY(stride), 1, NULL},
+    {"stride", OPT_INT, "", 1, 1024, "by type", "conv/pool: stride (default 1 for conv, kernel for pool)", LY(stride), 1, NULL},
     {"padding", OPT_INT, "", 0, 1024, "0", "conv: zero padding on each side", LY(padding), 1, NULL},
     {"pool", OPT_ENUM, "", 0, 0, "max", "pool: avg|max", LY(pool), 1, pool_names},
     {"in_density", OPT_DOUBLE, "", 0, 1, "-1", "input spike density of this layer (overrides sparsity.*)", LY(in_density), 1, NULL},

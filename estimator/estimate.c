@@ -90,7 +90,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     const memtech_dram *dram = memtech_dram_find(chip->dram);
     if (!dram)
         return snnex_err_set(err, SNNEX_EINVAL, cfg->path, 0,
-                             "unknown DRAM standard \"%s\" in chip.dram; see snnex mem --list-dram", chip->dram);
+                             "unknown DRAM standard \"%s\" in chip.dram; see snnex mem --tech dram --list", chip->dram);
     memtech_cost mc[SNNEX_N_CMEM + 1];
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
         snnex_status st = mem_cost(&chip->core_mem[m], m, chip, &mc[m], cmem_keys[m], cfg->path, err);
@@ -103,6 +103,8 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         return st;
 
     /* counts */
+    if (trace && (st = snnex_trace_check_config(trace, cfg, err)))
+        return st;
     models_sparsity sp[SNNEX_MAX_LAYERS];
     models_sparsity_resolve(cfg, trace, sp, res->tile_source);
     models_chip mch;

@@ -195,6 +195,9 @@ typedef struct {
     char signature[256];         /* snnex_network_signature of the net */
     double du_threshold;
     long batches;                /* batches averaged */
+    snnex_encoder encoder;       /* input encoding it was recorded with ("# encoder="; absent = rate) */
+    int encoder_line;            /* line of "# encoder=" in the file (0 = absent or not read) */
+    char path[512];              /* file it was read from ("" when not read) */
     snnex_trace_point *p;        /* [layer * T + t] */
 } snnex_trace;
 
@@ -212,7 +215,9 @@ void snnex_trace_free(snnex_trace *tr);
 snnex_status snnex_trace_write(const snnex_trace *tr, const snnex_network *net,
                                FILE *f, snnex_err *err);
 
-/* Read a trace and check it matches net and T; errors are FILE:LINE. */
+/* Read a trace and check it matches net and T; errors are FILE:LINE. The
+ * file must end with a newline (a row cut mid-number is otherwise
+ * indistinguishable from a whole one). */
 snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
                               snnex_trace *tr, snnex_err *err);
 
@@ -228,6 +233,10 @@ typedef struct {
     snnex_density density;
 } snnex_config;
 
+/* Check that tr was recorded with cfg's training.encoder (a rate-encoded
+ * trace does not describe a direct-encoded network's first layer); the
+ * error names the trace's "# encoder=" line. snnex_estimate calls it. */
+snnex_status snnex_trace_check_config(const snnex_trace *tr, const snnex_config *cfg, snnex_err *err);
 
 /* ---- results ----------------------------------------------------------- */
 
@@ -377,6 +386,14 @@ snnex_status snnex_setting_parse(snnex_setting *set, const snnex_config *cfg, co
 /* Store set into cfg, then what snnex_config_set does after (mesh, shape
  * inference). Errors only where the shapes become impossible. */
 snnex_status snnex_setting_apply(snnex_config *cfg, const snnex_setting *set, snnex_err *err);
+
+/* Apply n settings keys[i] = values[i] as one change (snnex estimate's
+ * --set options): each is parsed and stored in turn, then what they imply
+ * is derived once (chip.mesh from chip.cores unless chip.mesh is among
+ * them, the layer shapes) and the cross-field checks run, so the order of
+ * the settings does not matter. Values are copied into cfg. */
+snnex_status snnex_config_set_many(snnex_config *cfg, const char *const *keys, const char *const *values, int n,
+                                   snnex_err *err);
 
 /* Is key a known option path? */
 int snnex_config_has_key(const char *key);

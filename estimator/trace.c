@@ -58,11 +58,16 @@ void snnex_trace_free(snnex_trace *tr)
     tr->p = NULL;
 }
 
+static const char *encoder_name(snnex_encoder e)
+{
+    return e == SNNEX_ENC_DIRECT ? "direct" : "rate";
+}
+
 snnex_status snnex_trace_write(const snnex_trace *tr, const snnex_network *net, FILE *f, snnex_err *err)
 {
     (void)err;
-    fprintf(f, "%s\n# network=%s\n# du_threshold=%.9g batches=%ld\n%s\n", TRACE_MAGIC, tr->signature,
-            tr->du_threshold, tr->batches, TRACE_COLS);
+    fprintf(f, "%s\n# network=%s\n# encoder=%s\n# du_threshold=%.9g batches=%ld\n%s\n", TRACE_MAGIC,
+            tr->signature, encoder_name(tr->encoder), tr->du_threshold, tr->batches, TRACE_COLS);
     for (int l = 0; l < tr->n_layers; l++)
         for (int t = 0; t < tr->T; t++) {
             const snnex_trace_point *p = &tr->p[(size_t)l * tr->T + t];
@@ -81,13 +86,30 @@ snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
                               snnex_err *err)
 {
     char *text;
-    snnex_status st = snnex_read_file(path, &text, NULL, err);
+    size_t len;
+    snnex_status st = snnex_read_file(path, &text, &len, err);
     if (st)
         return st;
     st = snnex_trace_alloc(tr, net, T, err);
     if (st) {
         free(text);
         return st;
+    }
+    snprintf(tr->path, sizeof tr->path, "%s", path);
+    /* a row cut inside its last number still parses: only the final
+     * newline tells a whole file from a truncated one */
+    if (len > 0 && text[len - 1] != '\n' && strncmp(text, TRACE_MAGIC, strlen(TRACE_MAGIC)) == 0) {
+        int last = 1;
+        for (size_t i = 0; i < len; i++)
+            last += text[i] == '\n';
+        const char *tail = strrchr(text, '\n');
+        tail = tail ? tail + 1 : text;
+        size_t tl = strlen(tail);
+        st = snnex_err_set(err, SNNEX_EINVAL, path, last,
+                           "trace does not end with a newline, so its last line may be cut short (got \"%s%s\"); "
+                           "the file is truncated: write it again with snnex train -o",
+                           tl > 40 ? "..." : "", tl > 40 ? tail + tl - 40 : tail);
+        goto fail;
     }
     char *save = NULL, *line = strtok_r(text, "\n", &save);
     int lineno = 1, rows = 0;
@@ -111,6 +133,16 @@ snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
                 goto fail;
             }
             rows = -1; /* signature seen */
+            continue;
+        }
+        if (strncmp(line, "# encoder=", 10) == 0) {
+            if (strcmp(line + 10, "rate") && strcmp(line + 10, "direct")) {
+                st = snnex_err_set(err, SNNEX_EINVAL, path, lineno,
+                                   "unknown encoder (got %s); a trace records rate or direct", line + 10);
+                goto fail;
+            }
+            tr->encoder = strcmp(line + 10, "direct") ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
+            tr->encoder_line = lineno;
             continue;
         }
         if (strncmp(line, "# du_threshold=", 15) == 0) {
@@ -193,4 +225,19 @@ fail:
     free(text);
     snnex_trace_free(tr);
     return st;
+}
+
+snnex_status snnex_trace_check_config(const snnex_trace *tr, const snnex_config *cfg, snnex_err *err)
+{
+    if (tr->encoder == cfg->train.encoder)
+        return SNNEX_OK;
+    const char *want = encoder_name(cfg->train.encoder), *got = encoder_name(tr->encoder);
+    if (!tr->encoder_line)
+        return snnex_err_set(err, SNNEX_EINVAL, tr->path, tr->path[0] ? 1 : 0,
+                             "trace has no \"# encoder=\" line, so it was recorded with rate encoding, but the "
+                             "config has training.encoder = \"%s\"; run snnex train on this config to make a "
+                             "matching trace", want);
+    return snnex_err_set(err, SNNEX_EINVAL, tr->path, tr->encoder_line,
+                         "trace was recorded with training.encoder = \"%s\" but the config has \"%s\"; run "
+                         "snnex train on this config to make a matching trace", got, want);
 }

@@ -229,6 +229,15 @@ double memtech_leakage_temperature_factor(double temperature_K)
     return table_at(ioff_lop32, temperature_K) / ioff_lop32[6];
 }
 
+/* v within [lo, hi] up to a relative 1e-9: bounds are multiples of a
+ * nominal supply, and 1.5 × 0.6 V is 0.8999999999999999 in binary, so an
+ * exact compare rejected a 0.9 V supply at 28 nm LOP. */
+static int supply_in(double v, double lo, double hi)
+{
+    const double rel = 1e-9;
+    return v >= lo * (1 - rel) && v <= hi * (1 + rel);
+}
+
 snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_err *err)
 {
     memset(c, 0, sizeof *c);
@@ -267,7 +276,7 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
                              MEMTECH_TEMP_MIN_K, MEMTECH_TEMP_MAX_K, a->temperature_K);
     if (a->flavor == MEMTECH_LSTP) {
         double vl = lstp_vdd_V(a->node_nm), v = a->vdd_V != 0 ? a->vdd_V : vl;
-        if (!(v >= 0.3 && v <= 1.5 * vl))
+        if (!supply_in(v, 0.3, 1.5 * vl))
             return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                                  "memory supply must be 0.3-%.2f V for lstp at %g nm (got %g V)", 1.5 * vl,
                                  a->node_nm, v);
@@ -289,7 +298,7 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
         return SNNEX_OK;
     }
     double vnom = memtech_vdd_V(a->node_nm, a->flavor);
-    if (a->vdd_V != 0 && !(a->vdd_V >= 0.5 * vnom && a->vdd_V <= 1.5 * vnom))
+    if (a->vdd_V != 0 && !supply_in(a->vdd_V, 0.5 * vnom, 1.5 * vnom))
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "memory supply must be 0.5-1.5x the %s nominal %.2f V at %g nm (got %g V)",
                              memtech_flavor_name(a->flavor), vnom, a->node_nm, a->vdd_V);

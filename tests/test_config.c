@@ -371,6 +371,10 @@ static const bad_case bad[] = {
     {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
     {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
     {"include cycle", "@include \"cycle.cfg\"\n" NET_FC, "cycle.cfg", 1, "nested"},
+    /* the node range is the memory model's, 14-90 nm (memtech.h); it used to
+     * pass the table's 5-180 and fail in the estimate without a line */
+    {"node below the memory model's range", "chip = {\n  node_nm = 10.0;\n};\n" NET_FC, NULL, 2,
+     "between 14 and 90"},
 };
 
 static void test_malformed(void)
@@ -498,7 +502,8 @@ static void test_trace(void)
     CU_ASSERT_EQUAL(test_run_snnex(args, &so, NULL), 0);
     CU_ASSERT(strstr(so, "\"sparsity_source\": \"trace\"") != NULL);
     free(so);
-    /* a density out of range on data line 6 */
+    /* a density out of range on line 7: 5 header lines (magic, network,
+     * encoder, du_threshold, columns), then layer 0 step 0, step 1 */
     f = fopen(path, "r+");
     char buf[1 << 16];
     size_t n = fread(buf, 1, sizeof buf - 1, f);
@@ -511,7 +516,7 @@ static void test_trace(void)
     fputs(buf, f);
     fclose(f);
     CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &e2), SNNEX_EINVAL);
-    CU_ASSERT_EQUAL(e2.line, 6);
+    CU_ASSERT_EQUAL(e2.line, 7);
     /* truncated: rows missing */
     row[1] = 0;
     f = fopen(path, "w");
@@ -520,6 +525,301 @@ static void test_trace(void)
     CU_ASSERT_EQUAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &back, &e2), SNNEX_EINVAL);
     CU_ASSERT(strstr(e2.msg, "rows") != NULL);
     snnex_trace_free(&tr);
+}
+
+/* A config cut short (issue 14, item 5): libconfig reports its end-of-text
+ * error past the last line, which used to print FILE: without a line. The
+ * message must name the last line and what is still open. Expected lines
+ * read off the files: seed20.cfg's first 260 bytes end on line 7 inside
+ * "neuron = {" (line 7) inside "network = {" (line 5). */
+static void read_text(const char *path, char *buf, size_t cap, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    *len = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[*len] = 0;
+    if (f)
+        fclose(f);
+}
+
+static void test_cut_config(void)
+{
+    static char text[8192], chip[8192];
+    size_t len, chip_len;
+    read_text("configs/seed20.cfg", text, sizeof text, &len);
+    read_text("configs/seed20_chip.cfg", chip, sizeof chip, &chip_len);
+    CU_ASSERT_FATAL(len > 260 && chip_len > 100);
+    write_file("seed20_chip.cfg", chip);
+    char path[600], want[700];
+    snprintf(path, sizeof path, "%s/cut.cfg", tmpdir);
+    snnex_config cfg;
+    snnex_err err;
+    /* the report's case: head -c 260 configs/seed20.cfg */
+    char save = text[260];
+    text[260] = 0;
+    write_file("cut.cfg", text);
+    text[260] = save;
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, path);
+    CU_ASSERT_EQUAL(err.line, 7);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside group network.neuron (opened at line 7) and "
+                                           "group network (opened at line 5); close them with '}; };'"));
+    /* through the program: FILE:LINE on stderr, exit 1 */
+    char args[1400], *se;
+    snprintf(args, sizeof args, "estimate %s", path);
+    CU_ASSERT_EQUAL(test_run_snnex(args, NULL, &se), 1);
+    snprintf(want, sizeof want, "%s:7: error: file ends inside group network.neuron", path);
+    CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+    free(se);
+    /* every prefix of seed20.cfg either loads (a cut between settings is a
+     * shorter valid config) or fails with a line, except a missing required
+     * key, which is a whole-file error */
+    int unlocated = 0;
+    for (size_t n = 0; n < len; n++) {
+        save = text[n];
+        text[n] = 0;
+        write_file("cut.cfg", text);
+        text[n] = save;
+        if (snnex_config_load(path, &cfg, &err) != SNNEX_OK && err.line <= 0 &&
+            !strstr(err.msg, "missing required key")) {
+            if (!unlocated++)
+                fprintf(stderr, "\n  prefix %zu: %s: %s\n", n, err.file, err.msg);
+        }
+    }
+    CU_ASSERT_EQUAL(unlocated, 0);
+    /* an included file cut mid-group is named, with its own last line */
+    write_file("inc_cut.cfg", "chip = {\n  cores = 20;\n");
+    write_file("cut.cfg", "@include \"inc_cut.cfg\"\n" NET_FC);
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    snprintf(want, sizeof want, "%s/inc_cut.cfg", tmpdir);
+    CU_ASSERT_STRING_EQUAL(err.file, want);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside group chip (opened at line 1); close it with '};'"));
+    /* every prefix of the included chip file, under the whole seed20.cfg */
+    write_file("cut.cfg", text);
+    unlocated = 0;
+    for (size_t n = 0; n < chip_len; n++) {
+        save = chip[n];
+        chip[n] = 0;
+        write_file("seed20_chip.cfg", chip);
+        chip[n] = save;
+        if (snnex_config_load(path, &cfg, &err) != SNNEX_OK && err.line <= 0 &&
+            !strstr(err.msg, "missing required key")) {
+            if (!unlocated++)
+                fprintf(stderr, "\n  chip prefix %zu: %s: %s\n", n, err.file, err.msg);
+        }
+    }
+    CU_ASSERT_EQUAL(unlocated, 0);
+    write_file("seed20_chip.cfg", chip);
+    /* a list element, a string and a comment left open */
+    write_file("cut.cfg", "network = { input = [1, 28, 28];\n  layers = (\n    { type = \"flatten\"; },\n"
+                          "    { type = \"fc\"; out = 10;\n");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "group network.layers[1] (opened at line 4), list network.layers "
+                                           "(opened at line 2) and group network (opened at line 1); "
+                                           "close them with '} ); };'"));
+    write_file("cut.cfg", NET_FC "chip = { dram = \"LPDD");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside a string (opened at line 2)"));
+    /* libconfig itself accepts a text ending inside a comment */
+    write_file("cut.cfg", NET_FC "/* chip = { cores = 20; };\n");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends inside a /* comment (opened at line 2)"));
+    write_file("cut.cfg", NET_FC "chip = ");
+    CU_ASSERT_EQUAL(snnex_config_load(path, &cfg, &err), SNNEX_EINVAL);
+    CU_ASSERT_EQUAL(err.line, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "file ends in the middle of a setting"));
+}
+
+/* Traces cut short or recorded with another input encoding (issue 14,
+ * item 6). configs/seed20.trace.csv has 4 header lines and 3 layers x 25
+ * steps = 75 rows, so 79 lines; it predates "# encoder=" and is read as
+ * rate-encoded (its config, configs/seed20.cfg, has encoder = "rate"). */
+static void test_trace_cut_and_encoder(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load("configs/seed20.cfg", &cfg, &err), SNNEX_OK);
+    static char text[1 << 15];
+    size_t len;
+    read_text("configs/seed20.trace.csv", text, sizeof text, &len);
+    CU_ASSERT_FATAL(len > 1000 && text[len - 1] == '\n');
+    snnex_trace tr;
+    snnex_result *res = malloc(sizeof *res);
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_read("configs/seed20.trace.csv", &cfg.net, cfg.train.T, &tr, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(tr.encoder, SNNEX_ENC_RATE);
+    CU_ASSERT_EQUAL(tr.encoder_line, 0);
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_OK);
+    /* the same trace for a direct-encoded config: FILE:1 (no encoder line) */
+    cfg.train.encoder = SNNEX_ENC_DIRECT;
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, "configs/seed20.trace.csv");
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "training.encoder = \"direct\""));
+    /* a trace written for the direct config says so on line 3 and reads back */
+    tr.encoder = SNNEX_ENC_DIRECT;
+    char path[600];
+    snprintf(path, sizeof path, "%s/enc.trace.csv", tmpdir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(snnex_trace_write(&tr, &cfg.net, f, &err), SNNEX_OK);
+    fclose(f);
+    snnex_trace_free(&tr);
+    CU_ASSERT_EQUAL_FATAL(snnex_trace_read(path, &cfg.net, cfg.train.T, &tr, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(tr.encoder, SNNEX_ENC_DIRECT);
+    CU_ASSERT_EQUAL(tr.encoder_line, 3);
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_OK);
+    cfg.train.encoder = SNNEX_ENC_RATE;
+    CU_ASSERT_EQUAL(snnex_estimate(&cfg, &tr, res, &err), SNNEX_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.file, path);
+    CU_ASSERT_EQUAL(err.line, 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "recorded with training.encoder = \"direct\" but the config has \"rate\""));
+    snnex_trace_free(&tr);
+    free(res);
+    /* through the program: the report's command */
+    char *so, *se;
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --trace configs/seed20.trace.csv "
+                                   "--set training.encoder=direct", &so, &se), 1);
+    CU_ASSERT(strncmp(se, "configs/seed20.trace.csv:1: error: ", 35) == 0);
+    CU_ASSERT_EQUAL(so[0], 0);
+    free(so), free(se);
+    /* cut anywhere (every byte of the last two rows, every 61st before):
+     * rejected; inside the last row (line 79) with that line */
+    const char *last = text + len - 1;
+    while (last > text && last[-1] != '\n')
+        last--;
+    size_t last_row = (size_t)(last - text), accepted = 0;
+    snprintf(path, sizeof path, "%s/cut.trace.csv", tmpdir);
+    for (size_t n = 1; n < len; n += n + 300 < len ? 61 : 1) {
+        f = fopen(path, "w");
+        fwrite(text, 1, n, f);
+        fclose(f);
+        snnex_status st = snnex_trace_read(path, &cfg.net, cfg.train.T, &tr, &err);
+        if (st == SNNEX_OK) {
+            if (!accepted++)
+                fprintf(stderr, "\n  cut at byte %zu of %zu accepted\n", n, len);
+            snnex_trace_free(&tr);
+        } else if (n > last_row) {
+            CU_ASSERT_EQUAL(err.line, 79);
+        }
+    }
+    CU_ASSERT_EQUAL(accepted, 0);
+    /* head -c -5 through the program: exit 1, FILE:79 */
+    char args[1400], want[700];
+    snprintf(args, sizeof args, "estimate configs/seed20.cfg --trace %s", path);
+    f = fopen(path, "w");
+    fwrite(text, 1, len - 5, f);
+    fclose(f);
+    CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 1);
+    snprintf(want, sizeof want, "%s:79: error: trace does not end with a newline", path);
+    CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+    CU_ASSERT_EQUAL(so[0], 0);
+    free(so), free(se);
+}
+
+/* snnex help config documents what the loader enforces (issue 14, item
+ * 10): chip.node_nm's bounds are the memory model's 14-90 nm (memtech.h
+ * MEMTECH_NODE_MIN_NM/MAX_NM; help said [5, 180]); chip.mesh has a
+ * computed default, not "(required)"; the DRAM list it points to exists
+ * and holds memtech's table (LPDDR4 first: 8.47 pJ/bit read, memtech/dram.c). */
+static void test_help_matches_checks(void)
+{
+    char *so, *se;
+    CU_ASSERT_EQUAL_FATAL(test_run_snnex("help config", &so, NULL), 0);
+    const char *node = strstr(so, "chip.node_nm"), *mesh = strstr(so, "chip.mesh ");
+    CU_ASSERT_FATAL(node && mesh);
+    const char *eol = strchr(node, '\n');
+    CU_ASSERT(strstr(node, "[14, 90]") && strstr(node, "[14, 90]") < eol);
+    eol = strchr(mesh, '\n');
+    CU_ASSERT(!strstr(mesh, "(required)") || strstr(mesh, "(required)") > eol);
+    CU_ASSERT(strstr(mesh, "default squarest") && strstr(mesh, "default squarest") < eol);
+    CU_ASSERT_PTR_NOT_NULL(strstr(so, "see snnex mem --tech dram --list"));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --tech dram --list", &so, NULL), 0);
+    CU_ASSERT(strncmp(so, "standard,read_pJ_per_bit,", 25) == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(so, "\nLPDDR4,8.47,8.47,"));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --tech sram --list", NULL, NULL), 1);
+    /* snnex help mem documents every option mem takes */
+    CU_ASSERT_EQUAL(test_run_snnex("help mem", &so, NULL), 0);
+    const char *flags[] = {"--tech", "--node", "--capacity", "--width", "--flavor", "--banks",
+                           "--standard", "--list", "--points", "-o FILE"};
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        CU_ASSERT_PTR_NOT_NULL(strstr(so, flags[i]));
+    free(so);
+    CU_ASSERT_EQUAL(test_run_snnex("mem --help", &se, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(se, "--standard NAME"));
+    free(se);
+}
+
+/* --set overrides are one change (issue 14, item 10): mesh then cores
+ * used to fail at the first --set (16 cores in a [4, 4] mesh against the
+ * config's 20); a mesh given with cores is kept (2 x 8 = 16), and cores
+ * alone take the squarest mesh (16 -> [4, 4]). */
+static void test_set_order(void)
+{
+    char *a, *b, *se;
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.mesh=[2,8] "
+                                   "--set chip.cores=16", &a, &se), 0);
+    CU_ASSERT_EQUAL(se[0], 0);
+    free(se);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.cores=16 "
+                                   "--set chip.mesh=[2,8]", &b, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"cores\": 16, \"mesh\": [2, 8]"));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a), free(b);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.mesh=[4,4] "
+                                   "--set chip.cores=16", &a, NULL), 0);
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --format json --set chip.cores=16", &b, NULL), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(b, "\"cores\": 16, \"mesh\": [4, 4]"));
+    CU_ASSERT_STRING_EQUAL(a, b);
+    free(a), free(b);
+    /* a mesh that does not fit the cores is still rejected */
+    CU_ASSERT_EQUAL(test_run_snnex("estimate configs/seed20.cfg --set chip.mesh=[2,8]", NULL, &se), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(se, "chip.mesh [2, 8] has 16 cores but chip.cores = 20"));
+    free(se);
+}
+
+/* Exit status of estimate and mem (issue 14, item 10): an -o whose
+ * directory does not exist is bad input (1); a write that fails on a full
+ * disk is a failure (2) that says why. The full disk is /dev/full, reached
+ * through a symlink in the scratch directory so that the old code, which
+ * renamed a temporary file over the target, replaced only the link. */
+static void test_output_exit_codes(void)
+{
+    char full[600], args[1400], *so, *se;
+    snprintf(full, sizeof full, "%s/full.csv", tmpdir);
+    remove(full);
+    if (symlink("/dev/full", full) != 0) {
+        CU_FAIL("cannot make a symlink to /dev/full");
+        return;
+    }
+    const char *cmds[] = {"estimate configs/seed20.cfg", "mem --tech sram --node 28 --capacity 64KiB --width 64",
+                          "mem --tech dram --list"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(args, sizeof args, "%s -o %s", cmds[i], full);
+        CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 2);
+        char want[700];
+        snprintf(want, sizeof want, "%s: error: write failed: No space left on device", full);
+        if (strncmp(se, want, strlen(want)) != 0)
+            fprintf(stderr, "\n  %s: stderr %s", cmds[i], se);
+        CU_ASSERT(strncmp(se, want, strlen(want)) == 0);
+        CU_ASSERT_EQUAL(so[0], 0);
+        free(so), free(se);
+        struct stat sb;
+        CU_ASSERT(lstat(full, &sb) == 0 && S_ISLNK(sb.st_mode)); /* the link is left alone */
+        snprintf(args, sizeof args, "%s -o %s/no_such_dir/out.csv", cmds[i], tmpdir);
+        CU_ASSERT_EQUAL(test_run_snnex(args, &so, &se), 1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(se, "cannot create output file: No such file or directory"));
+        free(so), free(se);
+    }
+    /* standard output on a full disk */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s estimate configs/seed20.cfg >/dev/full 2>/dev/null", SNNEX_BIN);
+    int rc = system(cmd);
+    CU_ASSERT(WIFEXITED(rc) && WEXITSTATUS(rc) == 2);
+    remove(full);
 }
 
 /* make install PREFIX=DIR puts the program, library, headers and snnex.pc
@@ -600,6 +900,11 @@ int main(void)
     CU_add_test(s, "malformed configs exit 1 with FILE:LINE", test_malformed);
     CU_add_test(s, "json output and help", test_json_output);
     CU_add_test(s, "traces: round trip, mismatch, corrupt", test_trace);
+    CU_add_test(s, "a config cut short names its last line and what is open", test_cut_config);
+    CU_add_test(s, "a trace cut short or for another encoder is rejected", test_trace_cut_and_encoder);
+    CU_add_test(s, "help config shows the enforced bounds; help mem every option", test_help_matches_checks);
+    CU_add_test(s, "--set overrides are checked together, in any order", test_set_order);
+    CU_add_test(s, "estimate and mem: unwritable -o exits 1, a failed write 2", test_output_exit_codes);
     CU_add_test(s, "make install, pkg-config and the README's C example", test_install);
     int rc = test_finish();
     char cmd[600];

@@ -376,6 +376,40 @@ static void test_supply_temperature(void)
     CU_ASSERT(strstr(e.msg, "300-400 K") != NULL);
 }
 
+/* Supply at exactly the edge of its range (issue 14, item 10): 28 nm LOP
+ * has a nominal 0.6 V (CACTI holds LOP at 0.6 V from 32 to 22 nm,
+ * memtech.c), so 0.3 V and 0.9 V are 0.5x and 1.5x and must be accepted
+ * (1.5 * 0.6 is 0.8999999999999999 in binary); read energy scales as V^2,
+ * so 0.9 V costs (0.9/0.6)^2 = 2.25x the nominal. Just outside: rejected. */
+static void test_supply_edges(void)
+{
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_LOP, 28, 65536, 64, 1, 0, 0};
+    memtech_cost nom, c;
+    snnex_err e;
+    ASSERT_CLOSE(memtech_vdd_V(28, MEMTECH_LOP), 0.6, 1e-12);
+    CU_ASSERT_EQUAL_FATAL(memtech_array_cost(&a, &nom, &e), SNNEX_OK);
+    a.vdd_V = 0.9;
+    CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, &e), SNNEX_OK);
+    ASSERT_CLOSE(c.read_energy_J, 2.25 * nom.read_energy_J, 1e-12);
+    a.vdd_V = 0.3;
+    CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, &e), SNNEX_OK);
+    ASSERT_CLOSE(c.read_energy_J, 0.25 * nom.read_energy_J, 1e-12);
+    a.vdd_V = 0.9001;
+    CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, &e), SNNEX_EINVAL);
+    a.vdd_V = 0.2999;
+    CU_ASSERT_EQUAL(memtech_array_cost(&a, &c, &e), SNNEX_EINVAL);
+    /* LSTP at 32 nm: nominal 1.0 V, upper edge 1.5 V */
+    memtech_array l = {MEMTECH_SRAM, MEMTECH_LSTP, 32, 65536, 64, 1, 1.5, 0};
+    CU_ASSERT_EQUAL(memtech_array_cost(&l, &c, &e), SNNEX_OK);
+    /* and through a config: seed20's memories are LOP SRAM at 28 nm */
+    char *se = NULL;
+    int rc = test_run_snnex("estimate configs/seed20.cfg --set chip.mem_vdd_V=0.9", NULL, &se);
+    if (rc != 0)
+        fprintf(stderr, "\n  %s", se);
+    CU_ASSERT_EQUAL(rc, 0);
+    free(se);
+}
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -393,6 +427,7 @@ int main(void)
     CU_add_test(s, "logic, wire, router", test_logic);
     CU_add_test(s, "fit reproduces committed coefficients", test_fit_reproduces);
     CU_add_test(s, "snnex mem bad queries", test_cli_bad_queries);
+    CU_add_test(s, "supply at the edges of its range", test_supply_edges);
     int rc = test_finish();
     free(pts);
     return rc;

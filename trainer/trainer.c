@@ -394,6 +394,7 @@ snnex_status trainer_trace_fill(const trainer *t, snnex_trace *tr, snnex_err *er
     }
     tr->du_threshold = n->du_threshold;
     tr->batches = n->rec_batches;
+    tr->encoder = n->encoder;
     return SNNEX_OK;
 }
 
