@@ -98,6 +98,11 @@ snnex_status snnex_out_commit(snnex_out *o, snnex_err *err)
      * ferror (its errno still set) or in the final flush */
     int e = ferror(o->f) ? (errno ? errno : EIO) : 0;
     errno = 0;
+    /* a renamed file is durable before it takes the name (fsync), so a
+     * crash or power loss never leaves an empty or partial file there */
+    if (!e && o->tmp[0] && (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0))
+        e = errno ? errno : EIO;
+    errno = 0;
     if (fclose(o->f) != 0 && !e)
         e = errno ? errno : EIO;
     o->f = NULL;

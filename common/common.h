@@ -44,7 +44,8 @@ int snnex_exit_code(snnex_status status);
 /* An output file written atomically: data goes to "PATH.tmp.PID" and is
  * renamed over PATH by snnex_out_commit; snnex_out_abort removes the temp
  * file, so a failed run never leaves a half-written output. path "-" or NULL
- * means stdout (commit/abort then only flush). A PATH that exists and is
+ * means stdout (commit/abort then only flush). The temp file is flushed
+ * and fsync'ed before it is renamed. A PATH that exists and is
  * not a regular file (a device or pipe such as /dev/null) is written
  * directly and tmp is "". A write that fails (disk full) is SNNEX_EIO at
  * commit, with the reason; a path that cannot be created is SNNEX_EINVAL
