@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- source text with a line map ---------------------------------------- */
 
@@ -963,6 +964,45 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
 
 typedef int (*line_of_fn)(void *ctx, const char *key);
 
+/* The system group: what each mode takes, and the link. */
+static snnex_status validate_system(const snnex_config *cfg, snnex_err *err, line_of_fn lof, void *lctx)
+{
+    const snnex_system *sy = &cfg->system;
+    const char *f = cfg->path;
+    static const char *const mode[] = {"single", "data_parallel", "federated"};
+    if (sy->mode == SNNEX_SYS_SINGLE && sy->workers != 1)
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "system.workers") : 0,
+                             "system.workers = %d needs several chips but system.mode = \"single\"; set mode = "
+                             "\"data_parallel\" or \"federated\", or workers = 1", sy->workers);
+    if (sy->mode != SNNEX_SYS_FEDERATED && sy->local_batches)
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "system.local_batches") : 0,
+                             "system.local_batches = %d applies to federated rounds, but system.mode = \"%s\"%s; "
+                             "remove local_batches or set mode = \"federated\"", sy->local_batches,
+                             mode[sy->mode], sy->mode == SNNEX_SYS_DATA_PARALLEL ? " (it all-reduces every batch)" : "");
+    if (sy->mode != SNNEX_SYS_FEDERATED && sy->update_bits)
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "system.update_bits") : 0,
+                             "system.update_bits = %d compresses the federated update, but system.mode = \"%s\"; "
+                             "remove update_bits or set mode = \"federated\"", sy->update_bits, mode[sy->mode]);
+    if (sy->mode == SNNEX_SYS_SINGLE)
+        return SNNEX_OK;
+    if (strcasecmp(sy->link, "custom") == 0) {
+        if (!(sy->link_energy_J_per_bit > 0) || !(sy->link_bandwidth_bps > 0))
+            return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "system.link") : 0,
+                                 "system.link = \"custom\" needs its figures (got %g pJ/bit, %g Gbit/s); set "
+                                 "link_energy_pJ_per_bit and link_bandwidth_Gbps (and link_latency_us) above 0",
+                                 sy->link_energy_J_per_bit * 1e12, sy->link_bandwidth_bps * 1e-9);
+    } else if (!memtech_link_find(sy->link)) {
+        char list[256] = "";
+        size_t n = 0;
+        for (int i = 0; i < memtech_link_count() && n < sizeof list - 24; i++)
+            n += snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", memtech_link_at(i)->name);
+        return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "system.link") : 0,
+                             "system.link: unknown link \"%s\"; use one of %s, or \"custom\" with "
+                             "link_energy_pJ_per_bit and link_bandwidth_Gbps", sy->link, list);
+    }
+    return SNNEX_OK;
+}
+
 static snnex_status validate(const snnex_config *cfg, snnex_err *err, line_of_fn lof, void *lctx)
 {
     const snnex_chip *ch = &cfg->chip;
@@ -979,7 +1019,7 @@ static snnex_status validate(const snnex_config *cfg, snnex_err *err, line_of_fn
         return snnex_err_set(err, SNNEX_EINVAL, f, lof ? lof(lctx, "chip.dram") : 0,
                              "chip.dram: unknown DRAM standard \"%s\"; use one of %s", ch->dram, list);
     }
-    return SNNEX_OK;
+    return validate_system(cfg, err, lof, lctx);
 }
 
 snnex_status snnex_config_validate(const snnex_config *cfg, snnex_err *err)

@@ -12,6 +12,7 @@
 #define GP(f) offsetof(snnex_config, gpu.f)
 #define DN(f) offsetof(snnex_config, density.f)
 #define NT(f) offsetof(snnex_config, net.f)
+#define SY(f) offsetof(snnex_config, system.f)
 
 static const char *const tech_names[] = {"sram", "stt", NULL};
 static const char *const flavor_names[] = {"hp", "lop", "lstp", NULL};
@@ -27,6 +28,9 @@ static const char *const ds_names[] = {"fashion-mnist", "synthetic", NULL};
 static const char *const mode_names[] = {"train", "inference", NULL};
 static const char *const layer_names[] = {"fc", "conv", "pool", "flatten", NULL};
 static const char *const pool_names[] = {"avg", "max", NULL};
+static const char *const sysmode_names[] = {"single", "data_parallel", "federated", NULL};
+static const char *const allreduce_names[] = {"ring", "aggregator", NULL};
+static const char *const agg_names[] = {"host", "worker", NULL};
 
 /* One memory: tech, flavor, capacity, word width, banks. */
 #define MEM_OPTS(prefix, field, cap_def, width_def, banks_def, what)                          \
@@ -136,6 +140,38 @@ const snnex_opt snnex_opts[] = {
     {"sparsity.hidden", OPT_DOUBLE, "", 0, 1, "0.07", "density of spikes leaving spiking layers", DN(hidden), 1, NULL},
     {"sparsity.du", OPT_DOUBLE, "", 0, 1, "0.03", "fraction of δU above training.du_threshold", DN(du), 1, NULL},
     {"sparsity.grad", OPT_DOUBLE, "", 0, 1, "1.0", "density of the gradient passed down", DN(grad), 1, NULL},
+    /* several chips training together (estimator/system.c, models/system.c;
+     * links: memtech/link.c). local_batches and update_bits default to a
+     * word: stored 0 = not given, so a data_parallel config that gives
+     * them is an error wherever they were set (file, --set, sweep). */
+    {"system.mode", OPT_ENUM, "", 0, 0, "single",
+     "single (one chip) | data_parallel (gradient all-reduce every batch) | federated (FedAvg every local_batches)",
+     SY(mode), 1, sysmode_names},
+    {"system.workers", OPT_INT, "", 1, 65536, "1", "identical worker chips, each with its own DRAM (single: 1)",
+     SY(workers), 1, NULL},
+    {"system.link", OPT_STRING, "", 0, sizeof(((snnex_system *)0)->link), "PCIe4",
+     "link between a worker and the aggregator: a standard (see snnex help config) or \"custom\"", SY(link), 1, NULL},
+    {"system.link_energy_pJ_per_bit", OPT_DOUBLE, "pJ/bit", 0, 1e9, "0",
+     "link energy per payload bit, both ends (0 = the standard's; required for custom)", SY(link_energy_J_per_bit),
+     1e-12, NULL},
+    {"system.link_bandwidth_Gbps", OPT_DOUBLE, "Gbit/s", 0, 1e6, "0",
+     "link payload bandwidth, one direction (0 = the standard's; required for custom)", SY(link_bandwidth_bps), 1e9,
+     NULL},
+    {"system.link_latency_us", OPT_DOUBLE, "us", 0, 1e9, "0", "fixed latency of one transfer (0 = the standard's)",
+     SY(link_latency_s), 1e-6, NULL},
+    {"system.allreduce", OPT_ENUM, "", 0, 0, "ring",
+     "data_parallel: ring all-reduce among the workers, or through the aggregator", SY(allreduce), 1, allreduce_names},
+    {"system.local_batches", OPT_INT, "", 1, 1000000, "federated: 1",
+     "federated: batches each worker trains per round (data_parallel and single take none)", SY(local_batches), 1,
+     NULL},
+    {"system.update_bits", OPT_INT, "bit", 1, 32, "weight_bits",
+     "federated: bits per value of the uploaded update (8 or 16 compress it)", SY(update_bits), 1, NULL},
+    {"system.aggregator", OPT_ENUM, "", 0, 0, "host",
+     "who averages: a host with a port per worker, or one of the workers (over its one link)", SY(aggregator), 1,
+     agg_names},
+    {"system.overlap", OPT_BOOL, "", 0, 1, "false",
+     "communication overlaps local training: a round takes max(training, link) instead of their sum", SY(overlap), 1,
+     NULL},
 };
 const int snnex_n_opts = sizeof snnex_opts / sizeof snnex_opts[0];
 

@@ -235,20 +235,20 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     res->dram_reduction_vs_gpu_pct =
         res->gpu_dram_bytes > 0 ? 100.0 * (1.0 - res->dram_bytes / res->gpu_dram_bytes) : 0;
     res->t_compute_s = t_compute, res->t_mem_s = t_mem, res->t_dram_s = t_dram, res->t_noc_s = t_noc;
-    return SNNEX_OK;
+    return snnex_system_round(cfg, res, err);
 }
 
 const char *const snnex_metric_names[] = {
     "energy_J", "energy_per_sample_J", "energy_onchip_J", "area_m2", "latency_s", "power_W",
     "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "tflops_per_w_dynamic", "pj_per_sop", "pj_per_sop_dynamic", "dram_bytes",
-    "gpu_dram_bytes", "dram_reduction_vs_gpu_pct", NULL};
+    "gpu_dram_bytes", "dram_reduction_vs_gpu_pct", "energy_per_round_J", "latency_per_round_s", "comm_share", NULL};
 
 int snnex_result_metric(const snnex_result *r, const char *name, double *out)
 {
     const double v[] = {r->energy_total_J, r->energy_per_sample_J, r->energy_onchip_J, r->area_total_m2,
                         r->latency_s, r->power_W, r->tflops_per_w_effective, r->tflops_per_w_dense,
                         r->tflops_per_w_system, r->tflops_per_w_dynamic, r->pj_per_sop, r->pj_per_sop_dynamic, r->dram_bytes, r->gpu_dram_bytes,
-                        r->dram_reduction_vs_gpu_pct};
+                        r->dram_reduction_vs_gpu_pct, r->energy_per_round_J, r->latency_per_round_s, r->comm_share};
     for (int i = 0; snnex_metric_names[i]; i++)
         if (strcmp(name, snnex_metric_names[i]) == 0) {
             *out = v[i];

@@ -167,6 +167,31 @@ typedef struct {
 } snnex_density;
 
 
+/* ---- system: several chips training together --------------------------- */
+
+typedef enum { SNNEX_SYS_SINGLE = 0, SNNEX_SYS_DATA_PARALLEL, SNNEX_SYS_FEDERATED } snnex_system_mode;
+typedef enum { SNNEX_ALLREDUCE_RING = 0, SNNEX_ALLREDUCE_AGGREGATOR } snnex_allreduce;
+typedef enum { SNNEX_AGG_HOST = 0, SNNEX_AGG_WORKER } snnex_aggregator;
+
+/* `workers` identical chips (each with its own DRAM) and the link between
+ * a worker and the aggregator. single: one chip, today's estimate;
+ * data_parallel: each worker trains a batch, then the gradients are
+ * all-reduced; federated: each worker trains local_batches batches, then
+ * FedAvg. */
+typedef struct {
+    snnex_system_mode mode;
+    int workers;
+    char link[24];               /* a memtech link standard, or "custom" */
+    double link_energy_J_per_bit;/* > 0 overrides the standard's (required for custom) */
+    double link_bandwidth_bps;   /* > 0 overrides the standard's (required for custom) */
+    double link_latency_s;       /* > 0 overrides the standard's */
+    snnex_allreduce allreduce;   /* data_parallel */
+    int local_batches;           /* federated; 0 = not given (1) */
+    int update_bits;             /* federated upload; 0 = not given (training.formats.weight_bits) */
+    snnex_aggregator aggregator;
+    int overlap;                 /* communication hidden behind local training */
+} snnex_system;
+
 /* ---- sparsity trace ---------------------------------------------------- */
 
 /* Tile sizes g at which occupancy is recorded. */
@@ -231,6 +256,7 @@ typedef struct {
     snnex_mapping map;
     snnex_gpu gpu;
     snnex_density density;
+    snnex_system system;
 } snnex_config;
 
 /* Check that tr was recorded with cfg's training.encoder (a rate-encoded
@@ -300,6 +326,22 @@ typedef struct {
     double pj_per_sop;           /* FP-engine on-chip energy per synaptic accumulate, leakage included */
     double pj_per_sop_dynamic;   /* the same without leakage (incremental energy per SOP) */
     double dram_bytes, gpu_dram_bytes, dram_reduction_vs_gpu_pct;
+    /* one round of the system (config group `system`; estimator/system.c).
+     * single: the round is the batch (energy_J, latency_s), comm_share 0 and
+     * energy_per_sample_J the chip's. data_parallel / federated: over all
+     * workers, links and the aggregator; energy_per_sample_J is then the
+     * round's energy over the samples it trains. The per-batch fields above
+     * stay those of one worker chip. */
+    double energy_per_round_J, latency_per_round_s, comm_share;
+    double sys_samples_per_round;
+    double sys_compute_energy_J;  /* workers × local batches × energy_J */
+    double sys_comm_energy_J;     /* link energy */
+    double sys_agg_energy_J;      /* aggregation arithmetic */
+    double sys_idle_energy_J;     /* worker on-chip leakage while not computing */
+    double sys_compute_s, sys_comm_s, sys_agg_s; /* local training, link, aggregation times */
+    double sys_bits_per_round;    /* over all links */
+    double sys_bits_per_worker;
+    double sys_link_energy_J_per_bit, sys_link_bandwidth_bps, sys_link_latency_s; /* the link used */
 } snnex_result;
 
 /* Run the estimate: counts (models), prices (memtech), breakdown. trace may
@@ -307,6 +349,14 @@ typedef struct {
  * res->feasible = 0 and a reason. */
 snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace,
                             snnex_result *res, snnex_err *err);
+
+/* Fill the round fields of res (energy_per_round_J, latency_per_round_s,
+ * comm_share, sys_*; energy_per_sample_J over the whole system) from its
+ * per-batch estimate of one chip and cfg's system group. snnex_estimate
+ * calls it last; mode single leaves every per-batch field as it was.
+ * SNNEX_EINVAL for a link that is neither a standard nor a complete
+ * custom one. */
+snnex_status snnex_system_round(const snnex_config *cfg, snnex_result *res, snnex_err *err);
 
 /* Metric by name (see snnex_metric_names). Returns 0, or -1 for an unknown
  * name. */

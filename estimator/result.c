@@ -11,6 +11,18 @@ static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight_mem", "m
 static const char *const mem_names[SNNEX_N_CMEM + 2] = {"weight", "membrane", "spike", "gradient", "global_buf",
                                                          "dram"};
 
+static const char *const sys_mode_names[] = {"single", "data_parallel", "federated"};
+
+/* The round metrics mean nothing more than energy_J and latency_s for one
+ * chip: mode single leaves them out, so its output stays as it was before
+ * the system group existed. */
+static int hidden_metric(const snnex_config *cfg, const char *name)
+{
+    return cfg->system.mode == SNNEX_SYS_SINGLE &&
+           (!strcmp(name, "energy_per_round_J") || !strcmp(name, "latency_per_round_s") ||
+            !strcmp(name, "comm_share"));
+}
+
 /* JSON number: finite doubles with 9 significant digits, else null. */
 static void jnum(FILE *f, double v)
 {
@@ -50,6 +62,48 @@ static void json_counts(FILE *f, const snnex_counts *c, const double *E, const c
     fprintf(f, "\n%s}", ind);
 }
 
+/* "system": the system group and one round, itemised (numbers null for an
+ * infeasible design). */
+static void json_system(const snnex_config *cfg, const snnex_result *r, FILE *f)
+{
+    const snnex_system *sy = &cfg->system;
+    int fed = sy->mode == SNNEX_SYS_FEDERATED;
+    fprintf(f, "  \"system\": {\"mode\": \"%s\", \"workers\": %d, \"link\": \"%s\", ", sys_mode_names[sy->mode],
+            sy->workers, sy->link);
+    if (fed)
+        fprintf(f, "\"local_batches\": %d, \"update_bits\": %d, ", sy->local_batches > 0 ? sy->local_batches : 1,
+                sy->update_bits > 0 ? sy->update_bits : cfg->train.weight_bits);
+    else
+        fprintf(f, "\"allreduce\": \"%s\", ", sy->allreduce == SNNEX_ALLREDUCE_RING ? "ring" : "aggregator");
+    if (fed || sy->allreduce == SNNEX_ALLREDUCE_AGGREGATOR)
+        fprintf(f, "\"aggregator\": \"%s\", ", sy->aggregator == SNNEX_AGG_WORKER ? "worker" : "host");
+    fprintf(f, "\"overlap\": %s,\n", sy->overlap ? "true" : "false");
+    const double *v[] = {&r->sys_link_energy_J_per_bit, &r->sys_link_bandwidth_bps, &r->sys_link_latency_s,
+                         &r->sys_samples_per_round, &r->sys_bits_per_round, &r->sys_bits_per_worker};
+    const char *k[] = {"link_energy_J_per_bit", "link_bandwidth_bps", "link_latency_s", "samples_per_round",
+                       "bits_per_round", "bits_per_worker"};
+    fputs("             ", f);
+    for (int i = 0; i < 6; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", k[i]);
+        r->feasible ? jnum(f, *v[i]) : (void)fputs("null", f);
+    }
+    const double e[] = {r->sys_compute_energy_J, r->sys_comm_energy_J, r->sys_agg_energy_J, r->sys_idle_energy_J,
+                        r->energy_per_round_J};
+    const double t[] = {r->sys_compute_s, r->sys_comm_s, r->sys_agg_s, r->latency_per_round_s};
+    const char *ek[] = {"compute", "link", "aggregation", "idle_leakage", "total"};
+    fputs(",\n             \"round_energy_J\": {", f);
+    for (int i = 0; i < 5; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", ek[i]);
+        r->feasible ? jnum(f, e[i]) : (void)fputs("null", f);
+    }
+    fputs("},\n             \"round_time_s\": {", f);
+    for (int i = 0; i < 4; i++) {
+        fprintf(f, "%s\"%s\": ", i ? ", " : "", i == 3 ? "total" : ek[i]);
+        r->feasible ? jnum(f, t[i]) : (void)fputs("null", f);
+    }
+    fputs("}},\n", f);
+}
+
 static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
 {
     const snnex_chip *ch = &cfg->chip;
@@ -61,6 +115,8 @@ static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
             snnex_multicore_name(cfg->map.multicore), snnex_stationarity_name(cfg->map.stationarity),
             snnex_loop_order_name(cfg->map.loop_order), cfg->train.T, cfg->train.batch,
             snnex_optimizer_name(cfg->train.optimizer), r->tile_source);
+    if (cfg->system.mode != SNNEX_SYS_SINGLE)
+        json_system(cfg, r, f);
     fprintf(f, "  \"feasible\": %s,\n  \"reason\": \"%s\",\n  \"layers\": [", r->feasible ? "true" : "false",
             r->reason);
     snnex_counts tot[SNNEX_N_ENG];
@@ -99,6 +155,8 @@ static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fputs("\"total\": ", f), jnum(f, r->area_total_m2), fputs("}\n  },\n  \"metrics\": {", f);
     for (int i = 0; snnex_metric_names[i]; i++) {
         double v = 0;
+        if (hidden_metric(cfg, snnex_metric_names[i]))
+            continue;
         snnex_result_metric(r, snnex_metric_names[i], &v);
         fprintf(f, "%s\n    \"%s\": ", i ? "," : "", snnex_metric_names[i]);
         if (!r->feasible && strcmp(snnex_metric_names[i], "area_m2") != 0)
@@ -139,6 +197,8 @@ static void write_csv(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "\nmetric,value\nfeasible,%s\nreason,\"%s\"\n", r->feasible ? "yes" : "no", r->reason);
     for (int i = 0; snnex_metric_names[i]; i++) {
         double v;
+        if (hidden_metric(cfg, snnex_metric_names[i]))
+            continue;
         snnex_result_metric(r, snnex_metric_names[i], &v);
         fprintf(f, "%s,%.9g\n", snnex_metric_names[i], v);
     }
@@ -158,6 +218,38 @@ static const char *eng(double v, const char *unit, char *buf, size_t n)
     if (e > 4) e = 4;
     snprintf(buf, n, "%.3g %s%s", v / pow(1000, e), pfx[e + 4], unit);
     return buf;
+}
+
+/* The round of a multi-chip system, below the per-batch figures of one
+ * chip. */
+static void table_system(const snnex_config *cfg, const snnex_result *r, FILE *f)
+{
+    const snnex_system *sy = &cfg->system;
+    char b1[32], b2[32], b3[32], b4[32];
+    int fed = sy->mode == SNNEX_SYS_FEDERATED;
+    fprintf(f, "\nsystem        %s, %d workers, link %s (%.4g pJ/bit, %s/s, %s per transfer)", sys_mode_names[sy->mode],
+            sy->workers, sy->link, r->sys_link_energy_J_per_bit * 1e12, eng(r->sys_link_bandwidth_bps, "bit", b1, sizeof b1),
+            eng(r->sys_link_latency_s, "s", b2, sizeof b2));
+    if (fed)
+        fprintf(f, ", %d local batches per round, update at %d bits, aggregator %s",
+                sy->local_batches > 0 ? sy->local_batches : 1,
+                sy->update_bits > 0 ? sy->update_bits : cfg->train.weight_bits,
+                sy->aggregator == SNNEX_AGG_WORKER ? "worker" : "host");
+    else if (sy->allreduce == SNNEX_ALLREDUCE_RING)
+        fprintf(f, ", ring all-reduce");
+    else
+        fprintf(f, ", all-reduce through the %s", sy->aggregator == SNNEX_AGG_WORKER ? "aggregating worker" : "host");
+    fprintf(f, "%s\n", sy->overlap ? ", communication overlapped" : "");
+    fprintf(f, "round         %s, %s (%.0f samples: %s per sample); link %.1f %% of the energy\n",
+            eng(r->energy_per_round_J, "J", b1, sizeof b1), eng(r->latency_per_round_s, "s", b2, sizeof b2),
+            r->sys_samples_per_round, eng(r->energy_per_sample_J, "J", b3, sizeof b3), r->comm_share * 100);
+    fprintf(f, "  energy      training %s, link %s, aggregation %s, idle leakage %s\n",
+            eng(r->sys_compute_energy_J, "J", b1, sizeof b1), eng(r->sys_comm_energy_J, "J", b2, sizeof b2),
+            eng(r->sys_agg_energy_J, "J", b3, sizeof b3), eng(r->sys_idle_energy_J, "J", b4, sizeof b4));
+    fprintf(f, "  time        training %s, link %s, aggregation %s\n", eng(r->sys_compute_s, "s", b1, sizeof b1),
+            eng(r->sys_comm_s, "s", b2, sizeof b2), eng(r->sys_agg_s, "s", b3, sizeof b3));
+    fprintf(f, "  link bits   %s per round, %s per worker\n", eng(r->sys_bits_per_round, "bit", b1, sizeof b1),
+            eng(r->sys_bits_per_worker, "bit", b2, sizeof b2));
 }
 
 static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
@@ -211,6 +303,8 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "DRAM          %s per batch; GPU baseline (%s) %s; reduction %.1f %%\n",
             eng(r->dram_bytes, "B", b1, sizeof b1), cfg->gpu.name, eng(r->gpu_dram_bytes, "B", b2, sizeof b2),
             r->dram_reduction_vs_gpu_pct);
+    if (cfg->system.mode != SNNEX_SYS_SINGLE)
+        table_system(cfg, r, f);
 }
 
 snnex_status snnex_result_write(const snnex_config *cfg, const snnex_result *res, const char *format, FILE *f,

@@ -137,4 +137,28 @@ double memtech_router_energy_J_per_bit(double node_nm, double vdd_V);
 /* 5-port mesh router of width_bits (estimate, see logic.c). */
 double memtech_router_area_m2(double node_nm, int width_bits);
 
+/* ---- links between chips ------------------------------------------------- */
+
+/* One link between a worker chip and its aggregator (memtech/link.c: each
+ * row cited, DERIVED or ASSUMED). A user-defined link fills the same
+ * fields. */
+typedef struct {
+    const char *name;
+    double energy_J_per_bit;     /* per payload bit, both ends (transmitter + receiver) */
+    double bandwidth_bps;        /* payload bits per second, one direction */
+    double latency_s;            /* fixed cost of one transfer */
+    const char *source;
+} memtech_link;
+
+/* Case-insensitive lookup ("PCIe4", "gbe" …); NULL if unknown. */
+const memtech_link *memtech_link_find(const char *name);
+int memtech_link_count(void);
+const memtech_link *memtech_link_at(int i);   /* NULL outside 0..count-1 */
+
+/* Energy of moving bits over the link: bits × energy_J_per_bit. */
+double memtech_link_energy_J(const memtech_link *l, double bits);
+/* Time of `transfers` transfers carrying `bits` in all, one after the
+ * other on the link: transfers × latency_s + bits / bandwidth_bps. */
+double memtech_link_time_s(const memtech_link *l, double bits, double transfers);
+
 #endif

@@ -80,4 +80,37 @@ double models_mesh_mean_hops_to_edge(int x, int y);
  * (see models.c for the itemisation). */
 double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp);
 
+/* ---- multi-chip rounds (models/system.c) ---------------------------------- */
+
+/* What one exchange between workers moves and adds, beyond the chips' own
+ * batches. Bits are payload bits; each bit sent is counted once (its link
+ * energy covers both ends). */
+typedef struct {
+    double bits_per_worker;     /* sent + received by one (non-aggregating) worker */
+    double bits_total;          /* over all links */
+    double bits_busiest_link;   /* bits that cross the link that sets the time */
+    double transfers;           /* transfers one after another on that link (each pays the fixed latency) */
+    double adds, muls;          /* aggregation arithmetic, all nodes */
+    double adds_busiest, muls_busiest; /* on the busiest node */
+} models_exchange;
+
+/* Ring all-reduce of `values` values of value_bits among `workers`
+ * workers: reduce-scatter + all-gather, 2(N−1) steps of V/N values. Each
+ * worker sends 2(N−1)/N × V × bits; N < 2 moves nothing. */
+void models_ring_allreduce(double values, int value_bits, int workers, models_exchange *x);
+
+/* Every worker sends `values` values of up_bits to an aggregator, which
+ * averages them and sends the result back at down_bits. A host aggregator
+ * has a port per worker (N exchanges in parallel); an aggregating worker
+ * exchanges with the N−1 others over its one link, one after another. */
+void models_star_exchange(double values, int up_bits, int down_bits, int workers, int aggregator_is_worker,
+                          models_exchange *x);
+
+/* FedAvg round: weights up (at update_bits when > 0: a compressed update,
+ * else weight_bits), averaged weights down at weight_bits. With a host
+ * aggregator: workers × weights × (update_bits + weight_bits) bits, i.e.
+ * 2 × weights × weight_bits × workers uncompressed. */
+void models_fedavg(double weights, int weight_bits, int update_bits, int workers, int aggregator_is_worker,
+                   models_exchange *x);
+
 #endif
