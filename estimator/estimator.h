@@ -185,6 +185,7 @@ typedef struct {
     double link_energy_J_per_bit;/* > 0 overrides the standard's (required for custom) */
     double link_bandwidth_bps;   /* > 0 overrides the standard's (required for custom) */
     double link_latency_s;       /* > 0 overrides the standard's */
+    int link_shared;             /* 1 one medium for all workers, -1 a link each, 0 the standard's (custom: a link each) */
     snnex_allreduce allreduce;   /* data_parallel */
     int local_batches;           /* federated; 0 = not given (1) */
     int update_bits;             /* federated upload; 0 = not given (training.formats.weight_bits) */
@@ -342,6 +343,7 @@ typedef struct {
     double sys_bits_per_round;    /* over all links */
     double sys_bits_per_worker;
     double sys_link_energy_J_per_bit, sys_link_bandwidth_bps, sys_link_latency_s; /* the link used */
+    int sys_link_shared;          /* its workers share one medium */
 } snnex_result;
 
 /* Run the estimate: counts (models), prices (memtech), breakdown. trace may

@@ -77,7 +77,8 @@ static void json_system(const snnex_config *cfg, const snnex_result *r, FILE *f)
         fprintf(f, "\"allreduce\": \"%s\", ", sy->allreduce == SNNEX_ALLREDUCE_RING ? "ring" : "aggregator");
     if (fed || sy->allreduce == SNNEX_ALLREDUCE_AGGREGATOR)
         fprintf(f, "\"aggregator\": \"%s\", ", sy->aggregator == SNNEX_AGG_WORKER ? "worker" : "host");
-    fprintf(f, "\"overlap\": %s,\n", sy->overlap ? "true" : "false");
+    fprintf(f, "\"overlap\": %s, \"link_shared\": %s,\n", sy->overlap ? "true" : "false",
+            r->sys_link_shared ? "true" : "false");
     const double *v[] = {&r->sys_link_energy_J_per_bit, &r->sys_link_bandwidth_bps, &r->sys_link_latency_s,
                          &r->sys_samples_per_round, &r->sys_bits_per_round, &r->sys_bits_per_worker};
     const char *k[] = {"link_energy_J_per_bit", "link_bandwidth_bps", "link_latency_s", "samples_per_round",
@@ -227,9 +228,10 @@ static void table_system(const snnex_config *cfg, const snnex_result *r, FILE *f
     const snnex_system *sy = &cfg->system;
     char b1[32], b2[32], b3[32], b4[32];
     int fed = sy->mode == SNNEX_SYS_FEDERATED;
-    fprintf(f, "\nsystem        %s, %d workers, link %s (%.4g pJ/bit, %s/s, %s per transfer)", sys_mode_names[sy->mode],
-            sy->workers, sy->link, r->sys_link_energy_J_per_bit * 1e12, eng(r->sys_link_bandwidth_bps, "bit", b1, sizeof b1),
-            eng(r->sys_link_latency_s, "s", b2, sizeof b2));
+    fprintf(f, "\nsystem        %s, %d workers, link %s (%.4g pJ/bit, %s/s, %s per transfer%s)",
+            sys_mode_names[sy->mode], sy->workers, sy->link, r->sys_link_energy_J_per_bit * 1e12,
+            eng(r->sys_link_bandwidth_bps, "bit", b1, sizeof b1), eng(r->sys_link_latency_s, "s", b2, sizeof b2),
+            r->sys_link_shared ? ", one shared medium" : "");
     if (fed)
         fprintf(f, ", %d local batches per round, update at %d bits, aggregator %s",
                 sy->local_batches > 0 ? sy->local_batches : 1,

@@ -27,7 +27,7 @@ static snnex_status resolve_link(const snnex_config *cfg, memtech_link *l, snnex
 {
     const snnex_system *sy = &cfg->system;
     if (strcasecmp(sy->link, "custom") == 0) {
-        *l = (memtech_link){"custom", 0, 0, 0, "config"};
+        *l = (memtech_link){"custom", 0, 0, 0, "config", 0};
     } else {
         const memtech_link *t = memtech_link_find(sy->link);
         if (!t)
@@ -41,6 +41,8 @@ static snnex_status resolve_link(const snnex_config *cfg, memtech_link *l, snnex
         l->bandwidth_bps = sy->link_bandwidth_bps;
     if (sy->link_latency_s > 0)
         l->latency_s = sy->link_latency_s;
+    if (sy->link_shared)
+        l->shared = sy->link_shared > 0;
     if (!(l->energy_J_per_bit > 0) || !(l->bandwidth_bps > 0))
         return snnex_err_set(err, SNNEX_EINVAL, cfg->path, 0,
                              "system.link = \"custom\" needs link_energy_pJ_per_bit and link_bandwidth_Gbps above 0");
@@ -101,7 +103,11 @@ snnex_status snnex_system_round(const snnex_config *cfg, snnex_result *res, snne
     double agg_J = x.adds * add_J + x.muls * mul_J;
     double agg_s = on_chip ? (x.adds_busiest + x.muls_busiest) / (cfg->chip.opt_lanes * cfg->chip.clock_Hz) : 0;
     double comm_J = memtech_link_energy_J(&link, x.bits_total);
-    double comm_s = x.bits_busiest_link > 0 ? memtech_link_time_s(&link, x.bits_busiest_link, x.transfers) : 0;
+    /* one shared medium carries every transfer in turn; otherwise the
+     * busiest link sets the time */
+    double comm_s = !(x.bits_total > 0) ? 0
+                    : link.shared     ? memtech_link_time_s(&link, x.bits_total, x.transfers_total)
+                                      : memtech_link_time_s(&link, x.bits_busiest_link, x.transfers);
 
     /* the round */
     double compute_s = local * res->latency_s;
@@ -127,6 +133,7 @@ snnex_status snnex_system_round(const snnex_config *cfg, snnex_result *res, snne
     res->sys_link_energy_J_per_bit = link.energy_J_per_bit;
     res->sys_link_bandwidth_bps = link.bandwidth_bps;
     res->sys_link_latency_s = link.latency_s;
+    res->sys_link_shared = link.shared;
     res->energy_per_round_J = compute_J + comm_J + agg_J + idle_J;
     res->latency_per_round_s = round_s;
     res->comm_share = res->energy_per_round_J > 0 ? comm_J / res->energy_per_round_J : 0;

@@ -6,7 +6,9 @@
  * shown) or ASSUMED (no source found: a placeholder, override it with
  * system.link_* keys). "tc:" = a row of shared/reference/tech_constants.csv.
  * Fixed latencies are all ASSUMED: no source gives a per-transfer figure
- * under the conditions modelled here. */
+ * under the conditions modelled here. Radio links (BLE, Wi-Fi) are one
+ * shared channel at the aggregator: the workers' transfers take turns;
+ * wired links give each worker its own. */
 #include "memtech/memtech.h"
 
 #include <strings.h>
@@ -37,20 +39,20 @@ static const memtech_link link_table[] = {
      * research.ibm.com publication of that title). Bandwidth 16 × 12 Gb/s
      * = 192 Gb/s. Latency ASSUMED 20 ns (serialiser + deskew). */
     {"SerDes", 1.4 * PJ, 16.0 * 12.0 * GBIT, 20.0 * NS,
-     "IBM 16x12 Gb/s source-synchronous I/O, 32 nm SOI, 1.4 pJ/bit; latency ASSUMED"},
+     "IBM 16x12 Gb/s source-synchronous I/O, 32 nm SOI, 1.4 pJ/bit; latency ASSUMED", 0},
     /* 112 Gb/s PAM4 long-reach SerDes lane, 5.6 pJ/bit incl. analog + DSP
      * (tc: serdes_112g_pam4_energy, VLSI Symp. 2022). One lane, 112 Gb/s.
      * Latency ASSUMED 100 ns (DSP equaliser and FEC). */
     {"SerDes112G", 5.6 * PJ, 112.0 * GBIT, 100.0 * NS,
-     "tc serdes_112g_pam4_energy (VLSI 2022), one 112 Gb/s lane; latency ASSUMED"},
+     "tc serdes_112g_pam4_energy (VLSI 2022), one 112 Gb/s lane; latency ASSUMED", 0},
     /* PCIe x4 links (see PCIE_X4, PCIE_J_PER_BIT). Latency ASSUMED 1 µs
      * per DMA transfer (descriptor, doorbell, completion). */
     {"PCIe3", PCIE_J_PER_BIT, PCIE_X4(8.0), 1.0 * US,
-     "PCIe 3.0 x4 (8 GT/s, 128b/130b); energy ASSUMED = Gen4 PHY (Bae 2021) x2; latency ASSUMED"},
+     "PCIe 3.0 x4 (8 GT/s, 128b/130b); energy ASSUMED = Gen4 PHY (Bae 2021) x2; latency ASSUMED", 0},
     {"PCIe4", PCIE_J_PER_BIT, PCIE_X4(16.0), 1.0 * US,
-     "PCIe 4.0 x4 (16 GT/s, 128b/130b); 2 x 1.93 pJ/bit TX (Bae et al. 2021), RX ASSUMED = TX; latency ASSUMED"},
+     "PCIe 4.0 x4 (16 GT/s, 128b/130b); 2 x 1.93 pJ/bit TX (Bae et al. 2021), RX ASSUMED = TX; latency ASSUMED", 0},
     {"PCIe5", PCIE_J_PER_BIT, PCIE_X4(32.0), 1.0 * US,
-     "PCIe 5.0 x4 (32 GT/s, 128b/130b); energy ASSUMED = Gen4 PHY (Bae 2021) x2; latency ASSUMED"},
+     "PCIe 5.0 x4 (32 GT/s, 128b/130b); energy ASSUMED = Gen4 PHY (Bae 2021) x2; latency ASSUMED", 0},
     /* USB 3.0 SuperSpeed (Gen 1): 5 Gb/s, 8b/10b → 4 Gb/s payload (USB 3.0
      * specification). Energy DERIVED, weak source: an active (U0) SuperSpeed
      * port draws ~0.5–1 W (electronics.stackexchange.com answer on USB 3
@@ -58,17 +60,17 @@ static const memtech_link link_table[] = {
      * the payload rate: 2 × 0.5 W / 4 Gb/s = 250 pJ/bit. Latency: one
      * 125 µs bus interval (USB 3.0 specification), ASSUMED per transfer. */
     {"USB3", 250.0 * PJ, 4.0 * GBIT, 125.0 * US,
-     "USB 3.0 Gen 1 (5 Gb/s, 8b/10b); DERIVED 2 x 0.5 W / 4 Gb/s (weak source); latency ASSUMED 1 bus interval"},
+     "USB 3.0 Gen 1 (5 Gb/s, 8b/10b); DERIVED 2 x 0.5 W / 4 Gb/s (weak source); latency ASSUMED 1 bus interval", 0},
     /* 1000BASE-T: a PHY transceiver takes about 0.5 W (R. Allan, "Here comes
      * energy efficient Ethernet", Electronic Design 2011). DERIVED: two PHYs
      * per link at full rate, 2 × 0.5 W / 1 Gb/s = 1 nJ/bit. Latency ASSUMED
      * 50 µs (NIC, driver and stack; no switch). */
     {"GbE", 2.0 * 0.5 / (1.0 * GBIT), 1.0 * GBIT, 50.0 * US,
-     "1000BASE-T; DERIVED 2 PHYs x 0.5 W (Electronic Design 2011) / 1 Gb/s; latency ASSUMED"},
+     "1000BASE-T; DERIVED 2 PHYs x 0.5 W (Electronic Design 2011) / 1 Gb/s; latency ASSUMED", 0},
     /* 10GBASE-T: a PHY takes about 5 W (same source). DERIVED 2 × 5 W /
      * 10 Gb/s = 1 nJ/bit. Latency ASSUMED 10 µs. */
     {"10GbE", 2.0 * 5.0 / (10.0 * GBIT), 10.0 * GBIT, 10.0 * US,
-     "10GBASE-T; DERIVED 2 PHYs x 5 W (Electronic Design 2011) / 10 Gb/s; latency ASSUMED"},
+     "10GBASE-T; DERIVED 2 PHYs x 5 W (Electronic Design 2011) / 10 Gb/s; latency ASSUMED", 0},
     /* Bluetooth Low Energy, LE 1M PHY (1 Mb/s, Bluetooth Core 4.0). Energy
      * DERIVED from the radio currents of the Nordic nRF52832 (Product
      * Specification v1.4, radio with DC/DC at 3 V): TX at 0 dBm 5.3 mA, RX
@@ -77,14 +79,14 @@ static const memtech_link link_table[] = {
      * connection events or MCU). Latency ASSUMED one minimum connection
      * interval, 7.5 ms (Bluetooth Core specification). */
     {"BLE", (5.3e-3 + 5.4e-3) * 3.0 / (1.0 * MBIT), 1.0 * MBIT, 7.5 * MS,
-     "BLE 1M PHY; DERIVED nRF52832 TX 5.3 mA + RX 5.4 mA at 3 V / 1 Mb/s (radio only); latency ASSUMED"},
+     "BLE 1M PHY; DERIVED nRF52832 TX 5.3 mA + RX 5.4 mA at 3 V / 1 Mb/s (radio only); latency ASSUMED", 1},
     /* Wi-Fi 802.11n, one stream, 20 MHz, MCS7: 72.2 Mb/s PHY rate (IEEE
      * 802.11n-2009). Energy DERIVED: conventional Wi-Fi equipment spends 1
      * to 17 J per MByte transferred (Hi-Q/Macnica application note "Hi-Q
      * news", citing measurements); the low end, 1 J / 8e6 bit = 125
      * nJ/bit. Latency ASSUMED 1 ms (channel access, acknowledgement). */
     {"WiFi", 125.0 * NJ, 72.2 * MBIT, 1.0 * MS,
-     "802.11n MCS7 20 MHz (72.2 Mb/s); DERIVED 1 J/MB low end of 1-17 J/MB (Macnica app note); latency ASSUMED"},
+     "802.11n MCS7 20 MHz (72.2 Mb/s); DERIVED 1 J/MB low end of 1-17 J/MB (Macnica app note); latency ASSUMED", 1},
 };
 
 #define N_LINK ((int)(sizeof link_table / sizeof link_table[0]))

@@ -148,6 +148,8 @@ typedef struct {
     double bandwidth_bps;        /* payload bits per second, one direction */
     double latency_s;            /* fixed cost of one transfer */
     const char *source;
+    int shared;                  /* 1: one medium for all workers (a radio channel): their
+                                  * transfers take turns; 0: a link per worker */
 } memtech_link;
 
 /* Case-insensitive lookup ("PCIe4", "gbe" …); NULL if unknown. */

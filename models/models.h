@@ -90,6 +90,7 @@ typedef struct {
     double bits_total;          /* over all links */
     double bits_busiest_link;   /* bits that cross the link that sets the time */
     double transfers;           /* transfers one after another on that link (each pays the fixed latency) */
+    double transfers_total;     /* all transfers: one after another when the workers share one medium */
     double adds, muls;          /* aggregation arithmetic, all nodes */
     double adds_busiest, muls_busiest; /* on the busiest node */
 } models_exchange;

@@ -20,6 +20,7 @@ void models_ring_allreduce(double values, int value_bits, int workers, models_ex
     x->bits_total = n * x->bits_per_worker;
     x->bits_busiest_link = x->bits_per_worker;
     x->transfers = 2.0 * (n - 1.0);
+    x->transfers_total = n * x->transfers;
     /* reduce-scatter: each worker adds N−1 incoming chunks of V/N values
      * into its own, then scales its reduced chunk by 1/N */
     x->adds = (n - 1.0) * values;
@@ -44,6 +45,7 @@ void models_star_exchange(double values, int up_bits, int down_bits, int workers
      * carries every other worker's, one after another */
     x->bits_busiest_link = aggregator_is_worker ? x->bits_total : x->bits_per_worker;
     x->transfers = aggregator_is_worker ? 2.0 * senders : senders > 0 ? 2.0 : 0.0;
+    x->transfers_total = 2.0 * senders;
     /* average of the N contributions: N−1 adds and one scaling per value,
      * all on the aggregator */
     x->adds = (n - 1.0) * values;
