@@ -1342,6 +1342,13 @@ void snnex_config_print_help(FILE *f)
     fprintf(f, "\nKeys of each group in network.layers = ( {...}, ... ):\n\n");
     for (int i = 0; i < snnex_n_layer_opts; i++)
         print_opt(f, &snnex_layer_opts[i], "  ");
+    fprintf(f, "\nLink standards for system.link (memtech/link.c; per payload bit, both ends; \"custom\" takes the "
+               "system.link_* keys):\n\n");
+    for (int i = 0; i < memtech_link_count(); i++) {
+        const memtech_link *l = memtech_link_at(i);
+        fprintf(f, "  %-11s %10.4g pJ/bit %9.4g Gbit/s %9.4g us  %-6s  %s\n", l->name, l->energy_J_per_bit * 1e12,
+                l->bandwidth_bps * 1e-9, l->latency_s * 1e6, l->shared ? "shared" : "own", l->source);
+    }
     fprintf(f, "\n@include \"file.cfg\" pastes another config in; its path is relative to the including file.\n");
 }
 

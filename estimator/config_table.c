@@ -150,7 +150,7 @@ const snnex_opt snnex_opts[] = {
     {"system.workers", OPT_INT, "", 1, 65536, "1", "identical worker chips, each with its own DRAM (single: 1)",
      SY(workers), 1, NULL},
     {"system.link", OPT_STRING, "", 0, sizeof(((snnex_system *)0)->link), "PCIe4",
-     "link between a worker and the aggregator: a standard (see snnex help config) or \"custom\"", SY(link), 1, NULL},
+     "link between a worker and the aggregator: a standard (listed below) or \"custom\"", SY(link), 1, NULL},
     {"system.link_energy_pJ_per_bit", OPT_DOUBLE, "pJ/bit", 0, 1e9, "0",
      "link energy per payload bit, both ends (0 = the standard's; required for custom)", SY(link_energy_J_per_bit),
      1e-12, NULL},

@@ -105,8 +105,11 @@ const memtech_link *memtech_link_find(const char *name)
 {
     if (!name)
         return NULL;
+    /* sweeps look a name up for every point: a first-character test
+     * (| 0x20 folds ASCII letters; digits compare as themselves) skips
+     * most calls */
     for (int i = 0; i < N_LINK; i++)
-        if (strcasecmp(name, link_table[i].name) == 0)
+        if ((name[0] | 0x20) == (link_table[i].name[0] | 0x20) && strcasecmp(name, link_table[i].name) == 0)
             return &link_table[i];
     return NULL;
 }
