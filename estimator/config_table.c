@@ -175,6 +175,9 @@ const snnex_opt snnex_opts[] = {
     {"system.overlap", OPT_BOOL, "", 0, 1, "false",
      "communication overlaps local training: a round takes max(training, link) instead of their sum", SY(overlap), 1,
      NULL},
+    {"system.idle_power_gated", OPT_BOOL, "", 0, 1, "false",
+     "workers power-gate while they wait for the link and the aggregator (else their on-chip memories leak)",
+     SY(idle_power_gated), 1, NULL},
 };
 const int snnex_n_opts = sizeof snnex_opts / sizeof snnex_opts[0];
 

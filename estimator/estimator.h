@@ -191,6 +191,7 @@ typedef struct {
     int update_bits;             /* federated upload; 0 = not given (training.formats.weight_bits) */
     snnex_aggregator aggregator;
     int overlap;                 /* communication hidden behind local training */
+    int idle_power_gated;        /* workers leak nothing while they wait (else on-chip leakage) */
 } snnex_system;
 
 /* ---- sparsity trace ---------------------------------------------------- */

@@ -77,8 +77,8 @@ static void json_system(const snnex_config *cfg, const snnex_result *r, FILE *f)
         fprintf(f, "\"allreduce\": \"%s\", ", sy->allreduce == SNNEX_ALLREDUCE_RING ? "ring" : "aggregator");
     if (fed || sy->allreduce == SNNEX_ALLREDUCE_AGGREGATOR)
         fprintf(f, "\"aggregator\": \"%s\", ", sy->aggregator == SNNEX_AGG_WORKER ? "worker" : "host");
-    fprintf(f, "\"overlap\": %s, \"link_shared\": %s,\n", sy->overlap ? "true" : "false",
-            r->sys_link_shared ? "true" : "false");
+    fprintf(f, "\"overlap\": %s, \"link_shared\": %s, \"idle_power_gated\": %s,\n", sy->overlap ? "true" : "false",
+            r->sys_link_shared ? "true" : "false", sy->idle_power_gated ? "true" : "false");
     const double *v[] = {&r->sys_link_energy_J_per_bit, &r->sys_link_bandwidth_bps, &r->sys_link_latency_s,
                          &r->sys_samples_per_round, &r->sys_bits_per_round, &r->sys_bits_per_worker};
     const char *k[] = {"link_energy_J_per_bit", "link_bandwidth_bps", "link_latency_s", "samples_per_round",
@@ -241,7 +241,8 @@ static void table_system(const snnex_config *cfg, const snnex_result *r, FILE *f
         fprintf(f, ", ring all-reduce");
     else
         fprintf(f, ", all-reduce through the %s", sy->aggregator == SNNEX_AGG_WORKER ? "aggregating worker" : "host");
-    fprintf(f, "%s\n", sy->overlap ? ", communication overlapped" : "");
+    fprintf(f, "%s%s\n", sy->overlap ? ", communication overlapped" : "",
+            sy->idle_power_gated ? ", idle workers power-gated" : "");
     fprintf(f, "round         %s, %s (%.0f samples: %s per sample); link %.1f %% of the energy\n",
             eng(r->energy_per_round_J, "J", b1, sizeof b1), eng(r->latency_per_round_s, "s", b2, sizeof b2),
             r->sys_samples_per_round, eng(r->energy_per_sample_J, "J", b3, sizeof b3), r->comm_share * 100);

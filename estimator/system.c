@@ -117,7 +117,7 @@ snnex_status snnex_system_round(const snnex_config *cfg, snnex_result *res, snne
         for (int e = 0; e < SNNEX_N_ENG; e++)
             leak_J += res->energy_J[l][e][SNNEX_COMP_LEAKAGE];
     double leak_W = res->latency_s > 0 ? leak_J / res->latency_s : 0;
-    double idle_J = n * leak_W * (round_s - compute_s);
+    double idle_J = sy->idle_power_gated ? 0 : n * leak_W * (round_s - compute_s);
     double compute_J = n * local * res->energy_total_J;
 
     res->sys_samples_per_round = n * local * batch;

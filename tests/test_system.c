@@ -181,6 +181,15 @@ static void test_round_by_hand(void)
     ASSERT_CLOSE(r.latency_per_round_s, 3e-3, 1e-12);
     ASSERT_CLOSE(r.sys_idle_energy_J, 0, 1e-18);
 
+    /* power-gated while waiting: no idle leakage, the rest as before */
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "system.overlap", "false", &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "system.idle_power_gated", "true", &err), SNNEX_OK);
+    fake_batch(&r);
+    CU_ASSERT_EQUAL(snnex_system_round(&cfg, &r, &err), SNNEX_OK);
+    ASSERT_CLOSE(r.sys_idle_energy_J, 0, 0);
+    ASSERT_CLOSE(r.energy_per_round_J, total - idle, 1e-12);
+    CU_ASSERT_EQUAL(snnex_config_set(&cfg, "system.idle_power_gated", "false", &err), SNNEX_OK);
+
     /* one shared medium (a radio channel): both exchanges take turns,
      * 4 transfers and 512 bits: 4 µs + 0.512 µs */
     CU_ASSERT_EQUAL(snnex_config_set(&cfg, "system.overlap", "false", &err), SNNEX_OK);
