@@ -94,14 +94,16 @@ snnex_status snnex_system_round(const snnex_config *cfg, snnex_result *res, snne
     /* prices: the aggregation runs on a worker chip (its node and supply,
      * its optimizer lanes) or on the host, priced at Horowitz's 45 nm /
      * 0.9 V FP32 op energies, arithmetic only; its time on the host is not
-     * modelled */
+     * modelled. On a chip every core's optimizer lanes share the values. */
     double add_J, mul_J;
     if (on_chip)
         op_energy(bits, cfg->chip.node_nm, cfg->chip.vdd_V, &add_J, &mul_J);
     else
         op_energy(32, 45.0, 0.9, &add_J, &mul_J);
     double agg_J = x.adds * add_J + x.muls * mul_J;
-    double agg_s = on_chip ? (x.adds_busiest + x.muls_busiest) / (cfg->chip.opt_lanes * cfg->chip.clock_Hz) : 0;
+    double agg_s = on_chip ? (x.adds_busiest + x.muls_busiest) /
+                                 ((double)cfg->chip.cores * cfg->chip.opt_lanes * cfg->chip.clock_Hz)
+                           : 0;
     double comm_J = memtech_link_energy_J(&link, x.bits_total);
     /* one shared medium carries every transfer in turn; otherwise the
      * busiest link sets the time */

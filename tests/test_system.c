@@ -201,8 +201,8 @@ static void test_round_by_hand(void)
     /* data-parallel ring, 4 workers: 2 × 3 × 8 × 16 = 768 bits in all;
      * each worker 2 × 3/4 × 128 = 192 bits in 6 steps: 6 µs + 0.192 µs.
      * The adds run on the workers (28 nm, 0.9 V FP16 at 16 bits): 3 × 8
-     * adds + 8 scalings; time (6 + 2) ops per worker / (16 opt lanes ×
-     * 500 MHz) = 1 ns */
+     * adds + 8 scalings; time (6 + 2) ops per worker / (20 cores × 16
+     * optimizer lanes × 500 MHz, the defaults) = 50 ps */
     const char *dp = TINY "system = { mode = \"data_parallel\"; workers = 4; link = \"custom\";\n"
                           "  link_energy_pJ_per_bit = 10; link_bandwidth_Gbps = 1; link_latency_us = 1; };\n";
     CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(dp, "dp.cfg", &cfg, &err), SNNEX_OK);
@@ -211,7 +211,7 @@ static void test_round_by_hand(void)
     ASSERT_CLOSE(r.sys_bits_per_round, 768, 1e-15);
     ASSERT_CLOSE(r.sys_bits_per_worker, 192, 1e-15);
     ASSERT_CLOSE(r.sys_comm_s, 6e-6 + 192 / 1e9, 1e-12);
-    ASSERT_CLOSE(r.sys_agg_s, 8.0 / (16 * 500e6), 1e-12);
+    ASSERT_CLOSE(r.sys_agg_s, 8.0 / (20 * 16 * 500e6), 1e-12);
     double add = memtech_logic_energy_J(MEMTECH_OP_FP16_ADD, 28, 0.9);
     double mul = memtech_logic_energy_J(MEMTECH_OP_FP16_MUL, 28, 0.9);
     ASSERT_CLOSE(r.sys_agg_energy_J, 24 * add + 8 * mul, 1e-12);
