@@ -368,6 +368,12 @@ static void test_federated_config_and_sweep(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"bits_per_round\": 101632000"));
     CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"comm_share\": "));
     free(json);
+    char *csv = estimate_text(cfg, "csv"), *table = estimate_text(cfg, "table");
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nenergy_per_round_J,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\ncomm_share,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(table, "system        federated, 5 workers, link WiFi"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(table, "link bits   102 Mbit per round, 20.3 Mbit per worker"));
+    free(csv), free(table);
     free(cfg);
 
     /* the sweep: axes over system keys, a string-valued one among them,
