@@ -11,7 +11,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(SAN) 
 LDLIBS_ALL = -lconfig -lgsl -lopenblas -lz -lm $(LDLIBS)
 LDFLAGS_ALL = -fopenmp $(SAN) $(LDFLAGS)
 
-MODULES  = common estimator models memtech trainer sweeps plots validation
+MODULES  = common desc estimator models memtech trainer sweeps plots validation
 LIB_SRC  = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  = $(wildcard cli/*.c)

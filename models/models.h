@@ -6,7 +6,7 @@
 #ifndef SNNEX_MODELS_H
 #define SNNEX_MODELS_H
 
-#include "estimator/estimator.h"
+#include "desc/desc.h"
 
 /* Sparsity of one layer as the counts use it. */
 typedef struct {
