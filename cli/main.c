@@ -62,8 +62,8 @@ static const cli_cmd cmds[] = {
      "  plot mem: read energy and area vs capacity, the memory models against the CACTI/NVSim\n"
      "  reference points: DIR/mem_read_energy.FMT and DIR/mem_area.FMT.\n"
      "    -o DIR       output directory, made if missing (default: out/plots)\n"
-     "    --ref DIR    the reference CSVs (cacti_subset.csv, nvsim_subset.csv); default:\n"
-     "                 ../shared/reference/memtech (the source tree), else the installed\n"
+     "    --ref DIR    the reference CSVs (cacti_subset.csv, nvsim_subset.csv, nvsim_45nm.csv);\n"
+     "                 default: ../shared/reference/memtech (the source tree), else the installed\n"
      "                 PREFIX/share/snnex/reference/memtech (make install copies them)\n"
      "  Needs gnuplot on PATH (pngcairo and svg terminals). Exit 1: bad directory or option;\n"
      "  2: gnuplot missing or failing (its message is shown).\n"},
