@@ -6,12 +6,15 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 OPT      ?= -O2 -g
 SAN      ?=
+# HDF5 (the NIR reader): Debian's serial HDF5 sits under .../hdf5/serial
+HDF5_CFLAGS ?= $(shell pkg-config --cflags hdf5 2>/dev/null || echo -I/usr/include/hdf5/serial)
+HDF5_LIBS   ?= $(shell pkg-config --libs hdf5 2>/dev/null || echo -L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5)
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(SAN) \
-             -Wall -Wextra -Werror -fopenmp -I. $(CFLAGS)
-LDLIBS_ALL = -lconfig -lgsl -lopenblas -lz -lm $(LDLIBS)
+             -Wall -Wextra -Werror -fopenmp -I. $(HDF5_CFLAGS) $(CFLAGS)
+LDLIBS_ALL = -lconfig -lgsl -lopenblas $(HDF5_LIBS) -lz -lm $(LDLIBS)
 LDFLAGS_ALL = -fopenmp $(SAN) $(LDFLAGS)
 
-MODULES  = common desc estimator models memtech trainer sweeps plots validation
+MODULES  = common desc nir estimator models memtech trainer sweeps plots validation
 LIB_SRC  = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  = $(wildcard cli/*.c)
