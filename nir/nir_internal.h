@@ -1,0 +1,25 @@
+/* Internal to nir/: helpers shared by its files. Not installed. */
+#ifndef SNNEX_NIR_INTERNAL_H
+#define SNNEX_NIR_INTERNAL_H
+
+#include "nir/nir.h"
+
+/* The parameter name of node n, or NULL. */
+const nir_param *nir_param_get(const nir_node *n, const char *name);
+
+/* LIF, IF, CubaLIF, LI, CubaLI, I: nodes with a neuron state. */
+int nir_is_neuron(nir_type t);
+
+/* Element i of a scalar-or-pair parameter (stride, padding, ...): a scalar
+ * for every i; def when p is absent or a string. */
+long nir_pair(const nir_param *p, int i, long def);
+
+/* "[2, 34, 34]" into buf. */
+char *nir_shape_str(const long *d, int nd, char *buf, size_t len);
+
+/* SNNEX_EINVAL with "FILE: error: WHAT (node NODE); HOW" (node may be
+ * NULL); what is printf-style with the arguments, how a plain string. */
+snnex_status nir_fail(const nir_graph *g, snnex_err *err, const char *node, const char *what, const char *how, ...)
+    __attribute__((format(printf, 4, 6)));
+
+#endif
