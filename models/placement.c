@@ -51,8 +51,11 @@ void models_place(const snnex_config *cfg, models_placement *pl)
         if (L->weights <= 0)
             continue;
         double m = 1, nn = lif_neurons(net, l);
+        /* the state of the neurons it feeds (cubalif: two words) */
+        const snnex_layer *NL = L->spiking || l + 1 >= net->n_layers ? L : &net->layers[l + 1];
+        const double ub = nb + (snnex_neuron_state_words(NL->neuron) - 1) * (double)cfg->train.membrane_bits;
         if (nn > 0 && capm > 0)
-            m = fmax(m, ceil(nn * nb / capm - 1e-9));
+            m = fmax(m, ceil(nn * ub / capm - 1e-9));
         if (nn > 0 && train && capg > 0)
             m = fmax(m, ceil(2.0 * nn * cfg->train.grad_bits / capg - 1e-9));
         need[l] = (int)fmin(m, P);

@@ -62,6 +62,19 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm
         L->in_current = l > 0 && net->layers[l - 1].weights > 0 && !net->layers[l - 1].spiking;
         L->grad_below = below;
         L->in_binary = binary;
+        /* network features the estimator counts but this trainer does not
+         * run yet */
+        const char *unsup = S->recurrent                                   ? "recurrent = true"
+                            : S->spiking && S->neuron != SNNEX_NEURON_LIF ? "a neuron other than lif"
+                            : S->type == SNNEX_LAYER_POOL && S->pool == SNNEX_POOL_SUM ? "pool = \"sum\""
+                            : S->type == SNNEX_LAYER_CONV && S->dilation > 1 ? "dilation > 1"
+                            : S->type == SNNEX_LAYER_CONV && S->groups > 1   ? "groups > 1"
+                            : S->beta > 0 || S->theta > 0 || S->alpha > 0    ? "per-layer beta/theta/alpha"
+                                                                            : NULL;
+        if (unsup)
+            return snnex_err_set(err, SNNEX_EINVAL, file, S->line,
+                                 "layer %s: the trainer does not support %s yet (snnex estimate does); remove it "
+                                 "to train, or estimate without a trace", S->name, unsup);
         if (S->type == SNNEX_LAYER_POOL && S->padding)
             return snnex_err_set(err, SNNEX_EINVAL, file, S->line,
                                  "layer %s: the trainer's pool takes no padding", S->name);
