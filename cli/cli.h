@@ -13,6 +13,7 @@ int cli_cmd_plot(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_mem(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
+int cli_cmd_import(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
 
 /* snnex plot mem (cli/cmd_mem.c) */

@@ -104,6 +104,18 @@ static const cli_cmd cmds[] = {
      "  read_latency_ns,write_latency_ns. A DRAM row prices one width_bits access on a row\n"
      "  miss; its leakage is the channel's background power, area 0, latencies the transfer\n"
      "  time at peak bandwidth.\n"},
+    {"import", cli_cmd_import, "read a network exported to NIR (snnTorch, Norse, Sinabs, ...)",
+     "usage: snnex import nir FILE.nir [-o CFG] [--dt SECONDS]\n"
+     "  Reads a NIR graph (HDF5; nested graphs flattened) and writes the network group of a snnex\n"
+     "  config: Affine/Linear -> fc, Conv2d -> conv, SumPool2d/AvgPool2d -> pool, Flatten ->\n"
+     "  flatten, LIF/IF/CubaLIF/LI -> the neurons of the layer before them, a recurrent Affine ->\n"
+     "  recurrent = true; each layer commented with the NIR nodes it came from, its weights and\n"
+     "  their share of exact zeros. @include the result next to a chip, or load the file directly\n"
+     "  with network.nir = \"FILE.nir\"; in a config.\n"
+     "  -o CFG         write to CFG (atomically) instead of stdout\n"
+     "  --dt SECONDS   the network's time step: beta = exp(-dt/tau) (default: the file's metadata\n"
+     "                 dt; needed for LIF, CubaLIF and LI neurons)\n"
+     "  Exit 1: the file is not HDF5 or not a NIR graph snnex can map (the message names the node).\n"},
     {"bench", cli_cmd_bench, "throughput figures (estimate, train, sweep)",
      "usage: snnex bench [estimate|train|sweep] [options]\n"
      "  Prints machine-readable name=value lines. With no argument runs every bench.\n"

@@ -287,6 +287,8 @@ typedef struct {
     snnex_gpu gpu;
     snnex_density density;
     snnex_system system;
+    char nir_path[512];          /* network.nir: the network is read from this NIR file ("" = from the config) */
+    double nir_dt_s;             /* network.nir_dt_ms: its time step (0 = the file's metadata) */
 } snnex_config;
 
 /* Check that tr was recorded with cfg's training.encoder (a rate-encoded

@@ -3,6 +3,7 @@
  * that rejects unknown keys, and the option table applied to snnex_config. */
 #include "estimator/config_internal.h"
 #include "memtech/memtech.h"
+#include "nir/nir.h"
 
 #include <ctype.h>
 #include <libconfig.h>
@@ -927,6 +928,36 @@ void snnex_config_src_where(const snnex_config_src *src, const struct config_set
     src_where(&((const ctx_t *)src)->src, s ? (int)config_setting_source_line(s) : 0, file, line);
 }
 
+/* network.nir: the input and layers from a NIR file, its path relative to
+ * the file that sets it; every layer's line is that setting's. */
+static snnex_status load_nir(ctx_t *c, snnex_config *cfg, snnex_err *err)
+{
+    int oi = find_opt("network.nir"), bl = c->opt_line[oi];
+    const char *file;
+    int line;
+    src_where(&c->src, bl, &file, &line);
+    static const char *const replaced[] = {"network.input", "network.layers"};
+    for (int k = 0; k < 2; k++) {
+        int at = c->opt_line[find_opt(replaced[k])];
+        if (at)
+            return fail_line(c, at, "%s and network.nir (line %d) both give the network; remove %s, or network.nir",
+                             replaced[k], line, replaced[k]);
+    }
+    char nir[1100], dir[512];
+    dir_of(file, dir, sizeof dir);
+    if (cfg->nir_path[0] == '/')
+        snprintf(nir, sizeof nir, "%s", cfg->nir_path);
+    else
+        snprintf(nir, sizeof nir, "%s%s", dir, cfg->nir_path);
+    snnex_reset reset = cfg->net.reset;
+    snnex_status st = nir_load_network(nir, cfg->nir_dt_s, bl, &cfg->net, NULL, err);
+    if (st)
+        return st;
+    if (c->opt_line[find_opt("network.neuron.reset")]) /* the config's reset wins over NIR's reset to v_reset */
+        cfg->net.reset = reset;
+    return SNNEX_OK;
+}
+
 snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_config *cfg,
                                     const char *const *extra_groups, snnex_config_hook hook,
                                     void *ud, snnex_err *err)
@@ -967,8 +998,13 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
     st = walk(c, config_root_setting(&c->lc), "", cfg, extra_groups);
     if (st)
         goto out;
+    int from_nir = cfg->nir_path[0] != 0;
+    if (from_nir && (st = load_nir(c, cfg, err)))
+        goto out;
     for (int i = 0; i < snnex_n_opts; i++) {
         const snnex_opt *o = &snnex_opts[i];
+        if (from_nir && (!strcmp(o->key, "network.input") || !strcmp(o->key, "network.layers")))
+            continue;
         if (!o->def && !c->opt_line[i]) {
             st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "missing required key %s (%s); add it to the config",
                                o->key, o->doc);
@@ -986,7 +1022,7 @@ snnex_status snnex_config_load_hook(const char *path, const char *text, snnex_co
     st = snnex_network_infer(&cfg->net, path, err);
     if (st) {
         /* name the file that holds the layer (it may be an included one) */
-        for (int i = 0; err && i < cfg->net.n_layers; i++)
+        for (int i = 0; err && !from_nir && i < cfg->net.n_layers; i++)
             if (cfg->net.layers[i].line == err->line) {
                 const char *file;
                 int line;

@@ -91,6 +91,12 @@ const snnex_opt snnex_opts[] = {
     {"network.neuron.theta", OPT_DOUBLE, "", 1e-9, 1e6, "1.0", "LIF firing threshold θ", NT(theta), 1, NULL},
     {"network.neuron.alpha", OPT_DOUBLE, "", 0, 1, "0.9", "CubaLIF synaptic-current decay α (layers with neuron = \"cubalif\")", NT(alpha), 1, NULL},
     {"network.neuron.reset", OPT_ENUM, "", 0, 0, "subtract", "reset after a spike (subtract|zero)", NT(reset), 1, reset_names},
+    {"network.nir", OPT_STRING, "", 0, sizeof(((snnex_config *)0)->nir_path), "",
+     "read the input and layers from this NIR file (relative to the config; replaces input and layers)",
+     offsetof(snnex_config, nir_path), 1, NULL},
+    {"network.nir_dt_ms", OPT_DOUBLE, "ms", 0, 1e6, "0",
+     "time step of the NIR network: beta = exp(-dt/tau) (0 = the file's metadata dt)", offsetof(snnex_config, nir_dt_s),
+     1e-3, NULL},
     {"network.layers", OPT_LAYERS, "", 1, SNNEX_MAX_LAYERS, NULL,
      "list of layer groups (see the layer keys below)", NT(layers), 1, NULL},
     /* training */

@@ -88,6 +88,7 @@ typedef struct {
     long weights;                /* weights in the file (rec included) */
     long zero_weights;           /* of which exactly 0 */
     int bias;                    /* 1: a bias with a nonzero entry; 0 none or all zero */
+    int uses_dt;                 /* its neurons' β (α) came from time constants and dt */
     char note[200];              /* how the neuron parameters were derived, or "" */
 } nir_layer_info;
 
@@ -95,7 +96,10 @@ typedef struct {
  * left as it was): Affine/Linear → fc, Conv2d → conv, SumPool2d/AvgPool2d →
  * pool, Flatten → flatten, LIF/IF/CubaLIF/LI → the neurons of the weight
  * layer before them (β = exp(−dt/τ), α = exp(−dt/τ_syn), θ = (v_threshold −
- * v_leak)/gain), a recurrent Affine → recurrent = true. dt_s > 0 overrides
+ * v_leak)/gain with the forward-Euler input gain exporters write: r·dt/τ for
+ * LIF, r for IF, r·dt/τ_mem · w_in·dt/τ_syn for CubaLIF), a recurrent
+ * Affine → recurrent = true; weights into an Output with no neurons
+ * between → an LI readout with β = 0 (it passes its currents on). dt_s > 0 overrides
  * the file's metadata dt; a file with time constants and neither is an
  * error. line is stored in every layer (the config line of network.nir, or
  * 0). info (may be NULL) gets SNNEX_MAX_LAYERS entries. Runs
