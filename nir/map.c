@@ -68,6 +68,8 @@ static snnex_status decay(const nir_graph *g, const nir_node *n, const char *key
                         "was trained with (snnTorch's export_to_nir writes its taus for 1e-4 s)",
                         nir_type_name(n->type), key, tau);
     *out = exp(-dt / tau);
+    if (*out < 1e-6) /* the smallest decay a config takes: the state is gone after one step either way */
+        *out = 1e-6;
     *step = dt / tau;
     return SNNEX_OK;
 }
@@ -411,13 +413,13 @@ snnex_status nir_to_network(const nir_graph *g, double dt_s, int line, snnex_net
     }
     if (pending >= 0) {
         /* weights straight into the output: a readout that passes its currents
-         * on (LI with beta 0: U[t] = I[t]) */
+         * on (LI with the smallest beta: U[t] = I[t]) */
         snnex_layer *L = &net->layers[pending];
         L->lif = L->type == SNNEX_LAYER_POOL ? 1 : 0;
         L->neuron = SNNEX_NEURON_LI;
-        L->beta = 0;
+        L->beta = 1e-6; /* the smallest β a config takes: U[t] = I[t] to 1e-6 */
         snprintf(info[pending].note, sizeof info->note,
-                 "no neurons after it in the file: an li readout with beta 0 passes its currents on");
+                 "no neurons after it in the file: an li readout with beta 1e-6 passes its currents on");
     }
     if (net->n_layers == 0)
         return nir_fail(g, err, NULL, "the graph has no layers", "export a network with at least one weight layer");

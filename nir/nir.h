@@ -99,7 +99,7 @@ typedef struct {
  * v_leak)/gain with the forward-Euler input gain exporters write: r·dt/τ for
  * LIF, r for IF, r·dt/τ_mem · w_in·dt/τ_syn for CubaLIF), a recurrent
  * Affine → recurrent = true; weights into an Output with no neurons
- * between → an LI readout with β = 0 (it passes its currents on). dt_s > 0 overrides
+ * between → an LI readout with β = 1e-6 (it passes its currents on). dt_s > 0 overrides
  * the file's metadata dt; a file with time constants and neither is an
  * error. line is stored in every layer (the config line of network.nir, or
  * 0). info (may be NULL) gets SNNEX_MAX_LAYERS entries. Runs

@@ -16,6 +16,8 @@
 /* separates WHAT from HOW TO FIX in fail()'s format */
 #define HOW "\x01"
 #define ROWS_ELEMS (1L << 20)        /* weights are read in slabs of about this many values */
+#define MAX_ELEMS (1L << 36)         /* elements of one weight tensor */
+#define MAX_KEPT (1L << 28)          /* elements of another parameter (held as doubles) */
 
 static const char *const type_names[NIR_N_TYPES] = {
     "Input", "Output", "Affine", "Linear", "Scale", "Conv1d", "Conv2d", "SumPool2d", "AvgPool2d",
@@ -91,6 +93,107 @@ static int exists(hid_t loc, const char *name)
 
 /* ---- datasets ---------------------------------------------------------------- */
 
+/* Memory for one variable-length string read from the file: at most 64 KiB. */
+static void *small_alloc(size_t size, void *info)
+{
+    (void)info;
+    return size <= 65536 ? malloc(size) : NULL;
+}
+
+static void small_free(void *p, void *info)
+{
+    (void)info;
+    free(p);
+}
+
+static unsigned long long le(const unsigned char *b, int n)
+{
+    unsigned long long v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | b[i];
+    return v;
+}
+
+/* Is the string of length len at object idx of the global heap collection
+ * at addr whole and consistent? (HDF5 file format, "Global Heap": "GCOL",
+ * version 1, 3 reserved bytes, the collection size (8), then objects: index
+ * (2), reference count (2), 4 reserved, size (8), data padded to 8 bytes;
+ * index 0 is the free space.) */
+static int heap_object_ok(FILE *f, unsigned long long addr, unsigned long long idx, unsigned long long len)
+{
+    unsigned char h[16];
+    if (fseeko(f, (off_t)addr, SEEK_SET) || fread(h, 1, 16, f) != 16 || memcmp(h, "GCOL", 4) || h[4] != 1)
+        return 0;
+    unsigned long long size = le(h + 8, 8);
+    if (size < 16 || size > (1ULL << 24))
+        return 0;
+    unsigned char *c = malloc((size_t)size);
+    int ok = 0;
+    /* walk every object as HDF5 does when it loads the collection: each must
+     * fit and move the walk on (a free-space object of size 0 would loop
+     * HDF5 forever), and the walk must end at the collection's end */
+    if (c && fread(c + 16, 1, (size_t)size - 16, f) == (size_t)size - 16) {
+        unsigned long long at = 16;
+        int found = 0, bad = 0;
+        while (at < size && !bad) {
+            if (at + 16 > size) {  /* a tail too short for a header: free space */
+                at = size;
+                break;
+            }
+            unsigned long long i = le(c + at, 2), osz = le(c + at + 8, 8);
+            unsigned long long need = i ? 16 + ((osz + 7) & ~7ULL) : osz;
+            if (osz > size || need < 16 || need > size - at)
+                bad = 1;
+            else {
+                if (i == idx)
+                    found = osz == len;
+                at += need;
+            }
+        }
+        ok = !bad && found && at == size;
+    }
+    free(c);
+    return ok;
+}
+
+/* Variable-length strings of a damaged file can claim gigabytes, or a
+ * damaged global heap, which HDF5 would allocate, clear or walk inside
+ * H5Dread for minutes (likewise a damaged character size, checked by the
+ * caller). Each element on disk is its length (4 bytes, little-endian),
+ * the address of its global heap collection (8) and its index there (4):
+ * check them, where the raw data is contiguous and the file has no user
+ * block. Returns 0 when a string is above 64 KiB (names are short) or its
+ * heap object does not match. */
+static int vlen_lengths_ok(hid_t did, hssize_t cnt)
+{
+    haddr_t off = H5Dget_offset(did);
+    hsize_t bytes = H5Dget_storage_size(did);
+    if (off == HADDR_UNDEF || cnt <= 0)
+        return 1;                      /* compact or chunked: nothing to check here */
+    if (bytes != (hsize_t)cnt * 16)
+        return bytes >= (hsize_t)cnt * 4; /* 8-byte addresses only */
+    hid_t fid = H5Iget_file_id(did), fcpl = H5Fget_create_plist(fid);
+    hsize_t ub = 0;
+    H5Pget_userblock(fcpl, &ub);
+    H5Pclose(fcpl);
+    char name[4096];
+    ssize_t nl = H5Fget_name(fid, name, sizeof name);
+    H5Fclose(fid);
+    FILE *f = ub == 0 && nl > 0 && (size_t)nl < sizeof name ? fopen(name, "rb") : NULL;
+    if (!f)
+        return 1;
+    unsigned char *raw = malloc((size_t)bytes);
+    int ok = raw && fseeko(f, (off_t)off, SEEK_SET) == 0 && fread(raw, 1, (size_t)bytes, f) == (size_t)bytes;
+    for (hssize_t i = 0; ok && i < cnt; i++) {
+        const unsigned char *b = raw + 16 * i;
+        unsigned long long len = le(b, 4);
+        ok = len <= 65536 && (len == 0 || heap_object_ok(f, le(b + 4, 8), le(b + 12, 4), len));
+    }
+    free(raw);
+    fclose(f);
+    return ok;
+}
+
 /* Strings of a string dataset (scalar or array), malloc'ed; *n their count. */
 static int read_strings(hid_t did, char ***out, long *n)
 {
@@ -107,18 +210,31 @@ static int read_strings(hid_t did, char ***out, long *n)
     if (!s)
         goto done;
     if (H5Tis_variable_str(ft) > 0) {
+        hid_t base = H5Tget_super(ft); /* characters of 1 byte (a damaged size makes HDF5 allocate GBs) */
+        size_t bsz = base >= 0 ? H5Tget_size(base) : 0;
+        if (base >= 0)
+            H5Tclose(base);
+        if (bsz != 1 || !vlen_lengths_ok(did, cnt)) {
+            free(s);
+            goto done;
+        }
         hid_t mt = H5Tcopy(H5T_C_S1);
         H5Tset_size(mt, H5T_VARIABLE);
         H5Tset_cset(mt, H5Tget_cset(ft)); /* h5py writes UTF-8; HDF5 converts no charset */
         char **raw = calloc(cnt ? (size_t)cnt : 1, sizeof *raw);
-        if (raw && H5Dread(did, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) {
+        /* a damaged file can claim huge strings, which HDF5 would allocate and
+         * clear for minutes: names and types are short, so refuse big ones */
+        hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
+        H5Pset_vlen_mem_manager(xfer, small_alloc, NULL, small_free, NULL);
+        if (raw && H5Dread(did, mt, H5S_ALL, H5S_ALL, xfer, raw) >= 0) {
             ok = 1;
             for (hssize_t i = 0; i < cnt; i++) {
                 s[i] = strdup(raw[i] ? raw[i] : "");
                 ok &= s[i] != NULL;
             }
-            H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, raw);
+            H5Dvlen_reclaim(mt, sp, xfer, raw);
         }
+        H5Pclose(xfer);
         free(raw);
         H5Tclose(mt);
     } else {
@@ -186,7 +302,8 @@ static char *read_string(hid_t loc, const char *name)
 /* A numeric or string dataset into p. keep = 0: count the values (weights)
  * without keeping them. Reads slabs of rows so a large weight matrix is
  * never held as doubles. Returns 0, -1 for a type that is not a number or
- * a string, -2 for a read or memory failure. */
+ * a string, -2 for a memory failure, -3 for a size past MAX_*, -4 when
+ * HDF5 cannot read the data (a damaged file). */
 static int read_param(hid_t did, nir_param *p, int keep)
 {
     hid_t ft = H5Dget_type(did), sp = H5Dget_space(did);
@@ -204,9 +321,21 @@ static int read_param(hid_t did, nir_param *p, int keep)
     p->n = 1;
     for (int i = 0; i < nd; i++) {
         p->dims[i] = (long)dims[i];
+        if (dims[i] > 0 && (hsize_t)p->n > (hsize_t)MAX_ELEMS / dims[i]) {
+            rc = -3; /* larger than any network snnex can hold: a damaged shape */
+            goto done;
+        }
         p->n *= (long)dims[i];
     }
     H5T_class_t cl = H5Tget_class(ft);
+    if ((cl == H5T_INTEGER || cl == H5T_FLOAT) && (H5Tget_size(ft) < 1 || H5Tget_size(ft) > 16)) {
+        rc = -1;
+        goto done;
+    }
+    if (keep && p->n > MAX_KEPT) {
+        rc = -3;
+        goto done;
+    }
     if (cl == H5T_STRING) {
         char **s;
         long n;
@@ -258,7 +387,7 @@ static int read_param(hid_t did, nir_param *p, int keep)
             H5Sclose(ms);
         }
         if (e < 0) {
-            rc = -2;
+            rc = -4;
             break;
         }
         for (long i = 0; i < nr * row; i++) {
@@ -437,7 +566,13 @@ static snnex_status read_node(rd_t *r, hid_t nid, const char *full, int inner, c
         H5Oclose(oid);
         if (rc == -2)
             return oom(r);
-        if (rc == -1)
+        if (rc == -4)
+            st = fail(r, full, "cannot read parameter \"%s\": the file is damaged" HOW "export the network again",
+                      name);
+        else if (rc == -3)
+            st = fail(r, full, "parameter \"%s\" has %ld or more elements: the file is damaged or the network far "
+                               "larger than a chip holds" HOW "check the file (h5dump -H FILE)", name, p->n);
+        else if (rc == -1)
             st = fail(r, full, "parameter \"%s\" is neither numbers nor a string" HOW ""
                                "write parameters as numeric arrays (nir.write does)", name);
     }
@@ -688,7 +823,7 @@ static snnex_status read_file(rd_t *r, const char *path)
     if (!type || strcmp(type, "NIRGraph"))
         st = fail(r, NULL, "the top node is %s%s%s, not a NIRGraph" HOW ""
                            "export the whole network as a graph (nir.NIRGraph)",
-                  type ? "a " : "without a type", type ? type : "", "");
+                  type ? "a " : "without a readable type", type ? type : "", "");
     free(type);
     if (!st) {
         read_dt(gid, &g->dt_s);
