@@ -27,7 +27,13 @@ static uint64_t draw(uint64_t seed, uint64_t p, int j)
  * (Black & Rogaway, "Ciphers with arbitrary finite domains", CT-RSA 2002).
  * At most 4x as many values as n are walked over, under 2 steps on
  * average. */
-uint64_t sweep_permute(uint64_t seed, uint64_t n, uint64_t x)
+static void perm_keys(uint64_t seed, uint64_t *key)
+{
+    for (int k = 0; k < 4; k++)
+        key[k] = sweep_mix64(seed ^ UINT64_C(0xFE15) ^ ((uint64_t)k << 56));
+}
+
+static uint64_t permute(const uint64_t *key, uint64_t n, uint64_t x)
 {
     if (n <= 1)
         return 0;
@@ -36,9 +42,6 @@ uint64_t sweep_permute(uint64_t seed, uint64_t n, uint64_t x)
     while (h < 32 && (UINT64_C(1) << (2 * h)) < n)
         h++;
     const uint64_t mask = (UINT64_C(1) << h) - 1;
-    uint64_t key[4];
-    for (int k = 0; k < 4; k++)
-        key[k] = sweep_mix64(seed ^ UINT64_C(0xFE15) ^ ((uint64_t)k << 56));
     do {
         uint64_t l = x >> h, r = x & mask;
         for (int k = 0; k < 4; k++) {
@@ -48,6 +51,13 @@ uint64_t sweep_permute(uint64_t seed, uint64_t n, uint64_t x)
         x = (l << h) | r;
     } while (x >= n);
     return x;
+}
+
+void sweep_points_init(sweep_spec *spec)
+{
+    for (int j = 0; j < SWEEP_MAX_AXES; j++)
+        perm_keys(sweep_mix64(spec->seed * 131 + (uint64_t)j + 7), spec->perm_keys[j]);
+    perm_keys(spec->seed, spec->perm_keys[SWEEP_MAX_AXES]);
 }
 
 snnex_status sweep_resample(sweep_spec *spec, sweep_sampling m, uint64_t points, uint64_t seed, snnex_err *err)
@@ -60,6 +70,7 @@ snnex_status sweep_resample(sweep_spec *spec, sweep_sampling m, uint64_t points,
     spec->sampling = m;
     spec->points = m == SWEEP_GRID ? spec->grid_points : points ? points : 1;
     spec->seed = seed;
+    sweep_points_init(spec);
     return SNNEX_OK;
 }
 
@@ -91,9 +102,10 @@ void sweep_point_axes(const sweep_spec *spec, uint64_t p, sweep_point *pt)
     }
     /* the combinations of the discrete axes: a fresh seeded permutation of
      * all D of them for each round of D points */
-    uint64_t D = spec->discrete_points, round = p / D;
-    uint64_t key = round ? sweep_mix64(spec->seed ^ sweep_mix64(round)) : spec->seed;
-    grid_axes(spec, sweep_permute(key, D, p % D), 1, pt->idx);
+    uint64_t D = spec->discrete_points, round = p / D, key[4];
+    if (round)
+        perm_keys(sweep_mix64(spec->seed ^ sweep_mix64(round)), key);
+    grid_axes(spec, permute(round ? key : spec->perm_keys[SWEEP_MAX_AXES], D, p % D), 1, pt->idx);
     for (int j = 0; j < spec->n_axes; j++) {
         const sweep_axis *ax = &spec->axes[j];
         if (!ax->continuous)
@@ -102,7 +114,7 @@ void sweep_point_axes(const sweep_spec *spec, uint64_t p, sweep_point *pt)
         if (spec->sampling == SWEEP_LHS) {
             /* stratum s of N, a seeded permutation per axis */
             uint64_t N = spec->points;
-            uint64_t s = sweep_permute(sweep_mix64(spec->seed * 131 + (uint64_t)j + 7), N, p);
+            uint64_t s = permute(spec->perm_keys[j], N, p);
             u = ((double)s + u) / (double)N;
         }
         pt->idx[j] = -1;

@@ -479,6 +479,7 @@ snnex_status sweep_spec_load(const char *path, sweep_spec *spec, snnex_err *err)
         return st;
     if (spec->sampling == SWEEP_GRID)
         spec->points = spec->grid_points;
+    sweep_points_init(spec);
     if (spec->trace_path[0]) {
         st = snnex_trace_read(spec->trace_path, &spec->base.net, spec->base.train.T, &spec->trace, err);
         if (st)

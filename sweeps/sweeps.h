@@ -73,6 +73,8 @@ typedef struct {
     uint64_t grid_points;          /* product of the axis sizes */
     uint64_t discrete_points;      /* product of the sizes of the axes that are not continuous */
     int n_continuous;              /* continuous axes */
+    uint64_t perm_keys[SWEEP_MAX_AXES + 1][4]; /* permutation keys: LHS strata of axis j; [SWEEP_MAX_AXES]
+                                                  the first round of discrete combinations */
     uint64_t points;               /* points evaluated (grid_points for a grid) */
     long chunk;                    /* rows per committed chunk */
     uint64_t hash;                 /* identity of the sweep, for --resume */
@@ -120,9 +122,9 @@ snnex_status sweep_apply(const sweep_spec *spec, snnex_config *cfg, const sweep_
  * 0. a dominates b when a <= b in every objective and < in one; points
  * with equal vectors do not dominate each other, so every duplicate of a
  * nondominated point is kept. k = 2: sort and scan, O(n log n). k = 3:
- * sort lexicographically, then test each point against the front found so
- * far, O(n log n + n h) for a front of h points. Returns SNNEX_ENOMEM or
- * SNNEX_OK. */
+ * sort lexicographically, then sweep keeping the staircase of the first
+ * two objectives (Kung, Luccio & Preparata 1975), O(n log n + n s) for a
+ * staircase of s points. Returns SNNEX_ENOMEM or SNNEX_OK. */
 snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front);
 
 /* Does a dominate b (k objectives to minimise: a <= b in all, < in one)? */

@@ -86,9 +86,9 @@ int sweep_same(const double *a, const double *b, int k);
 /* SplitMix64's finaliser: a good 64-bit mix (points.c). */
 uint64_t sweep_mix64(uint64_t z);
 
-/* A seeded pseudo-random permutation of [0, n), applied to x < n
- * (points.c). */
-uint64_t sweep_permute(uint64_t seed, uint64_t n, uint64_t x);
+/* The permutation keys of spec once its sampling and seed are known
+ * (points.c; called by sweep_spec_load and sweep_resample). */
+void sweep_points_init(sweep_spec *spec);
 
 /* ---- files.c -------------------------------------------------------------- */
 

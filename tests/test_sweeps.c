@@ -196,8 +196,8 @@ static int same_outputs(const char *a, const char *b, int with_points)
 static void pareto_random(int k)
 {
     unsigned s = 12345u + (unsigned)k;
-    for (int trial = 0; trial < 200; trial++) {
-        long n = 1 + trial % 60;
+    for (int trial = 0; trial < 240; trial++) {
+        long n = trial < 200 ? 1 + trial % 60 : 300 + trial; /* the last 40: long staircases */
         double *v = malloc((size_t)n * k * sizeof *v);
         unsigned char *fr = malloc((size_t)n);
         /* values from a small set: many ties and exact duplicates */
