@@ -31,8 +31,8 @@ static const char *const out_names[] = {"all", "feasible", "none"};
 static snnex_status write_failed(snnex_err *err, const char *path)
 {
     return snnex_err_set(err, SNNEX_EIO, path, 0,
-                         "cannot write: %s; the sweep stopped at its last committed chunk: free space (or fix "
-                         "the cause), then run the same command with --resume",
+                         "cannot write: %s; free space (or fix the cause), then run the same command with "
+                         "--resume: it continues from the last committed chunk",
                          strerror(errno));
 }
 
@@ -82,7 +82,7 @@ static void dout_abort(durable_out *o)
     remove(o->tmp);
 }
 
-snnex_status sweep_progress_write(const char *dir, const sweep_progress *p, snnex_err *err)
+snnex_status sweep_progress_write(const char *dir, const sweep_progress *p, int sync_dir, snnex_err *err)
 {
     durable_out o;
     snnex_status st = dout_open(&o, dir, "progress", err);
@@ -94,7 +94,7 @@ snnex_status sweep_progress_write(const char *dir, const sweep_progress *p, snne
             p->hash, p->points, out_names[p->points_out], p->rows, p->bytes, p->front_bytes, p->feasible,
             p->front, p->done);
     st = dout_commit(&o, err);
-    if (!st && sweep_sync_dir(dir) != 0)
+    if (!st && sync_dir && sweep_sync_dir(dir) != 0)
         st = write_failed(err, dir);
     return st;
 }
@@ -139,9 +139,8 @@ int sweep_write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int sweep_front_line(const sweep_spec *sp, const sweep_front_pt *f, char *buf)
+int sweep_front_line(const sweep_front_pt *f, char *buf)
 {
-    (void)sp;
     /* hexadecimal floats: exact, and read back by strtod */
     return snprintf(buf, 128, "%llu %016llx %a %a %a\n", (unsigned long long)f->index, (unsigned long long)f->design,
                     f->obj[0], f->obj[1], f->obj[2]);
@@ -180,6 +179,96 @@ snnex_status sweep_reload_front(const sweep_spec *sp, const char *path, unsigned
     if (!st && pos != bytes)
         st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
                            "cannot resume: the file is shorter than its %llu committed bytes; run without --resume",
+                           bytes);
+    if (!st && sweep_merge_front(sp, arch, NULL, 0))
+        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    return st;
+}
+
+/* Split a CSV line (no newline) into at most max fields, in place:
+ * quoted fields lose their quotes ("" is "). Returns the field count. */
+static int split_csv(char *s, char **fld, int max)
+{
+    int n = 0;
+    while (n < max) {
+        char *w = s;
+        fld[n++] = s;
+        if (*s == '"') {
+            for (s++;; s++) {
+                if (*s == '"' && s[1] == '"')
+                    *w++ = '"', s++;
+                else if (*s == '"' || !*s) {
+                    s += *s == '"';
+                    break;
+                } else
+                    *w++ = *s;
+            }
+        } else
+            while (*s && *s != ',')
+                *w++ = *s++;
+        int more = *s == ',';
+        *w = 0;
+        if (!more)
+            break;
+        s++;
+    }
+    return n;
+}
+
+/* Rebuild the front archive from the committed rows of points.csv(.partial)
+ * (--points-out all or feasible): each feasible row's index and objectives
+ * as written, its design from its index. */
+snnex_status sweep_reload_front_rows(const sweep_spec *sp, const char *path, unsigned long long bytes,
+                                     sweep_buf *arch, snnex_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot resume: cannot read: %s; run without --resume",
+                             strerror(errno));
+    int naxcols = 0, nmet = 0, objcol[SWEEP_MAX_OBJ] = {0};
+    for (int j = 0; j < sp->n_axes; j++)
+        naxcols += sp->axes[j].nkeys;
+    while (snnex_metric_names[nmet])
+        nmet++;
+    for (int k = 0; k < sp->n_obj; k++)
+        for (int m = 0; m < nmet; m++)
+            if (!strcmp(snnex_metric_names[m], sp->obj[k].metric))
+                objcol[k] = 1 + naxcols + m;
+    int feascol = 1 + naxcols + nmet;
+    char *line = NULL, *fld[512];
+    size_t cap = 0;
+    unsigned long long pos = 0;
+    long since = 0;
+    ssize_t n;
+    snnex_status st = SNNEX_OK;
+    for (int first = 1; !st && pos < bytes && (n = getline(&line, &cap, f)) > 0; first = 0) {
+        pos += (unsigned long long)n;
+        if (first)
+            continue;
+        line[n - 1] = 0;
+        if (split_csv(line, fld, 512) <= feascol) {
+            st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot resume: a row is damaged; run without --resume");
+            break;
+        }
+        if (strcmp(fld[feascol], "yes"))
+            continue;
+        sweep_front_pt fp = {strtoull(fld[0], NULL, 10), 0, {0}};
+        sweep_point pt;
+        sweep_point_axes(sp, fp.index, &pt);
+        fp.design = sweep_design_hash(sp, &pt);
+        for (int k = 0; k < sp->n_obj; k++) {
+            fp.obj[k] = strtod(fld[objcol[k]], NULL);
+            if (sp->obj[k].maximize)
+                fp.obj[k] = -fp.obj[k];
+        }
+        if (sweep_push_front(arch, &fp) || (++since % 65536 == 0 && sweep_merge_front(sp, arch, NULL, 0)))
+            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
+    free(line);
+    fclose(f);
+    if (!st && pos != bytes)
+        st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
+                           "cannot resume: the file does not end at its %llu committed bytes; run without --resume",
                            bytes);
     if (!st && sweep_merge_front(sp, arch, NULL, 0))
         st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
@@ -297,13 +386,14 @@ static snnex_status start_fresh(sweep_committer *cm, snnex_err *err)
         if (!st && (sweep_write_all(cm->fd, hdr, hl) || fsync(cm->fd)))
             st = write_failed(err, cm->path);
     }
-    if (!st)
+    if (!st && cm->opt->points_out == SWEEP_OUT_NONE) {
         st = open_append(cm->front_path, 1, &cm->front_fd, err);
-    if (!st && fsync(cm->front_fd))
-        st = write_failed(err, cm->front_path);
+        if (!st && fsync(cm->front_fd))
+            st = write_failed(err, cm->front_path);
+    }
     cm->pr = (sweep_progress){sp->hash, sp->points, 0, hl, 0, 0, 0, (int)cm->opt->points_out, 0};
     if (!st)
-        st = sweep_progress_write(dir, &cm->pr, err);
+        st = sweep_progress_write(dir, &cm->pr, 1, err);
     return st;
 }
 
@@ -379,11 +469,13 @@ static snnex_status start_resume(sweep_committer *cm, sweep_summary *sum, snnex_
                 st = open_append(cm->path, 0, &cm->fd, err);
         }
     }
-    if (!st)
+    if (!st && has_points)
+        st = sweep_reload_front_rows(sp, cm->fd >= 0 ? cm->path : cm->final_path, cm->pr.bytes, &cm->arch, err);
+    if (!st && !has_points)
         st = cut_back(cm->front_path, cm->pr.front_bytes, err);
-    if (!st)
+    if (!st && !has_points)
         st = sweep_reload_front(sp, cm->front_path, cm->pr.front_bytes, &cm->arch, err);
-    if (!st)
+    if (!st && !has_points)
         st = open_append(cm->front_path, 0, &cm->front_fd, err);
     /* rows is a multiple of the chunk, or every point */
     cm->start_chunk = (cm->pr.rows + cm->C - 1) / cm->C;
@@ -423,8 +515,8 @@ snnex_status sweep_files_finish(sweep_committer *cm, sweep_worker *w, snnex_err 
         return write_failed(err, dir);
     cm->pr.done = 1;
     cm->pr.front = (unsigned long long)cm->arch.nfp;
-    st = sweep_progress_write(dir, &cm->pr, err);
-    if (!st) {
+    st = sweep_progress_write(dir, &cm->pr, 1, err);
+    if (!st && cm->front_fd >= 0) {
         close(cm->front_fd);
         cm->front_fd = -1;
         unlink(cm->front_path);
@@ -460,16 +552,16 @@ static void *commit_round(void *arg)
         char buf[8192];
         size_t fl = 0;
         int bad = 0;
-        for (long i = 0; i <= ob->nfp && !bad; i++) {
+        for (long i = 0; i <= ob->nfp && !bad && cm->front_fd >= 0; i++) {
             if (fl && (i == ob->nfp || fl + 128 > sizeof buf)) {
                 bad = sweep_write_all(cm->front_fd, buf, fl);
                 cm->pr.front_bytes += fl;
                 fl = 0;
             }
             if (i < ob->nfp)
-                fl += (size_t)sweep_front_line(sp, &ob->fp[i], buf + fl);
+                fl += (size_t)sweep_front_line(&ob->fp[i], buf + fl);
         }
-        if (bad || fsync(cm->front_fd)) {
+        if (cm->front_fd >= 0 && (bad || fsync(cm->front_fd))) {
             cm->st = write_failed(&cm->err, cm->front_path);
             break;
         }
@@ -488,7 +580,9 @@ static void *commit_round(void *arg)
         cm->pr.bytes += ob->len;
         cm->pr.feasible = cm->arch.feasible;
         if (!cm->st)
-            cm->st = sweep_progress_write(cm->opt->out_dir, &cm->pr, &cm->err);
+            /* a lost rename (power cut) leaves the previous progress: still
+             * true of the files, so no directory fsync per chunk */
+            cm->st = sweep_progress_write(cm->opt->out_dir, &cm->pr, 0, &cm->err);
     }
     double t = sweep_now_s();
     if (cm->opt->progress && (t - cm->last > 0.5 || cm->pr.rows == sp->points)) {

@@ -1,6 +1,7 @@
-/* sweeps/points.c — from a point number to axis value indices (grid,
- * random, Latin hypercube) and from indices to a config. Stateless per
- * point, so any thread, rank or resumed run computes the same point. */
+/* sweeps/points.c — from a point number to its design (grid, random,
+ * Latin hypercube: value indices of the discrete axes, values of the
+ * continuous ones) and from a design to a config. Stateless per point, so
+ * any thread, rank or resumed run computes the same point. */
 #include "sweeps/sweeps_internal.h"
 
 #include <math.h>
@@ -92,6 +93,20 @@ static double range_value(const sweep_axis *ax, double x)
 {
     double v = ax->log ? ax->from * exp(ax->span * x) : ax->from + ax->span * x;
     return ax->integer ? nearbyint(v) : snnex_round_g9(v);
+}
+
+uint64_t sweep_design_hash(const sweep_spec *spec, const sweep_point *pt)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (int j = 0; j < spec->n_axes; j++) {
+        uint64_t x;
+        if (pt->idx[j] < 0)
+            memcpy(&x, &pt->val[j], sizeof x);
+        else
+            x = (uint64_t)pt->idx[j];
+        h = sweep_mix64(h ^ x) + (uint64_t)j;
+    }
+    return h;
 }
 
 void sweep_point_axes(const sweep_spec *spec, uint64_t p, sweep_point *pt)

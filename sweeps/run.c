@@ -229,17 +229,7 @@ int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_po
         o->len = (size_t)(s - o->text);
     }
     if (feasible) {
-        sweep_front_pt f = {p, UINT64_C(0xcbf29ce484222325), {0}};
-        /* the design: its axis values (a continuous value is the one the
-         * CSV shows, so equal designs hash equal) */
-        for (int j = 0; j < sp->n_axes; j++) {
-            uint64_t x;
-            if (pt.idx[j] < 0)
-                memcpy(&x, &pt.val[j], sizeof x);
-            else
-                x = (uint64_t)pt.idx[j];
-            f.design = sweep_mix64(f.design ^ x) + (uint64_t)j;
-        }
+        sweep_front_pt f = {p, sweep_design_hash(sp, &pt), {0}};
         /* the value as written to the CSV, so a resumed run (which reads
          * the committed front points back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {

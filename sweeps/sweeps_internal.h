@@ -33,8 +33,9 @@ typedef struct {
 } sweep_worker;
 
 /* DIR/progress: what is durable. rows points are committed: bytes of
- * points.csv(.partial) and front_bytes of front.partial hold them. done:
- * every output is written, fsync'ed and renamed into place. */
+ * points.csv(.partial) and (--points-out none) front_bytes of
+ * front.partial hold them. done: every output is written, fsync'ed and
+ * renamed into place. */
 typedef struct {
     unsigned long long hash, points, rows, bytes, front_bytes, feasible, front;
     int points_out;
@@ -51,7 +52,7 @@ typedef struct {
     char path[1200];               /* DIR/points.csv.partial */
     char final_path[1200];         /* DIR/points.csv */
     char front_path[1200];         /* DIR/front.partial */
-    int fd, front_fd;              /* -1 when not written */
+    int fd, front_fd;              /* -1 when not written (front.partial: --points-out none only) */
     sweep_buf arch;                /* the front so far, reduced when it has doubled */
     long front_after_merge;
     sweep_progress pr;
@@ -86,6 +87,10 @@ int sweep_same(const double *a, const double *b, int k);
 /* SplitMix64's finaliser: a good 64-bit mix (points.c). */
 uint64_t sweep_mix64(uint64_t z);
 
+/* The design hash of pt: its value indices, and the values of its
+ * continuous axes (as the CSV shows them) (points.c). */
+uint64_t sweep_design_hash(const sweep_spec *spec, const sweep_point *pt);
+
 /* The permutation keys of spec once its sampling and seed are known
  * (points.c; called by sweep_spec_load and sweep_resample). */
 void sweep_points_init(sweep_spec *spec);
@@ -95,8 +100,9 @@ void sweep_points_init(sweep_spec *spec);
 /* The CSV header line of points.csv (with its newline); returns its length. */
 size_t sweep_csv_header(const sweep_spec *sp, char *buf, size_t len);
 
-/* Replace DIR/progress by p (written to a temp file, fsync'ed, renamed). */
-snnex_status sweep_progress_write(const char *dir, const sweep_progress *p, snnex_err *err);
+/* Replace DIR/progress by p (written to a temp file, fsync'ed, renamed;
+ * the directory fsync'ed too when sync_dir). */
+snnex_status sweep_progress_write(const char *dir, const sweep_progress *p, int sync_dir, snnex_err *err);
 snnex_status sweep_progress_read(const char *dir, sweep_progress *p, snnex_err *err);
 
 /* write(2) all n bytes. Returns 0 or -1 (errno set). */
@@ -107,9 +113,15 @@ int sweep_sync_dir(const char *dir);
 
 /* The text of front point f as front.partial holds it (with its newline);
  * returns its length (< 128). */
-int sweep_front_line(const sweep_spec *sp, const sweep_front_pt *f, char *buf);
+int sweep_front_line(const sweep_front_pt *f, char *buf);
 
-/* Rebuild the front archive from the first bytes of front.partial. */
+/* Rebuild the front archive from the first bytes of points.csv(.partial)
+ * (--points-out all or feasible). */
+snnex_status sweep_reload_front_rows(const sweep_spec *sp, const char *path, unsigned long long bytes,
+                                     sweep_buf *arch, snnex_err *err);
+
+/* Rebuild the front archive from the first bytes of front.partial
+ * (--points-out none). */
 snnex_status sweep_reload_front(const sweep_spec *sp, const char *path, unsigned long long bytes, sweep_buf *arch,
                                 snnex_err *err);
 

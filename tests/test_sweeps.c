@@ -459,6 +459,11 @@ static void test_disk_full(void)
     CU_ASSERT_EQUAL(progress_field(P("df"), "done"), 0);
     CU_ASSERT_EQUAL(run("sweep %s -o %s --resume", P("ts.cfg"), P("df")), 0);
     CU_ASSERT(same_outputs(P("df_ref"), P("df"), 1));
+    /* an output directory that cannot be made is bad input (exit 1),
+     * found before any point is evaluated */
+    CU_ASSERT_EQUAL(run_limited(P("ts.cfg"), P("no/such/dir"), "", 0, &err), 1);
+    CU_ASSERT(err && strstr(err, "cannot create the output directory"));
+    free(err);
 }
 
 /* Issue 14 #2: progress said done=1 before pareto.csv and objectives were
