@@ -158,7 +158,7 @@ int cli_cmd_plot(int argc, char **argv)
 
 /* Runs the shipped sweep's design space, sampled by a Latin hypercube to
  * --points points (default 10^6: the grid itself is too small to time; the
- * points repeat its designs), into a
+ * continuous capacity axis makes nearly every point a new design), into a
  * temporary directory, and reports its throughput with files written and
  * fsync'ed and the Pareto front kept: what a user's sweep costs. */
 int cli_bench_sweep(int argc, char **argv)

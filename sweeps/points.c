@@ -88,11 +88,12 @@ static void grid_axes(const sweep_spec *spec, uint64_t g, int skip_cont, int *id
     }
 }
 
-/* The value of a continuous axis at x in [0, 1): as the CSV shows it. */
+/* The value of a continuous axis at x in [0, 1): as the CSV shows it (an
+ * integer key: [from, to + 1) floored, spec.c set the span so). */
 static double range_value(const sweep_axis *ax, double x)
 {
     double v = ax->log ? ax->from * exp(ax->span * x) : ax->from + ax->span * x;
-    return ax->integer ? nearbyint(v) : snnex_round_g9(v);
+    return ax->integer ? fmin(floor(v), ax->to) : snnex_round_g9(v);
 }
 
 uint64_t sweep_design_hash(const sweep_spec *spec, const sweep_point *pt)

@@ -298,8 +298,15 @@ static snnex_status range_setting(ctx_t *c, const config_setting_t *a, sweep_axi
         if (snnex_setting_parse(&s, tmp, ax->keys[0], probe, &e2) == SNNEX_OK)
             ax->integer = 0;
     }
-    if (ax->integer)
+    if (ax->integer) {
+        /* each integer of [lo, hi] equally likely (log range: each of its
+         * stretch [v, v + 1) in log space), as points.c draws it */
+        double lo = fmin(ax->from, ax->to), hi = fmax(ax->from, ax->to);
+        ax->from = lo;
+        ax->to = hi;
+        ax->span = ax->log ? log((hi + 1) / lo) : hi + 1 - lo;
         return SNNEX_OK;
+    }
     /* a number key stores 2^(k+1) as twice 2^k (a string key does not) */
     ax->scale = 0;
     for (int k = -40; k <= 40 && ax->scale == 0; k++) {

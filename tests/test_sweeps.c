@@ -416,6 +416,10 @@ static void test_resume_finished(void)
         CU_ASSERT(same_outputs(ref, dir, i == 0));
         CU_ASSERT_EQUAL(exists_in(dir, "points.csv"), i == 0);
     }
+    char *err = NULL;
+    CU_ASSERT_EQUAL(run_limited(P("fin.cfg"), P("fin_bad"), "--points-out some", 0, &err), 1);
+    CU_ASSERT(err && strstr(err, "--points-out must be all, feasible or none (got some)"));
+    free(err);
     /* points-out feasible: the feasible rows of the full points.csv, in order */
     char *all = slurp_s(P("fin_ref/points.csv"), &n), *feas = slurp_s(P("fin_feasible/points.csv"), &n);
     char want[65536];
@@ -710,6 +714,31 @@ static void test_sampling_continuous(void)
     for (int i = 1; i < n; i++)
         CU_ASSERT(clk[i - 1] < clk[i]);
     CU_ASSERT_EQUAL(inside, 100);
+    free(text);
+
+    /* an integer key's range: integers, each of [4, 7] in 400 / 4 = 100
+     * of the 400 LHS strata */
+    FILE *f = fopen(P("int.cfg"), "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "@include \"%s/configs/seed20.cfg\"\nsweep = {\n"
+               "  axes = ( { key = \"chip.cores\"; linear = [4, 7]; steps = 2; } );\n"
+               "  objectives = ( \"min energy_J\", \"min latency_s\" );\n"
+               "  sampling = { method = \"lhs\"; points = 400; seed = 2; };\n};\n", cwd);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(run("sweep %s -o %s", P("int.cfg"), P("int")), 0);
+    n = csv_rows(P("int/points.csv"), &text, rows, 700);
+    CU_ASSERT_EQUAL_FATAL(n, 400);
+    int count[8] = {0}, other = 0;
+    for (int i = 0; i < n; i++) {
+        long c;
+        if (snnex_parse_long(rows[i][1], &c) == 0 && c >= 4 && c <= 7)
+            count[c]++;
+        else
+            other++;
+    }
+    CU_ASSERT_EQUAL(other, 0);
+    for (int c = 4; c <= 7; c++)
+        CU_ASSERT_EQUAL(count[c], 100);
     free(text);
 }
 
