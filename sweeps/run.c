@@ -319,9 +319,9 @@ static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint
     }
     o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
-        if (reserve(o, bo[b].len))
+        if (bo[b].len && reserve(o, bo[b].len))
             fail = 1;
-        else {
+        else if (bo[b].len) { /* (--points-out none: no text at all) */
             memcpy(o->text + o->len, bo[b].text, bo[b].len);
             o->len += bo[b].len;
         }
