@@ -159,3 +159,23 @@ fuzz: all fuzz-build
 
 fuzz-ci:
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
+
+# make valgrind: the suites that run the snnex program run it under
+# valgrind memcheck (tests/test_util.h puts $SNNEX_WRAP in front of every
+# snnex command), one log per process in $(BUILD)/valgrind/; fails when a
+# suite fails or any log holds an error (invalid access, uninitialised
+# value, or a definite, indirect or possible leak not in
+# fuzz/valgrind.supp).
+VALGRIND_SUITES ?= test_config test_memtech test_validation test_sweeps test_trainer
+VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
+    --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+    --suppressions=fuzz/valgrind.supp --log-file=$(BUILD)/valgrind/snnex.%p.log
+valgrind: all $(VALGRIND_SUITES:%=$(BUILD)/tests/%)
+	@rm -rf $(BUILD)/valgrind; mkdir -p $(BUILD)/valgrind
+	@fail=0; for t in $(VALGRIND_SUITES); do \
+	    echo "=== $$t (snnex under valgrind)"; \
+	    SNNEX_WRAP="$(VALGRIND_CMD)" OMP_NUM_THREADS=2 ./$(BUILD)/tests/$$t || fail=1; done; \
+	n=$$(ls $(BUILD)/valgrind | wc -l); bad=$$(find $(BUILD)/valgrind -type f -size +0 | wc -l); \
+	echo; echo "valgrind: $$n snnex processes, $$bad with errors"; \
+	find $(BUILD)/valgrind -type f -size +0 -exec cat {} +; \
+	if [ $$fail != 0 ] || [ $$bad != 0 ]; then echo "VALGRIND FAILED"; exit 1; fi
