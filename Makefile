@@ -122,7 +122,7 @@ $(BUILD)/snnex-mpi: $(MPI_OBJ)
 # turns the trainer's target_clones off); the fuzz build defines it.
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
-FUZZ_CI_SECONDS ?= 8
+FUZZ_CI_SECONDS ?= 6
 FUZZ_HARNESSES  = config trace mem_points chips checkpoint
 FUZZ_DIR        = $(BUILD)/fuzz
 FUZZ_MAKE = $(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) \

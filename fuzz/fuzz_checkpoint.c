@@ -2,7 +2,8 @@
  * small net of fuzz/tiny.cfg (allocated once). Each input is loaded twice:
  * as given (the magic and crc32 checks) and with its last 4 bytes replaced
  * by the crc32 of the rest, so that mutations get past the checksum into
- * the header and payload parser. */
+ * the header and payload parser. An accepted checkpoint must restore a
+ * non-negative count of completed epochs. */
 #include "estimator/estimator.h"
 #include "trainer/trainer.h"
 #include "fuzz/fuzz_util.h"
@@ -37,7 +38,12 @@ static void load(const uint8_t *data, size_t size)
     const char *path = fuzz_write(data, size);
     snnex_err err;
     snnex_err_clear(&err);
-    fuzz_check(trainer_load(tr, path, &err), &err, "trainer_load");
+    snnex_status st = trainer_load(tr, path, &err);
+    fuzz_check(st, &err, "trainer_load");
+    if (st == SNNEX_OK && trainer_epochs_done(tr) < 0) {
+        fprintf(stderr, "fuzz: trainer_load accepted %d completed epochs\n", trainer_epochs_done(tr));
+        abort();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

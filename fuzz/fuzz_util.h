@@ -22,12 +22,14 @@ static inline void fuzz_cleanup(void)
         rmdir(fuzz_dir);
 }
 
-/* Write data to this process's scratch file (made under /tmp on first use,
- * removed at exit) and return its path. */
+/* Write data to this process's scratch file (made on first use under
+ * /dev/shm, memory, when there is one, else /tmp; removed at exit) and
+ * return its path. */
 static inline const char *fuzz_write(const uint8_t *data, size_t size)
 {
     if (!fuzz_dir[0]) {
-        snprintf(fuzz_dir, sizeof fuzz_dir, "/tmp/snnex_fuzzXXXXXX");
+        snprintf(fuzz_dir, sizeof fuzz_dir, "%s/snnex_fuzzXXXXXX",
+                 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
         if (!mkdtemp(fuzz_dir)) {
             perror("mkdtemp");
             abort();
