@@ -28,14 +28,18 @@
 #endif
 
 /* Run "SNNEX_BIN args" with stdout and stderr captured into malloc'ed
- * strings (caller frees). Returns the exit status (or -1). */
+ * strings (caller frees). Returns the exit status (or -1). The environment
+ * variable SNNEX_WRAP, when set, is put in front of the command (make
+ * valgrind runs every snnex command under valgrind this way). */
 static inline int test_run_snnex(const char *args, char **out, char **errs)
 {
     char cmd[4096], of[] = "/tmp/snnex_t_outXXXXXX", ef[] = "/tmp/snnex_t_errXXXXXX";
     int fo = mkstemp(of), fe = mkstemp(ef);
     if (fo < 0 || fe < 0)
         return -1;
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", SNNEX_BIN, args, of, ef);
+    const char *wrap = getenv("SNNEX_WRAP");
+    snprintf(cmd, sizeof cmd, "%s%s%s %s >%s 2>%s", wrap ? wrap : "", wrap ? " " : "", SNNEX_BIN,
+             args, of, ef);
     int rc = system(cmd);
     char *bufs[2] = {0, 0};
     const char *names[2] = {of, ef};
