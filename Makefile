@@ -22,7 +22,10 @@ HEADERS  = $(foreach m,$(MODULES),$(wildcard $(m)/$(m).h))
 TOOLS_SRC = $(wildcard tools/*.c)
 TOOLS_BIN = $(TOOLS_SRC:tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all test asan bench install clean tools
+.PHONY: all test check asan bench install clean tools
+# make test = make fuzz-ci + make valgrind (when clang/valgrind are
+# installed) + make check; TEST_EXTRA=0 runs the suites alone.
+TEST_EXTRA ?= 1
 all: $(BUILD)/libsnnex.a $(BUILD)/snnex
 
 $(BUILD)/%.o: %.c $(HEADERS) $(wildcard */*_internal.h)
@@ -49,10 +52,24 @@ $(BUILD)/tools/%: tools/%.c $(BUILD)/libsnnex.a $(HEADERS)
 
 tools: $(TOOLS_BIN)
 
-# Runs every suite (each prints CUnit's summary); fails if any suite fails.
-# Builds the MPI program first when mpicc is there, so the 2-rank sweep
-# test runs.
+# The gate CI runs (README's second command): a short bounded fuzz pass of
+# every input reader, the CLI suites under valgrind memcheck, then every
+# CUnit suite; fails if any of them fails. fuzz-ci and valgrind are skipped
+# with a message when their tools are not installed.
 test: all $(TEST_BIN)
+	@if [ "$(TEST_EXTRA)" = 1 ] && command -v clang >/dev/null 2>&1 && \
+	    [ -f "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a" ]; then \
+	    $(MAKE) --no-print-directory fuzz-ci || exit 1; \
+	elif [ "$(TEST_EXTRA)" = 1 ]; then echo "=== fuzz-ci SKIPPED: clang/libFuzzer not installed"; fi
+	@if [ "$(TEST_EXTRA)" = 1 ] && command -v valgrind >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory valgrind || exit 1; \
+	elif [ "$(TEST_EXTRA)" = 1 ]; then echo "=== valgrind SKIPPED: valgrind not installed"; fi
+	@$(MAKE) --no-print-directory check
+
+# The CUnit suites alone (what make test ends with): each prints CUnit's
+# summary; fails if any suite fails. Builds the MPI program first when
+# mpicc is there, so the 2-rank sweep tests run.
+check: all $(TEST_BIN)
 	@if command -v $(MPICC) >/dev/null 2>&1; then $(MAKE) --no-print-directory mpi; fi
 	@fail=0; for t in $(TEST_BIN); do \
 	    echo "=== $$t"; OMP_NUM_THREADS=2 ./$$t || fail=1; done; \
@@ -62,7 +79,7 @@ test: all $(TEST_BIN)
 # The whole suite under AddressSanitizer + UBSan, in its own build tree.
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
 
 bench: all
 	./$(BUILD)/snnex bench

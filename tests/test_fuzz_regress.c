@@ -51,7 +51,7 @@ static void write_with_crc(const char *path, bytes b)
  * completed epochs (so `snnex train --resume` would train epochs -327679
  * ... N); one whose optimizer step is negative was accepted too (Adam's
  * bias correction 1 - β^step is then 0 at step 0, or negative: NaN or
- * infinite weights). Both must be rejected as a malformed header, and the
+ * infinite weights). Both must be rejected as an inconsistent header, and the
  * unmodified file must still load. */
 static void test_checkpoint_header_ranges(void)
 {
@@ -96,7 +96,7 @@ static void test_checkpoint_header_ranges(void)
     write_with_crc(path, b);
     snnex_err_clear(&err);
     CU_ASSERT(trainer_load(t, path, &err) == SNNEX_EINVAL);
-    CU_ASSERT(strstr(err.msg, "checkpoint header is malformed") != NULL);
+    CU_ASSERT(strstr(err.msg, "checkpoint header is inconsistent") != NULL);
     CU_ASSERT_EQUAL(trainer_epochs_done(t), 0);
 
     int64_t step = -1;                      /* a negative optimizer step */
@@ -105,7 +105,7 @@ static void test_checkpoint_header_ranges(void)
     write_with_crc(path, b);
     snnex_err_clear(&err);
     CU_ASSERT(trainer_load(t, path, &err) == SNNEX_EINVAL);
-    CU_ASSERT(strstr(err.msg, "checkpoint header is malformed") != NULL);
+    CU_ASSERT(strstr(err.msg, "checkpoint header is inconsistent") != NULL);
 
     free(b.p);
     free(good.p);

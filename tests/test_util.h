@@ -4,10 +4,14 @@
 #define SNNEX_TEST_UTIL_H
 
 #include <CUnit/Basic.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>     /* CLONE_NEWNS, without _GNU_SOURCE */
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +68,24 @@ static inline int test_run_snnex(const char *args, char **out, char **errs)
     if (rc == -1 || !WIFEXITED(rc))
         return -1;
     return WEXITSTATUS(rc);
+}
+
+/* Suites write scratch files under /tmp, several under fixed names
+ * (/tmp/snnex_ts_*), so two runs at once (two checkouts, make test and
+ * make asan side by side) would overwrite each other's files. Where the
+ * process may (root, as in CI), it gets a /tmp of its own: a private mount
+ * namespace with a fresh tmpfs on /tmp, seen by the snnex processes it
+ * starts and gone when it exits. Elsewhere /tmp stays shared and
+ * concurrent runs must be avoided. Runs before main (a constructor), so
+ * every file a suite makes is in its own /tmp. */
+__attribute__((constructor)) static void test_private_tmp(void)
+{
+    if (syscall(SYS_unshare, CLONE_NEWNS) != 0)
+        return;
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("snnex-test-tmp", "/tmp", "tmpfs", 0, "mode=1777") != 0)
+        fprintf(stderr, "note: no private /tmp for this suite (%s); do not run suites "
+                "concurrently\n", strerror(errno));
 }
 
 /* Standard main body: run the registry, print the summary, exit non-zero

@@ -623,7 +623,7 @@ snnex_status trainer_load(trainer *t, const char *path, snnex_err *err)
         goto out;
     }
     if (get(p, len, &pos, &opt, 4) || get(p, len, &pos, &ep, 4) || get(p, len, &pos, &step, 8) ||
-        get(p, len, &pos, &nt, 4) || ep > INT32_MAX || step < 0) {
+        get(p, len, &pos, &nt, 4)) {
         s = snnex_err_set(err, SNNEX_EINVAL, path, 0, "checkpoint header is malformed");
         goto out;
     }
