@@ -184,6 +184,20 @@ int snnex_parse_size(const char *s, double *bytes)
     return -1;
 }
 
+char *snnex_next_line(char **cur)
+{
+    char *line = *cur;
+    if (!line || !*line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = 0;
+        *cur = nl + 1;
+    } else
+        *cur = line + strlen(line);
+    return line;
+}
+
 snnex_status snnex_read_file(const char *path, char **out, size_t *len,
                              snnex_err *err)
 {
