@@ -154,7 +154,7 @@ $(BUILD)/snnex-mpi: $(MPI_OBJ)
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 6
-FUZZ_HARNESSES  = config trace mem_points chips checkpoint
+FUZZ_HARNESSES  = config trace mem_points chips checkpoint nir
 FUZZ_DIR        = $(BUILD)/fuzz
 FUZZ_MAKE = $(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) \
     OPT="-O1 -g -fno-omit-frame-pointer" \

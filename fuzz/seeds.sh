@@ -7,17 +7,19 @@
 #   mem_points  small points CSVs (SRAM, STT, DRAM rows; optional columns)
 #   checkpoint  checkpoints of fuzz/tiny.cfg saved by a 1- and a 2-epoch
 #               `snnex train --limit 8` run
+#   nir         the NIR fixtures of ../shared/nir/fixtures (when present)
 # Nothing here is committed; OUTDIR is rebuilt on every run.
 set -eu
 snnex=$1
 out=$2
 rm -rf "$out"
-mkdir -p "$out/config" "$out/trace" "$out/chips" "$out/mem_points" "$out/checkpoint"
+mkdir -p "$out/config" "$out/trace" "$out/chips" "$out/mem_points" "$out/checkpoint" "$out/nir"
 cp configs/*.cfg "$out/config/"
 for f in validation/*.cfg; do cp "$f" "$out/config/validation_$(basename "$f")"; done
 cp fuzz/tiny.cfg "$out/config/"
 cp configs/*.trace.csv "$out/trace/"
 cp validation/chips.csv "$out/chips/"
+if [ -d ../shared/nir/fixtures ]; then cp ../shared/nir/fixtures/*.nir "$out/nir/"; fi
 
 cat > "$out/mem_points/basic.csv" <<'CSV'
 tech,node_nm,capacity_bytes,width_bits,flavor

@@ -170,12 +170,20 @@ static int vlen_lengths_ok(hid_t did, hssize_t cnt)
     hsize_t bytes = H5Dget_storage_size(did);
     if (off == HADDR_UNDEF || cnt <= 0)
         return 1;                      /* compact or chunked: nothing to check here */
-    if (bytes != (hsize_t)cnt * 16)
-        return bytes >= (hsize_t)cnt * 4; /* 8-byte addresses only */
     hid_t fid = H5Iget_file_id(did), fcpl = H5Fget_create_plist(fid);
     hsize_t ub = 0;
+    size_t sz_addr = 0, sz_len = 0;
     H5Pget_userblock(fcpl, &ub);
+    H5Pget_sizes(fcpl, &sz_addr, &sz_len);
     H5Pclose(fcpl);
+    if (bytes != (hsize_t)cnt * (8 + sz_addr)) { /* contiguous elements: exactly cnt of them */
+        H5Fclose(fid);
+        return 0;
+    }
+    if (sz_addr != 8 || sz_len != 8) { /* the checks below read 8-byte addresses and lengths */
+        H5Fclose(fid);
+        return 1;
+    }
     char name[4096];
     ssize_t nl = H5Fget_name(fid, name, sizeof name);
     H5Fclose(fid);
@@ -232,8 +240,9 @@ static int read_strings(hid_t did, char ***out, long *n)
                 s[i] = strdup(raw[i] ? raw[i] : "");
                 ok &= s[i] != NULL;
             }
-            H5Dvlen_reclaim(mt, sp, xfer, raw);
         }
+        if (raw) /* also what a failed read had allocated */
+            H5Dvlen_reclaim(mt, sp, xfer, raw);
         H5Pclose(xfer);
         free(raw);
         H5Tclose(mt);
@@ -335,6 +344,18 @@ static int read_param(hid_t did, nir_param *p, int keep)
     if (keep && p->n > MAX_KEPT) {
         rc = -3;
         goto done;
+    }
+    /* more values than the file can hold, even gzip-compressed (at most
+     * about 1032:1): a damaged shape, refused before allocating for it */
+    if (cl == H5T_INTEGER || cl == H5T_FLOAT) {
+        hid_t fid = H5Iget_file_id(did);
+        hsize_t fsize = 0;
+        H5Fget_filesize(fid, &fsize);
+        H5Fclose(fid);
+        if ((double)p->n * (double)H5Tget_size(ft) > 1100.0 * (double)fsize + 65536.0) {
+            rc = -3;
+            goto done;
+        }
     }
     if (cl == H5T_STRING) {
         char **s;
@@ -570,8 +591,8 @@ static snnex_status read_node(rd_t *r, hid_t nid, const char *full, int inner, c
             st = fail(r, full, "cannot read parameter \"%s\": the file is damaged" HOW "export the network again",
                       name);
         else if (rc == -3)
-            st = fail(r, full, "parameter \"%s\" has %ld or more elements: the file is damaged or the network far "
-                               "larger than a chip holds" HOW "check the file (h5dump -H FILE)", name, p->n);
+            st = fail(r, full, "parameter \"%s\" claims %ld or more elements, more than the file holds or a chip "
+                               "could: the file is damaged" HOW "export the network again", name, p->n);
         else if (rc == -1)
             st = fail(r, full, "parameter \"%s\" is neither numbers nor a string" HOW ""
                                "write parameters as numeric arrays (nir.write does)", name);
