@@ -202,6 +202,26 @@ static int vlen_lengths_ok(hid_t did, hssize_t cnt)
     return ok;
 }
 
+/* The raw data of a compact or contiguous dataset is exactly n elements
+ * (a contiguous one may be unwritten: its fill values are read). HDF5
+ * copies a damaged compact dataset's missing bytes from NULL. Chunked
+ * data is HDF5's to check. */
+static int storage_ok(hid_t did, hid_t ft, hssize_t n)
+{
+    hid_t pl = H5Dget_create_plist(did);
+    H5D_layout_t lay = pl >= 0 ? H5Pget_layout(pl) : H5D_LAYOUT_ERROR;
+    if (pl >= 0)
+        H5Pclose(pl);
+    hsize_t bytes = H5Dget_storage_size(did), want = (hsize_t)n * H5Tget_size(ft);
+    if (H5Tis_variable_str(ft) > 0) /* on disk: a length, a heap address and an index each */
+        return lay != H5D_COMPACT || bytes >= (hsize_t)n * 12;
+    if (lay == H5D_COMPACT)
+        return bytes == want;
+    if (lay == H5D_CONTIGUOUS)
+        return bytes == want || (bytes == 0 && H5Dget_offset(did) == HADDR_UNDEF);
+    return lay == H5D_CHUNKED || lay == H5D_VIRTUAL;
+}
+
 /* Strings of a string dataset (scalar or array), malloc'ed; *n their count. */
 static int read_strings(hid_t did, char ***out, long *n)
 {
@@ -212,7 +232,7 @@ static int read_strings(hid_t did, char ***out, long *n)
     if (ft < 0 || sp < 0 || H5Tget_class(ft) != H5T_STRING)
         goto done;
     hssize_t cnt = H5Sget_simple_extent_npoints(sp);
-    if (cnt < 0 || cnt > (1L << 24))
+    if (cnt < 0 || cnt > (1L << 24) || !storage_ok(did, ft, cnt))
         goto done;
     char **s = calloc(cnt ? (size_t)cnt : 1, sizeof *s);
     if (!s)
@@ -372,6 +392,10 @@ static int read_param(hid_t did, nir_param *p, int keep)
     }
     if (cl != H5T_INTEGER && cl != H5T_FLOAT) {
         rc = -1;
+        goto done;
+    }
+    if (!storage_ok(did, ft, p->n)) {
+        rc = -4;
         goto done;
     }
     if (keep) {
