@@ -29,7 +29,9 @@ long nir_pair(const nir_param *p, int i, long def)
 {
     if (!p || p->str || !p->v || p->n == 0)
         return def;
-    return (long)p->v[p->n == 1 ? 0 : (i < p->n ? i : p->n - 1)];
+    double x = p->v[p->n == 1 ? 0 : (i < p->n ? i : p->n - 1)];
+    /* a value no layer has (NaN, huge) becomes one the range checks refuse */
+    return x >= -1e12 && x <= 1e12 ? (long)x : -1000000000000L;
 }
 
 char *nir_shape_str(const long *d, int nd, char *buf, size_t len)
@@ -61,13 +63,17 @@ typedef struct {
     long d[NIR_MAX_DIMS];
 } shape_t;
 
+/* Elements (saturating at 2^62: dimensions are checked to be at most
+ * MAX_DIM, but there may be eight of them). */
 static long count(const shape_t *s)
 {
     long c = 1;
     for (int i = 0; i < s->nd; i++)
-        c *= s->d[i];
+        c = s->d[i] > 0 && c > (1L << 62) / s->d[i] ? 1L << 62 : c * s->d[i];
     return c;
 }
+
+#define MAX_DIM (1L << 30)             /* largest tensor dimension taken from a file */
 
 /* Dimensions other than 1. */
 static int big_dims(const shape_t *s)
@@ -317,6 +323,44 @@ static snnex_status shape_error(const nir_graph *g, snnex_err *err, int from, in
                     nir_type_name(g->nodes[to].type), y);
 }
 
+/* What a file says about a node's shape and its conv/pool parameters is
+ * in range: dimensions 1..MAX_DIM, kernels, strides and dilations 1..2^20,
+ * padding 0..2^20. */
+static snnex_status check_own(const nir_graph *g, int v, const shape_t *in, const shape_t *out, snnex_err *err)
+{
+    const nir_node *N = &g->nodes[v];
+    char tmp[96];
+    for (int j = 0; j < 2; j++) {
+        const shape_t *sh = j ? out : in;
+        for (int k = 0; k < sh->nd; k++)
+            if (sh->d[k] < 1 || sh->d[k] > MAX_DIM)
+                return nir_fail(g, err, N->name, "the %s's shape %s has a dimension out of range (1 to 2^30)",
+                                "export the node with its real shape", nir_type_name(N->type),
+                                nir_shape_str(sh->d, sh->nd, tmp, sizeof tmp));
+    }
+    static const char *const keys[] = {"stride", "dilation", "kernel_size", "groups", "padding", "start_dim", "end_dim"};
+    int conv = N->type == NIR_CONV1D || N->type == NIR_CONV2D;
+    int pool = N->type == NIR_SUMPOOL2D || N->type == NIR_AVGPOOL2D;
+    int flat = N->type == NIR_FLATTEN;
+    if (!conv && !pool && !flat)
+        return SNNEX_OK;
+    for (int i = 0; i < 7; i++) {
+        const nir_param *p = nir_param_get(N, keys[i]);
+        if (!p || p->str)
+            continue;
+        long lo = i == 4 ? 0 : 1, hi = 1L << 20;
+        if (i >= 5)
+            lo = -NIR_MAX_DIMS - 1, hi = NIR_MAX_DIMS;
+        for (int k = 0; k < (p->n < 2 ? 1 : 2); k++) {
+            long x = nir_pair(p, k, lo);
+            if (x < lo || x > hi)
+                return nir_fail(g, err, N->name, "%s = %ld is out of range (%ld to %ld)",
+                                "export the node with its real parameters", keys[i], x, lo, hi);
+        }
+    }
+    return SNNEX_OK;
+}
+
 /* Infer every node's shapes in order. */
 static snnex_status shapes(nir_graph *g, snnex_err *err)
 {
@@ -326,15 +370,21 @@ static snnex_status shapes(nir_graph *g, snnex_err *err)
         free(in), free(out);
         return snnex_err_set(err, SNNEX_ENOMEM, g->path, 0, "out of memory");
     }
-    for (int i = 0; i < n; i++)
+    snnex_status st = SNNEX_OK;
+    for (int i = 0; i < n && !st; i++) {
         own_shapes(&g->nodes[i], &in[i], &out[i]);
+        st = check_own(g, i, &in[i], &out[i], err);
+    }
+    if (st) {
+        free(in), free(out);
+        return st;
+    }
     /* an Input without a shape takes its successor's */
     for (int i = 0; i < n; i++)
         if (g->nodes[i].type == NIR_INPUT && in[i].nd < 0)
             for (int e = 0; e < g->n_edges; e++)
                 if (g->edges[e][0] == i && in[g->edges[e][1]].nd >= 0)
                     in[i] = out[i] = in[g->edges[e][1]];
-    snnex_status st = SNNEX_OK;
     for (int oi = 0; oi < n && !st; oi++) {
         int v = g->order[oi];
         nir_node *N = &g->nodes[v];
@@ -461,7 +511,7 @@ static snnex_status shapes(nir_graph *g, snnex_err *err)
                 out[v].d[k++] = s.d[i];
             long m = 1;
             for (long i = sd; i <= ed; i++)
-                m *= s.d[i];
+                m = m > (1L << 62) / s.d[i] ? 1L << 62 : m * s.d[i];
             out[v].d[k++] = m;
             for (long i = ed + 1; i < s.nd; i++)
                 out[v].d[k++] = s.d[i];

@@ -303,6 +303,11 @@ snnex_status nir_to_network(const nir_graph *g, double dt_s, int line, snnex_net
             add_weights(inf, N);
             const nir_param *wt = nir_param_get(N, "weight");
             L->lif = -1;
+            long lim = fc ? 1L << 24 : 1L << 16;
+            if (wt->dims[0] > lim || (!fc && (wt->dims[2] > 1024 || nir_pair(nir_param_get(N, "groups"), 0, 1) > lim)))
+                return nir_fail(g, err, N->name, "the %s is larger than an snnex layer holds (%s up to %ld, kernel "
+                                "up to 1024)", "split the layer, or check the file", N->type_name,
+                                fc ? "outputs" : "channels and groups", lim);
             if (fc) {
                 L->out_features = (int)wt->dims[0];
                 cur_hw = 1;

@@ -350,6 +350,10 @@ static int read_param(hid_t did, nir_param *p, int keep)
     p->n = 1;
     for (int i = 0; i < nd; i++) {
         p->dims[i] = (long)dims[i];
+        if (dims[i] > (hsize_t)MAX_ELEMS) {
+            rc = -3;
+            goto done;
+        }
         if (dims[i] > 0 && (hsize_t)p->n > (hsize_t)MAX_ELEMS / dims[i]) {
             rc = -3; /* larger than any network snnex can hold: a damaged shape */
             goto done;
