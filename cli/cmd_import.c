@@ -19,8 +19,8 @@ int cli_cmd_import(int argc, char **argv)
     snnex_err err;
     snnex_err_clear(&err);
     if (argc < 2 || strcmp(argv[1], "nir")) {
-        snnex_err_set(&err, SNNEX_EINVAL, "", 0, "import reads NIR files: snnex import nir FILE.nir [-o CFG] [--dt SECONDS]%s%s",
-                      argc >= 2 ? " (got " : "", argc >= 2 ? "another format)" : "");
+        snnex_err_set(&err, SNNEX_EINVAL, "", 0, "import reads NIR files: snnex import nir FILE.nir [-o CFG] [--dt SECONDS]%s%.64s%s",
+                      argc >= 2 ? " (got " : "", argc >= 2 ? argv[1] : "", argc >= 2 ? ")" : "");
         return fail(&err);
     }
     for (int i = 2; i < argc; i++) {

@@ -515,6 +515,18 @@ static void test_malformed(void)
     tmp_path(p, sizeof p, "noedges.nir");
     write_chain(p, NO_EDGES);
     expect_import_error(p, "error: graph has no \"edges\" dataset; a NIR graph lists its connections");
+    /* the command line: an output directory that does not exist, another
+     * format, a bad --dt: exit 1 before any work */
+    char *se = NULL;
+    CU_ASSERT_EQUAL(test_run_snnex("import nir " FIX "/lif_norse.nir --dt 1e-3 -o /nonexistent/dir/x.cfg", NULL, &se), 1);
+    CU_ASSERT(se && strstr(se, "/nonexistent/dir/x.cfg: error: cannot create output file") != NULL);
+    free(se);
+    CU_ASSERT_EQUAL(test_run_snnex("import onnx net.onnx", NULL, &se), 1);
+    CU_ASSERT(se && strstr(se, "import reads NIR files: snnex import nir FILE.nir [-o CFG] [--dt SECONDS] (got onnx)"));
+    free(se);
+    CU_ASSERT_EQUAL(test_run_snnex("import nir " FIX "/lif_norse.nir --dt 0", NULL, &se), 1);
+    CU_ASSERT(se && strstr(se, "--dt must be a time step in seconds, above 0 (got 0)"));
+    free(se);
     /* the good chain imports (the writer is not what fails above) */
     tmp_path(p, sizeof p, "good.nir");
     write_chain(p, GOOD);
