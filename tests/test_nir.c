@@ -455,6 +455,67 @@ static void test_loose_shapes(void)
     CU_ASSERT_EQUAL(net.n_layers, 1);
     CU_ASSERT_EQUAL(net.layers[0].out_features, 1);
     CU_ASSERT_EQUAL(info[0].zero_weights, 1); /* the one weight is 0: a fully pruned layer */
+
+    /* An Input with an empty shape and a flat one into a conv without
+     * input_shape: the rest comes from the weights. Input [] → Affine [4, 3]
+     * gives input 3; Input [128] → Conv2d weight [4, 2, 3, 3] (2 input
+     * channels, so 128 / 2 = 64 = 8 x 8) → IF [4, 6, 6] → Output. */
+    tmp_path(path, sizeof path, "noshape.nir");
+    f = new_file(path, &top, &nodes);
+    hid_t g = node(nodes, "in", "Input");
+    hsize_t zero = 0;
+    w_arr(g, "shape", 1, &zero, s, 1);
+    H5Gclose(g);
+    affine(nodes, "a", 4, 3, NULL);
+    lif(nodes, "n", 4);
+    const char *e2[] = {"in", "a", "a", "n"};
+    w_edges(top, 2, e2);
+    close_file(f, top, nodes);
+    memset(&net, 0, sizeof net);
+    CU_ASSERT_EQUAL_FATAL(nir_load_network(path, 1e-3, 0, &net, info, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(net.in_c * net.in_h * net.in_w, 3);
+
+    tmp_path(path, sizeof path, "flatconv.nir");
+    f = new_file(path, &top, &nodes);
+    const double s128[] = {128};
+    io(nodes, "in", "Input", 1, s128);
+    g = node(nodes, "c", "Conv2d");
+    static double wc[4 * 2 * 3 * 3], zeros4[4], one2[2] = {1, 1}, zero2[2] = {0, 0}, one = 1;
+    hsize_t dwc[4] = {4, 2, 3, 3}, d4 = 4, d2 = 2;
+    w_arr(g, "weight", 4, dwc, wc, 0); /* all zero: 72 zero weights */
+    w_arr(g, "bias", 1, &d4, zeros4, 0);
+    w_arr(g, "stride", 1, &d2, one2, 1);
+    w_arr(g, "padding", 1, &d2, zero2, 1);
+    w_arr(g, "dilation", 1, &d2, one2, 1);
+    w_arr(g, "groups", 0, NULL, &one, 1);
+    H5Gclose(g);
+    g = node(nodes, "n", "IF");
+    static double r[144], vt[144];
+    for (int i = 0; i < 144; i++)
+        r[i] = 1, vt[i] = 2;
+    hsize_t dif[3] = {4, 6, 6};
+    w_arr(g, "r", 3, dif, r, 0);
+    w_arr(g, "v_threshold", 3, dif, vt, 0);
+    H5Gclose(g);
+    const double s144[] = {144};
+    io(nodes, "out", "Output", 1, s144);
+    const char *e3[] = {"in", "c", "c", "n", "n", "out"};
+    w_edges(top, 3, e3);
+    close_file(f, top, nodes);
+    memset(&net, 0, sizeof net);
+    snnex_status st = nir_load_network(path, 0, 0, &net, info, &err);
+    if (st)
+        fprintf(stderr, "\n  %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(st, SNNEX_OK);
+    CU_ASSERT_EQUAL(net.in_c, 2);
+    CU_ASSERT_EQUAL(net.in_h, 8);
+    CU_ASSERT_EQUAL(net.in_w, 8);
+    CU_ASSERT_EQUAL(net.layers[0].out_c, 4);
+    CU_ASSERT_EQUAL(net.layers[0].out_h, 6); /* 8 - 3 + 1 */
+    CU_ASSERT_EQUAL(net.layers[0].neuron, SNNEX_NEURON_IF);
+    ASSERT_CLOSE(net.layers[0].theta, 2.0, 1e-12);
+    CU_ASSERT_EQUAL(info[0].weights, 72);
+    CU_ASSERT_EQUAL(info[0].zero_weights, 72);
 }
 
 /* A malformed file through the program: exit 1, the message, nothing on
