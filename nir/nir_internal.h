@@ -22,4 +22,7 @@ char *nir_shape_str(const long *d, int nd, char *buf, size_t len);
 snnex_status nir_fail(const nir_graph *g, snnex_err *err, const char *node, const char *what, const char *how, ...)
     __attribute__((format(printf, 4, 6)));
 
+/* nir_read in this process (nir_read runs it in a child). */
+snnex_status nir_read_here(const char *path, nir_graph *g, snnex_err *err);
+
 #endif

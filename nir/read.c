@@ -887,7 +887,7 @@ static snnex_status read_file(rd_t *r, const char *path)
     return st;
 }
 
-snnex_status nir_read(const char *path, nir_graph *g, snnex_err *err)
+snnex_status nir_read_here(const char *path, nir_graph *g, snnex_err *err)
 {
     memset(g, 0, sizeof *g);
     snprintf(g->path, sizeof g->path, "%s", path);
