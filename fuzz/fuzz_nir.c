@@ -17,14 +17,12 @@ const char *__asan_default_options(void);
  * file, exit 1; `snnex import nir` on such inputs: 0.02 s, 17 MB) but ASan
  * aborts on and libFuzzer's malloc limit reports. Let ASan refuse any one
  * allocation above 1 GiB with NULL, as a smaller machine's malloc would.
- * nir_read reads in a child process (nir/child.c) so that HDF5's own
- * crashes on damaged files end as a message: handle_segv=0 lets such a
- * child die by its signal, as it does outside ASan, while ASan's reports
- * of invalid accesses in snnex's code still fail the child and the run
- * (libFuzzer handles the parent's signals itself). */
+ * (HDF5's own crashes on damaged files kill nir_read's child process,
+ * which resets the fatal signals: a message, exit 1. ASan's reports of
+ * invalid accesses in snnex's code still fail the child and so the run.) */
 const char *__asan_default_options(void)
 {
-    return "allocator_may_return_null=1:max_allocation_size_mb=1024:handle_segv=0";
+    return "allocator_may_return_null=1:max_allocation_size_mb=1024";
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
