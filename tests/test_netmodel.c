@@ -1,10 +1,9 @@
 /* The network model beyond feed-forward LIF layers (issue 17): recurrent
  * fc, neuron models (if, cubalif, li), sum pooling, conv dilation and
  * groups — their shapes, config keys and errors, hand-calculated action
- * counts, trace signatures, and what the trainer does with them. */
+ * counts and trace signatures. The trainer's side: test_netmodel_train.c. */
 #include "estimator/estimator.h"
 #include "models/models.h"
-#include "trainer/trainer.h"
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -331,34 +330,6 @@ static void test_signature(void)
     CU_ASSERT_STRING_EQUAL(buf, "in=1x28x28;flatten;fc800;fc10;T=25");
 }
 
-/* ---- the trainer --------------------------------------------------------------------- */
-
-/* Features the trainer does not run are rejected at the layer's line. */
-static void test_trainer_rejects(void)
-{
-    static const char *layers[] = {
-        "{ type = \"fc\"; out = 3; recurrent = true; }",
-        "{ type = \"fc\"; out = 3; neuron = \"cubalif\"; }",
-        "{ type = \"fc\"; out = 3; beta = 0.5; }",
-    };
-    for (int i = 0; i < 3; i++) {
-        char src[1024];
-        snprintf(src, sizeof src,
-                 "network = { input = [4, 1, 1];\n layers = ( %s,\n { type = \"fc\"; out = 2; } ); };\n"
-                 "training = { T = 2; batch = 2; dataset = \"synthetic\"; };\n",
-                 layers[i]);
-        snnex_config cfg;
-        load(src, &cfg);
-        trainer *t = NULL;
-        snnex_err err;
-        snnex_err_clear(&err);
-        CU_ASSERT_EQUAL(trainer_alloc(&t, &cfg.net, &cfg.train, 2, NULL, &err), SNNEX_EINVAL);
-        CU_ASSERT_PTR_NULL(t);
-        CU_ASSERT_EQUAL(err.line, 2);
-        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "does not support"));
-    }
-}
-
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -372,6 +343,5 @@ int main(void)
     CU_add_test(s, "conv dilation and groups: shapes, weights, synapses", test_conv_dilation_groups);
     CU_add_test(s, "config errors name the layer's line", test_config_errors);
     CU_add_test(s, "trace signature marks the new features only", test_signature);
-    CU_add_test(s, "trainer rejects what it does not run, at the layer's line", test_trainer_rejects);
     return test_finish();
 }

@@ -15,7 +15,16 @@
  *           currents I[t] to a pool, which max- or avg-pools them and feeds
  *           LIF neurons at its output (conv → pool → LIF, as snnTorch's
  *           reference nets); a max pool's gradient goes to the window's
- *           first maximum current. fc and conv layers have a
+ *           first maximum current; a sum pool adds the window without the
+ *           1/k² of avg.
+ *           Per layer (snnex_layer.neuron, β/θ/α the layer's or the
+ *           network's): if = LIF with β = 1; cubalif I[t] = α·I[t-1] + X[t]
+ *           feeds the membrane in place of X[t] (BPTT: δI[t] = δU[t] +
+ *           α·δI[t+1] is the gradient of X[t]); li U[t] = β·U[t-1] + X[t],
+ *           no spike, no reset (last layer; needs ce_membrane). A recurrent
+ *           fc adds W_rec·s[t-1] to X[t] (W_rec: out×out, its parameters
+ *           after the biases in trainer_param order, [target][source], init
+ *           U(±1/√out)). fc and conv layers have a
  *           bias per output feature / channel (a constant input current, as
  *           PyTorch's Linear/Conv2d); the estimator's weight counts leave
  *           biases out.
@@ -157,7 +166,7 @@ void trainer_param_set(trainer *t, int layer, int which, long i, double v);
 /* Values of the last batch, for tests and tools, in C×H×W order: what 0 =
  * the input of layer l (size in_c·in_h·in_w; not for a pool whose input is
  * currents: a backward pass overwrote them), 1 = δU of a layer with LIF
- * neurons, or the gradient of the output currents of an fc/conv without
+ * neurons (δI for cubalif), or the gradient of the output currents of an fc/conv without
  * them, after a backward pass (size out_size; of the batch-mean loss).
  * sample < batch size used, step < T. */
 snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, int step,
