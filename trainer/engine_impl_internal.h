@@ -174,12 +174,13 @@ static void encode_sample(eng *e, const trainer_data *d, int di, uint64_t key, a
     const tr_net *n = e->net;
     const int T = n->T, C = n->in_c;
     const long HW = (long)n->in_h * n->in_w, sz = n->in_size;
-    const unsigned char *px = d->x + (long)di * sz;
+    const int F = d->frames > 1 ? d->frames : 1;
     int rate = n->encoder == SNNEX_ENC_RATE;
     a->n = 0;
     al_reserve_or_die(a, sz * (rate ? 1 : T), !rate);
     uint64_t ks = tr_mix64(key ^ tr_mix64(n->seed ^ tr_mix64((uint64_t)di)));
     for (int t = 0; t < T; t++) {
+        const unsigned char *px = d->x + ((long)di * F + (long)t * F / T) * sz; /* frame ⌊t·F/T⌋ */
         a->off[t] = a->n;
         if (rate) {
             if (a->n + sz > a->cap)

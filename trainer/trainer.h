@@ -64,10 +64,13 @@
 
 /* ---- data --------------------------------------------------------------- */
 
-/* A labelled image data set, pixels 0..255 stored C×H×W per sample. */
+/* A labelled image data set, pixels 0..255 stored C×H×W per sample — or,
+ * with frames > 1, a sequence of frames C×H×W each (frame f of sample i at
+ * x + (i·frames + f)·c·h·w); step t of T encodes frame ⌊t·frames/T⌋. */
 typedef struct {
     int n;                       /* samples */
     int c, h, w;                 /* sample shape */
+    int frames;                  /* frames per sample (0 or 1: one image for every step) */
     int classes;
     unsigned char *x;            /* n × c·h·w */
     unsigned char *y;            /* n labels in [0, classes) */
@@ -90,6 +93,18 @@ snnex_status trainer_data_load_idx(const char *images_path, const char *labels_p
 snnex_status trainer_data_synthetic(int n, int c, int h, int w, int classes,
                                     long seed, int test_split, trainer_data *d,
                                     snnex_err *err);
+
+/* A seeded temporal set (training.dataset = "synthetic_temporal", for
+ * recurrent nets; a stand-in for tactile or audio sequences such as the
+ * Braille reading set): every input is active during one window of
+ * ⌈frames/4⌉ frames, pixels 150..255 in it and 0 outside; each class puts
+ * each input's window at its own onset (seeded). A sample shifts the whole
+ * pattern by up to ±frames/16 frames and flips 5 % of its (input, frame)
+ * values. Every input is active equally long in every class: only when
+ * it is active tells the classes apart, so a net needs memory across steps
+ * to learn them. test_split 1 draws a disjoint noise stream. */
+snnex_status trainer_data_synthetic_temporal(int n, int c, int h, int w, int frames, int classes, long seed,
+                                             int test_split, trainer_data *d, snnex_err *err);
 
 void trainer_data_free(trainer_data *d);
 
