@@ -126,6 +126,25 @@ static void test_recurrent_mesh(void)
     ASSERT_CLOSE(with - without, 576, 1e-9);
 }
 
+/* GPU baseline (models/gpu.c): a recurrent fc also reads s[t-1], writes
+ * and reads W_rec·s[t-1] (FP: 3 values of N per sample and step) and
+ * writes and reads the gradient of s[t-1] (BP: 2), float32: (3 + 2)·3·2·4
+ * = 120 bytes per step, 360 over T = 3; its 9 weights add optimizer
+ * traffic (SGD: W rd+wr, ∇W: 3·9·4 = 108 bytes). W stays in L2. */
+static void test_recurrent_gpu(void)
+{
+    snnex_config a, b;
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    snnex_err err;
+    load(rec_cfg, &a);
+    b = a;
+    b.net.layers[0].recurrent = 0;
+    CU_ASSERT_FATAL(snnex_network_infer(&b.net, "t.cfg", &err) == SNNEX_OK);
+    models_sparsity_resolve(&a, NULL, sp, src);
+    ASSERT_CLOSE(models_gpu_dram_bytes(&a, sp) - models_gpu_dram_bytes(&b, sp), 360 + 108, 1e-12);
+}
+
 /* ---- neuron models --------------------------------------------------------- */
 
 /* fc 4→2, T = 2, B = 2, one core, input-stationary, densities 0.5:
@@ -337,6 +356,7 @@ int main(void)
     CU_pSuite s = CU_add_suite("netmodel", NULL, NULL);
     CU_add_test(s, "recurrent fc: hand-calculated FP/BP/WG/OPT counts", test_recurrent_counts);
     CU_add_test(s, "recurrent fc split over cores: BP partial sums on the mesh", test_recurrent_mesh);
+    CU_add_test(s, "recurrent fc in the GPU baseline's DRAM bytes", test_recurrent_gpu);
     CU_add_test(s, "neuron models lif/if/cubalif/li: hand-calculated counts", test_neuron_counts);
     CU_add_test(s, "per-layer beta/theta/alpha fall back to network.neuron", test_neuron_params);
     CU_add_test(s, "sum pool counts next to avg and max", test_sum_pool_counts);

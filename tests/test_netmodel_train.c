@@ -455,8 +455,8 @@ static void test_temporal_data(void)
         CU_ASSERT(n[k] > 0);
         ASSERT_CLOSE(on[k] / n[k], 4.4, 0.08);
     }
-    CU_ASSERT(trainer_data_synthetic_temporal(4, 1, 1, 1, 0, 2, 1, 0, &b, &err) == SNNEX_EINVAL);
     trainer_data_free(&a), trainer_data_free(&b), trainer_data_free(&c);
+    CU_ASSERT(trainer_data_synthetic_temporal(4, 1, 1, 1, 0, 2, 1, 0, &b, &err) == SNNEX_EINVAL);
 }
 
 /* The shipped Braille net (configs/braille_rnn.cfg): the shapes of the NIR
