@@ -318,6 +318,10 @@ static void test_config_errors(void)
     expect_error("network = { input = [1, 8, 8];\n layers = ( { type = \"pool\"; kernel = 2; pool = \"median\"; },\n"
                  " { type = \"flatten\"; }, { type = \"fc\"; out = 2; } ); };\n",
                  2, "\"sum\"");
+    /* a default taken from another key is no example of a number */
+    expect_error("network = { input = [4, 1, 1];\n layers = ( { type = \"fc\"; out = 3; beta = \"x\"; },\n"
+                 " { type = \"fc\"; out = 2; } ); };\n",
+                 2, "must be a number (got \"x\"); e.g. beta = 1.0;");
     expect_error("network = { input = [1, 8, 8];\n layers = ( { type = \"flatten\"; neuron = \"if\"; },\n"
                  " { type = \"fc\"; out = 2; } ); };\n",
                  2, "takes no key 'neuron'");

@@ -423,6 +423,39 @@ static void test_cli_rejects(void)
     rmdir(dir);
 }
 
+/* A recurrent net's checkpoint holds W_rec: a trainer loading it gets
+ * every parameter back; the same shape without the recurrence rejects it
+ * (another network). */
+static void test_checkpoint_recurrent(void)
+{
+    snnex_network net, flat;
+    snnex_training tc;
+    rec_net(&net, SNNEX_NEURON_CUBALIF, 1, SNNEX_NEURON_LIF);
+    rec_net(&flat, SNNEX_NEURON_CUBALIF, 0, SNNEX_NEURON_LIF);
+    train_cfg(&tc, 4, 2);
+    trainer *a, *b, *c;
+    snnex_err err;
+    CU_ASSERT_FATAL(trainer_alloc(&a, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    tc.seed = 8; /* other initial weights */
+    CU_ASSERT_FATAL(trainer_alloc(&b, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+    CU_ASSERT_FATAL(trainer_alloc(&c, &flat, &tc, 3, NULL, &err) == SNNEX_OK);
+    char dir[] = "/tmp/snnex_netmodel_XXXXXX", path[128];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/rec.ckpt", dir);
+    CU_ASSERT_FATAL(trainer_save(a, path, &err) == SNNEX_OK);
+    CU_ASSERT_EQUAL(trainer_load(b, path, &err), SNNEX_OK);
+    long np = trainer_param_count(a, 1);
+    CU_ASSERT_EQUAL(np, 5 * 9 + 5 + 25);
+    int diff = 0;
+    for (long i = 0; i < np; i++)
+        diff += trainer_param(a, 1, 0, i) != trainer_param(b, 1, 0, i);
+    CU_ASSERT_EQUAL(diff, 0);
+    CU_ASSERT_EQUAL(trainer_load(c, path, &err), SNNEX_EINVAL);
+    remove(path);
+    rmdir(dir);
+    trainer_free(a), trainer_free(b), trainer_free(c);
+}
+
 /* The temporal synthetic set: seeded (the same twice, the test split
  * differs), one window of ⌈16/4⌉ = 4 active frames per input and sample,
  * 5 % of (input, frame) values flipped: on average 4·0.95 + 12·0.05 = 4.4
@@ -496,6 +529,7 @@ int main(void)
     CU_add_test(s, "recurrent cubalif + li readout forward = naive simulation", test_naive_recurrent);
     CU_add_test(s, "recurrent net's trace = dense recount; other networks rejected", test_trace_recount_recurrent);
     CU_add_test(s, "snnex train: what the trainer does not run is a FILE:LINE error", test_cli_rejects);
+    CU_add_test(s, "a recurrent net's checkpoint round trip; rejected by another network", test_checkpoint_recurrent);
     CU_add_test(s, "temporal synthetic set: seeded, equal activity, timing differs", test_temporal_data);
     CU_add_test(s, "configs/braille_rnn.cfg: the NIR fixture's shapes; its trace matches and estimates", test_braille_config);
     return test_finish();
