@@ -72,11 +72,11 @@ static void scale_weights(trainer *t, int n_layers, double f)
  * parameter (the recurrent matrix included): |g − fd| ≤ 1e-4·|fd| + 1e-9,
  * h = 1e-5, double precision, smooth surrogate forward, reset not detached
  * (so BPTT is the exact derivative) — the criterion of test_trainer.c. */
-static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale)
+static void grad_check(const snnex_network *net, const snnex_training *tc, double wscale, int conv_gemm)
 {
     trainer_opts o;
     trainer_opts_default(&o);
-    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1;
+    o.f64 = 1, o.smooth = 1, o.reset_detach = 0, o.threads = 1, o.conv_gemm = conv_gemm;
     trainer *t;
     snnex_err err;
     int classes = net->layers[net->n_layers - 1].out_features;
@@ -137,7 +137,7 @@ static void test_grad_recurrent(void)
         tc.loss = losses[v % 4];
         tc.surrogate = v % 2 ? SNNEX_SURR_ARCTAN : SNNEX_SURR_FAST_SIGMOID;
         tc.encoder = v % 5 == 1 ? SNNEX_ENC_DIRECT : SNNEX_ENC_RATE;
-        grad_check(&net, &tc, 3.0);
+        grad_check(&net, &tc, 3.0, -1);
     }
     /* li readout (ce_membrane), recurrent cubalif with its own β, θ, α */
     for (int v = 0; v < 2; v++) {
@@ -149,7 +149,7 @@ static void test_grad_recurrent(void)
         net.reset = v ? SNNEX_RESET_ZERO : SNNEX_RESET_SUBTRACT;
         train_cfg(&tc, 6, 3);
         tc.loss = SNNEX_LOSS_CE_MEM;
-        grad_check(&net, &tc, 3.0);
+        grad_check(&net, &tc, 3.0, -1);
     }
 }
 
@@ -170,7 +170,125 @@ static void test_grad_sum_pool(void)
         add(&net, SNNEX_LAYER_FC)->out_features = 3;
         train_cfg(&tc, 4, 3);
         tc.encoder = v ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
-        grad_check(&net, &tc, 1.0);
+        grad_check(&net, &tc, 1.0, v);
+    }
+}
+
+/* Conv dilation and groups on both conv paths (scatter, im2col + GEMM):
+ * conv(4 → 4 channels, k3, dilation 2, padding 2, groups 2, stride 1 or 2)
+ * → conv(4 → 2, k2, groups 1 or 2, dilation 1 or 2) → flatten → fc 3 on
+ * 4×7×7 (the second conv's input gradient goes through the dilation); the first
+ * conv's parameters are [oc][ic/groups][ky][kx]: 4·2·9 = 72 weights + 4
+ * biases. */
+static void test_grad_dilation_groups(void)
+{
+    for (int v = 0; v < 4; v++) {
+        snnex_network net;
+        snnex_training tc;
+        net_init(&net, 4, 7, 7);
+        snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+        L->out_channels = 4, L->kernel = 3, L->padding = 2, L->dilation = 2, L->groups = 2;
+        L->stride = v / 2 ? 2 : 1;
+        L = add(&net, SNNEX_LAYER_CONV);
+        L->out_channels = 2, L->kernel = 2, L->groups = v % 2 ? 2 : 1, L->dilation = 1 + v % 2;
+        add(&net, SNNEX_LAYER_FLATTEN);
+        add(&net, SNNEX_LAYER_FC)->out_features = 3;
+        train_cfg(&tc, 4, 3);
+        tc.encoder = v % 2 ? SNNEX_ENC_RATE : SNNEX_ENC_DIRECT;
+        trainer *t;
+        snnex_err err;
+        CU_ASSERT_FATAL(trainer_alloc(&t, &net, &tc, 3, NULL, &err) == SNNEX_OK);
+        CU_ASSERT_EQUAL(trainer_param_count(t, 0), 4 * 2 * 9 + 4);
+        trainer_free(t);
+        grad_check(&net, &tc, 2.0, v % 2);
+    }
+}
+
+/* The two conv paths are separate code (scatter of nonzero inputs' taps;
+ * im2col + GEMM): with dilation and groups they compute the same loss and
+ * gradients for the same parameters. */
+static void test_conv_paths_agree(void)
+{
+    snnex_network net;
+    snnex_training tc;
+    net_init(&net, 4, 9, 9);
+    snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+    L->out_channels = 6, L->kernel = 3, L->padding = 1, L->dilation = 3, L->groups = 2, L->stride = 2;
+    L = add(&net, SNNEX_LAYER_CONV);
+    L->out_channels = 4, L->kernel = 2, L->dilation = 2, L->groups = 2;
+    add(&net, SNNEX_LAYER_FLATTEN);
+    add(&net, SNNEX_LAYER_FC)->out_features = 3;
+    train_cfg(&tc, 4, 3);
+    trainer *t[2];
+    snnex_err err;
+    trainer_data d;
+    CU_ASSERT_FATAL(trainer_data_synthetic(3, 4, 9, 9, 3, 4, 0, &d, &err) == SNNEX_OK);
+    int idx[3] = {0, 1, 2};
+    double loss[2];
+    for (int g = 0; g < 2; g++) {
+        trainer_opts o;
+        trainer_opts_default(&o);
+        o.f64 = 1, o.conv_gemm = g, o.threads = 2;
+        CU_ASSERT_FATAL(trainer_alloc(&t[g], &net, &tc, 3, &o, &err) == SNNEX_OK);
+        scale_weights(t[g], 4, 3.0);
+        CU_ASSERT_FATAL(trainer_loss_grad(t[g], &d, idx, 3, 0, &loss[g], &err) == SNNEX_OK);
+    }
+    ASSERT_CLOSE(loss[0], loss[1], 1e-12);
+    CU_ASSERT(fabs(loss[0] - log(3.0)) > 1e-3);
+    int bad = 0;
+    double gmax = 0;
+    for (int l = 0; l < 4; l++)
+        for (long i = 0; i < trainer_param_count(t[0], l); i++) {
+            double a = trainer_param(t[0], l, 1, i), b = trainer_param(t[1], l, 1, i);
+            bad += fabs(a - b) > 1e-10 * (fabs(a) + 1e-6);
+            gmax = fabs(a) > gmax ? fabs(a) : gmax;
+        }
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT(gmax > 1e-6);
+    trainer_data_free(&d);
+    trainer_free(t[0]), trainer_free(t[1]);
+}
+
+/* Weights across groups are not parameters and stay zero through
+ * training: after Adam steps, a trainer given only the logical parameters
+ * computes the same loss (both conv paths). */
+static void test_groups_stay_grouped(void)
+{
+    for (int gemm = 0; gemm < 2; gemm++) {
+        snnex_network net;
+        snnex_training tc;
+        net_init(&net, 4, 6, 6);
+        snnex_layer *L = add(&net, SNNEX_LAYER_CONV);
+        L->out_channels = 4, L->kernel = 3, L->padding = 1, L->groups = 2;
+        add(&net, SNNEX_LAYER_FLATTEN);
+        add(&net, SNNEX_LAYER_FC)->out_features = 3;
+        train_cfg(&tc, 4, 4);
+        tc.encoder = SNNEX_ENC_DIRECT;
+        trainer_opts o;
+        trainer_opts_default(&o);
+        o.f64 = 1, o.conv_gemm = gemm;
+        trainer *a, *b;
+        snnex_err err;
+        CU_ASSERT_FATAL(trainer_alloc(&a, &net, &tc, 3, &o, &err) == SNNEX_OK);
+        tc.seed = 99;
+        CU_ASSERT_FATAL(trainer_alloc(&b, &net, &tc, 3, &o, &err) == SNNEX_OK);
+        trainer_data d;
+        CU_ASSERT_FATAL(trainer_data_synthetic(8, 4, 6, 6, 3, 2, 0, &d, &err) == SNNEX_OK);
+        int idx[4] = {0, 1, 2, 3};
+        trainer_stats st;
+        scale_weights(a, 3, 3.0);
+        for (int k = 0; k < 3; k++)
+            CU_ASSERT(trainer_step(a, &d, idx, 4, 0, &st, &err) == SNNEX_OK);
+        for (int l = 0; l < 3; l++)
+            for (long i = 0; i < trainer_param_count(a, l); i++)
+                trainer_param_set(b, l, 0, i, trainer_param(a, l, 0, i));
+        double la, lb;
+        CU_ASSERT(trainer_loss(a, &d, idx, 4, 0, &la, &err) == SNNEX_OK);
+        CU_ASSERT(trainer_loss(b, &d, idx, 4, 0, &lb, &err) == SNNEX_OK);
+        ASSERT_CLOSE(la, lb, 1e-12);
+        CU_ASSERT(fabs(la - log(3.0)) > 1e-3); /* the outputs spike: the check is not vacuous */
+        trainer_data_free(&d);
+        trainer_free(a), trainer_free(b);
     }
 }
 
@@ -365,21 +483,17 @@ static void test_trace_recount_recurrent(void)
     trainer_free(t);
 }
 
-/* What the trainer does not run is rejected at the layer's line: conv
- * dilation and groups; an li readout with a spike-count loss. */
+/* What the trainer cannot train is rejected at the layer's line: an li
+ * readout with a spike-count loss (it has no spikes to count). */
 static void test_trainer_rejects(void)
 {
     static const char *cases[] = {
-        "network = { input = [1, 8, 8];\n layers = ( { type = \"conv\"; channels = 2; kernel = 3; dilation = 2; },\n"
-        " { type = \"flatten\"; }, { type = \"fc\"; out = 2; } ); };\n",
-        "network = { input = [2, 8, 8];\n layers = ( { type = \"conv\"; channels = 2; kernel = 3; groups = 2; },\n"
-        " { type = \"flatten\"; }, { type = \"fc\"; out = 2; } ); };\n",
         "network = { input = [4, 1, 1];\n layers = ( { type = \"fc\"; out = 3; },\n"
         " { type = \"fc\"; out = 2; neuron = \"li\"; } ); };\n",
     };
-    static const int line[] = {2, 2, 3};
-    static const char *want[] = {"dilation", "groups", "ce_membrane"};
-    for (int i = 0; i < 3; i++) {
+    static const int line[] = {3};
+    static const char *want[] = {"ce_membrane"};
+    for (int i = 0; i < 1; i++) {
         char src[1024];
         snprintf(src, sizeof src, "%straining = { T = 2; batch = 2; dataset = \"synthetic\"; };\n", cases[i]);
         snnex_config cfg;
@@ -394,18 +508,19 @@ static void test_trainer_rejects(void)
     }
 }
 
-/* snnex train on a config the trainer cannot run: exit 1, one
- * FILE:LINE error naming the layer, no trace written. */
+/* snnex train on a config the trainer cannot train (an li readout with a
+ * spike-count loss): exit 1, one FILE:LINE error naming the layer, no
+ * trace written. */
 static void test_cli_rejects(void)
 {
     char dir[] = "/tmp/snnex_netmodel_XXXXXX", cfg[128], tr[128], args[512];
     CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
-    snprintf(cfg, sizeof cfg, "%s/dil.cfg", dir);
-    snprintf(tr, sizeof tr, "%s/dil.trace.csv", dir);
+    snprintf(cfg, sizeof cfg, "%s/li.cfg", dir);
+    snprintf(tr, sizeof tr, "%s/li.trace.csv", dir);
     FILE *f = fopen(cfg, "w");
     CU_ASSERT_FATAL(f != NULL);
-    fputs("network = { input = [1, 8, 8];\n layers = ( { type = \"conv\"; channels = 2; kernel = 3; dilation = 2; },\n"
-          " { type = \"flatten\"; }, { type = \"fc\"; out = 2; } ); };\n"
+    fputs("network = { input = [4, 1, 1];\n layers = ( { type = \"fc\"; out = 3; },\n"
+          " { type = \"fc\"; out = 2; neuron = \"li\"; } ); };\n"
           "training = { T = 2; batch = 2; dataset = \"synthetic\"; train_limit = 4; test_limit = 4; };\n",
           f);
     fclose(f);
@@ -413,7 +528,7 @@ static void test_cli_rejects(void)
     char *out = NULL, *errs = NULL;
     CU_ASSERT_EQUAL(test_run_snnex(args, &out, &errs), 1);
     char want[256];
-    snprintf(want, sizeof want, "%s:2: error: layer conv0: the trainer does not support conv dilation", cfg);
+    snprintf(want, sizeof want, "%s:3: error: layer fc1: an li readout has no spikes to count", cfg);
     if (!strstr(errs, want))
         fprintf(stderr, "\n  got: %s\n", errs);
     CU_ASSERT_PTR_NOT_NULL(strstr(errs, want));
@@ -526,9 +641,13 @@ int main(void)
     CU_add_test(s, "trainer rejects what it does not run, at the layer's line", test_trainer_rejects);
     CU_add_test(s, "BPTT through recurrent lif/if/cubalif and li = finite differences", test_grad_recurrent);
     CU_add_test(s, "BPTT through sum pools = finite differences", test_grad_sum_pool);
+    CU_add_test(s, "BPTT through conv dilation and groups, both conv paths = finite differences",
+                test_grad_dilation_groups);
+    CU_add_test(s, "weights across conv groups stay zero through training", test_groups_stay_grouped);
+    CU_add_test(s, "conv scatter and im2col paths agree with dilation and groups", test_conv_paths_agree);
     CU_add_test(s, "recurrent cubalif + li readout forward = naive simulation", test_naive_recurrent);
     CU_add_test(s, "recurrent net's trace = dense recount; other networks rejected", test_trace_recount_recurrent);
-    CU_add_test(s, "snnex train: what the trainer does not run is a FILE:LINE error", test_cli_rejects);
+    CU_add_test(s, "snnex train: what the trainer cannot train is a FILE:LINE error", test_cli_rejects);
     CU_add_test(s, "a recurrent net's checkpoint round trip; rejected by another network", test_checkpoint_recurrent);
     CU_add_test(s, "temporal synthetic set: seeded, equal activity, timing differs", test_temporal_data);
     CU_add_test(s, "configs/braille_rnn.cfg: the NIR fixture's shapes; its trace matches and estimates", test_braille_config);

@@ -262,13 +262,14 @@ HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *r
     }
 }
 
-/* Output positions reached by input coordinate i through taps k (o = (i +
- * P − k)/S must be an integer in [0, out)): the tap range [*k0, *k1). */
-static inline void tap_range(int i, int P, int S, int K, int out, int *k0, int *k1)
+/* Output positions reached by input coordinate i through taps k of
+ * dilation D (o = (i + P − k·D)/S must be an integer in [0, out)): the tap
+ * range [*k0, *k1). */
+static inline void tap_range(int i, int P, int S, int K, int D, int out, int *k0, int *k1)
 {
-    int lo = i + P - (out - 1) * S, hi = i + P; /* k ∈ [lo, hi] before stride */
-    *k0 = lo > 0 ? lo : 0;
-    *k1 = hi + 1 < K ? hi + 1 : K;
+    int lo = i + P - (out - 1) * S, hi = i + P; /* k·D ∈ [lo, hi] before stride */
+    *k0 = lo > 0 ? (lo + D - 1) / D : 0;
+    *k1 = hi / D + 1 < K ? hi / D + 1 : K;
 }
 
 /* Vectors per output row of a scatter conv layer: the out_c values padded
@@ -292,17 +293,17 @@ static inline __attribute__((always_inline)) void conv_taps(const tr_layer *L, i
                                                             vec *restrict tap, int grad)
 {
     const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
+    const int K = L->k, St = L->s, P = L->p, D = L->d, NVo = conv_nvo(L);
     int ic = q % IC, at = q / IC, iy = at / IW, ix0 = at % IW;
     int ky0, ky1, kx0, kx1;
-    tap_range(iy, P, St, K, OH, &ky0, &ky1);
-    tap_range(ix0, P, St, K, OW, &kx0, &kx1);
+    tap_range(iy, P, St, K, D, OH, &ky0, &ky1);
+    tap_range(ix0, P, St, K, D, OW, &kx0, &kx1);
     for (int ky = ky0; ky < ky1; ky++) {
-        int ny = iy + P - ky;
+        int ny = iy + P - ky * D;
         if (ny % St)
             continue;
         for (int kx = kx0; kx < kx1; kx++) {
-            int nx = ix0 + P - kx;
+            int nx = ix0 + P - kx * D;
             if (nx % St)
                 continue;
             vec *y = pos + ((long)(ny / St) * OW + nx / St) * NVo;
@@ -368,22 +369,22 @@ static int col_steps(const tr_layer *L, long colsz, int T)
 HOT static void im2col_step(REAL *restrict ct, const tr_layer *L, const REAL *restrict x)
 {
     const int IC = L->ic, IH = L->ih, IW = L->iw, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p;
+    const int K = L->k, St = L->s, P = L->p, D = L->d;
     const long KC = (long)K * K * IC;
     for (int oy = 0; oy < OH; oy++)
         for (int ox = 0; ox < OW; ox++) {
             REAL *restrict row = ct + ((long)oy * OW + ox) * KC;
             int x0 = ox * St - P;
             for (int ky = 0; ky < K; ky++) {
-                int iy = oy * St - P + ky;
+                int iy = oy * St - P + ky * D;
                 REAL *restrict seg = row + (long)ky * K * IC;
                 if (iy < 0 || iy >= IH) {
                     memset(seg, 0, (size_t)K * IC * sizeof *seg);
-                } else if (x0 >= 0 && x0 + K <= IW) {
+                } else if (D == 1 && x0 >= 0 && x0 + K <= IW) {
                     memcpy(seg, x + ((long)iy * IW + x0) * IC, (size_t)K * IC * sizeof *seg);
                 } else {
                     for (int kx = 0; kx < K; kx++) {
-                        int ix = x0 + kx;
+                        int ix = x0 + kx * D;
                         if (ix < 0 || ix >= IW)
                             memset(seg + (long)kx * IC, 0, (size_t)IC * sizeof *seg);
                         else
@@ -821,7 +822,7 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
     const int T = n->T, K = L->k, IC = L->ic, OC = L->oc, OW = L->ow, OH = L->oh;
-    const int IW = L->iw, IH = L->ih, St = L->s, P = L->p;
+    const int IW = L->iw, IH = L->ih, St = L->s, P = L->p, D = L->d;
     const long Pn = (long)OH * OW, KC = (long)K * K * IC, O = L->out_size;
     const int tc = col_steps(L, e->colsz, T);
     const REAL *dU = e->u[l] + (long)b * T * O;
@@ -836,11 +837,11 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
                 for (int ox = 0; ox < OW; ox++) {
                     const REAL *cr = col + ((long)tt * Pn + (long)oy * OW + ox) * KC;
                     for (int ky = 0; ky < K; ky++) {
-                        int iy = oy * St - P + ky;
+                        int iy = oy * St - P + ky * D;
                         if (iy < 0 || iy >= IH)
                             continue;
                         for (int kx = 0; kx < K; kx++) {
-                            int ix = ox * St - P + kx;
+                            int ix = ox * St - P + kx * D;
                             if (ix < 0 || ix >= IW)
                                 continue;
                             REAL *gp = gt + ((long)iy * IW + ix) * IC;
@@ -1120,6 +1121,12 @@ static void weight_grads(eng *e, int nb)
                     acc += gp[(long)b * NW + i];
                 G[i] = acc;
             }
+            if (L->ngroups > 1) { /* weights across groups stay zero: no gradient */
+                const long icg = L->ic / L->ngroups, ocg = L->oc / L->ngroups;
+                for (long i = 0; i < L->nw; i++)
+                    if ((i / L->oc) % L->ic / icg != i % L->oc / ocg)
+                        G[i] = 0;
+            }
         }
     }
 }
@@ -1385,8 +1392,8 @@ oom:
 static long store_index(const tr_layer *L, long i)
 {
     if (L->type == SNNEX_LAYER_FC) {
-        if (i >= L->nw + L->nb) { /* W_rec[target][source] → [source][target] */
-            long r = i - L->nw - L->nb, O = L->out_size;
+        if (i >= L->nlog + L->nb) { /* W_rec[target][source] → [source][target] */
+            long r = i - L->nlog - L->nb, O = L->out_size;
             return L->rec_off + (r % O) * O + r / O;
         }
         long o = i / L->in_size, in = i % L->in_size;
@@ -1394,11 +1401,13 @@ static long store_index(const tr_layer *L, long i)
             o = i - L->nw, in = L->in_size;
         return ((o / TR_OB) * (L->in_size + 1) + in) * TR_OB + o % TR_OB;
     }
-    if (i >= L->nw)
-        return i;
-    /* conv [oc][ic][ky][kx] → [ky][kx][ic][oc] */
-    long kk = (long)L->k * L->k, oc = i / (L->ic * kk), r = i % (L->ic * kk);
-    long ic = r / kk, tap = r % kk;
+    if (i >= L->nlog) /* biases, after the stored weights */
+        return L->nw + (i - L->nlog);
+    /* conv [oc][ic/groups][ky][kx] → [ky][kx][ic][oc]: output channel oc
+     * sees the input channels of its group */
+    const long icg = L->ic / L->ngroups;
+    long kk = (long)L->k * L->k, oc = i / (icg * kk), r = i % (icg * kk);
+    long ic = oc / (L->oc / L->ngroups) * icg + r / kk, tap = r % kk;
     return (tap * L->ic + ic) * L->oc + oc;
 }
 
@@ -1410,15 +1419,15 @@ void PUB(tr_eng_init)(void *ev)
         const tr_layer *L = &n->L[l];
         if (!L->trainable)
             continue;
-        long fan_in = L->type == SNNEX_LAYER_FC ? L->in_size : (long)L->ic * L->k * L->k;
+        long fan_in = L->type == SNNEX_LAYER_FC ? L->in_size : (long)L->ic / L->ngroups * L->k * L->k;
         double bound = 1.0 / sqrt((double)fan_in);
         uint64_t ks = tr_mix64(n->seed ^ tr_mix64(0x1417ULL + (uint64_t)l));
         memset(e->w[l], 0, (size_t)L->nw_store * sizeof(REAL));
-        for (long i = 0; i < L->nw + L->nb; i++)
+        for (long i = 0; i < L->nlog + L->nb; i++)
             e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * bound);
         /* W_rec as a Linear(out, out): fan_in = out */
         double brec = 1.0 / sqrt((double)L->out_size);
-        for (long i = L->nw + L->nb; i < L->nw + L->nb + L->nrec; i++)
+        for (long i = L->nlog + L->nb; i < L->nlog + L->nb + L->nrec; i++)
             e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * brec);
     }
     e->step = 0;

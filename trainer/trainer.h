@@ -24,7 +24,11 @@
  *           no spike, no reset (last layer; needs ce_membrane). A recurrent
  *           fc adds W_rec·s[t-1] to X[t] (W_rec: out×out, its parameters
  *           after the biases in trainer_param order, [target][source], init
- *           U(±1/√out)). fc and conv layers have a
+ *           U(±1/√out)). A conv with dilation d spaces its taps d apart;
+ *           with groups g each output channel sees the in_c/g input
+ *           channels of its group (PyTorch's Conv2d dilation, groups;
+ *           parameters [out_c][in_c/g][k][k], init fan_in = in_c/g·k²).
+ *           fc and conv layers have a
  *           bias per output feature / channel (a constant input current, as
  *           PyTorch's Linear/Conv2d); the estimator's weight counts leave
  *           biases out.
