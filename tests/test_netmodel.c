@@ -145,6 +145,31 @@ static void test_recurrent_gpu(void)
     ASSERT_CLOSE(models_gpu_dram_bytes(&a, sp) - models_gpu_dram_bytes(&b, sp), 360 + 108, 1e-12);
 }
 
+/* Pipeline placement counts a recurrent layer's out² synapses as work: 4
+ * cores, fc 16→64 and fc 64→10, one core each for their neuron state, the
+ * 2 others by synapses with the largest remainder. Without recurrence
+ * 1024 : 640 → wants 1.23 and 0.77 → 2 + 2 cores; with fc1 recurrent
+ * (1024 + 4096 = 5120) : 640 → 1.78 and 0.22 → 3 + 1. */
+static void test_recurrent_placement(void)
+{
+    const char *src = "chip = { cores = 4; };\n"
+                      "network = { input = [16, 1, 1]; layers = ( { type = \"fc\"; out = 64; recurrent = %s; },"
+                      " { type = \"fc\"; out = 10; } ); };\n"
+                      "training = { T = 2; batch = 2; optimizer = \"sgd\"; };\n"
+                      "mapping = { multicore = \"pipeline\"; };\n";
+    static const int want[2][2] = {{2, 2}, {3, 1}};
+    for (int r = 0; r < 2; r++) {
+        char buf[1024];
+        snprintf(buf, sizeof buf, src, r ? "true" : "false");
+        snnex_config cfg;
+        load(buf, &cfg);
+        models_placement pl[SNNEX_MAX_LAYERS];
+        models_place(&cfg, pl);
+        CU_ASSERT_EQUAL(pl[0].cores, want[r][0]);
+        CU_ASSERT_EQUAL(pl[1].cores, want[r][1]);
+    }
+}
+
 /* ---- neuron models --------------------------------------------------------- */
 
 /* fc 4→2, T = 2, B = 2, one core, input-stationary, densities 0.5:
@@ -361,6 +386,7 @@ int main(void)
     CU_add_test(s, "recurrent fc: hand-calculated FP/BP/WG/OPT counts", test_recurrent_counts);
     CU_add_test(s, "recurrent fc split over cores: BP partial sums on the mesh", test_recurrent_mesh);
     CU_add_test(s, "recurrent fc in the GPU baseline's DRAM bytes", test_recurrent_gpu);
+    CU_add_test(s, "pipeline placement counts the recurrent synapses", test_recurrent_placement);
     CU_add_test(s, "neuron models lif/if/cubalif/li: hand-calculated counts", test_neuron_counts);
     CU_add_test(s, "per-layer beta/theta/alpha fall back to network.neuron", test_neuron_params);
     CU_add_test(s, "sum pool counts next to avg and max", test_sum_pool_counts);
