@@ -90,7 +90,7 @@ typedef struct {
 typedef enum { SNNEX_OPT_SGD = 0, SNNEX_OPT_MOMENTUM, SNNEX_OPT_ADAM } snnex_optimizer;
 typedef enum { SNNEX_ENC_RATE = 0, SNNEX_ENC_DIRECT } snnex_encoder;
 typedef enum { SNNEX_LOSS_CE_COUNT = 0, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT, SNNEX_LOSS_CE_RATE } snnex_loss;
-typedef enum { SNNEX_DATA_FMNIST = 0, SNNEX_DATA_SYNTHETIC } snnex_dataset;
+typedef enum { SNNEX_DATA_FMNIST = 0, SNNEX_DATA_SYNTHETIC, SNNEX_DATA_SYNTHETIC_TEMPORAL } snnex_dataset;
 typedef enum { SNNEX_SURR_FAST_SIGMOID = 0, SNNEX_SURR_ARCTAN, SNNEX_SURR_TRIANGLE } snnex_surrogate;
 
 typedef enum { SNNEX_MODE_TRAIN = 0, SNNEX_MODE_INFERENCE } snnex_mode;
@@ -110,7 +110,7 @@ typedef struct {
     snnex_surrogate surrogate;
     double surrogate_slope;
     double du_threshold;         /* |δU| above this counts as nonzero (trace) */
-    snnex_dataset dataset;       /* Fashion-MNIST or the seeded synthetic set */
+    snnex_dataset dataset;       /* Fashion-MNIST, the seeded synthetic set, or its temporal variant */
     char data_dir[512];
     int train_limit, test_limit; /* 0 = whole split */
 } snnex_training;

@@ -24,7 +24,7 @@ static const char *const surr_names[] = {"fast_sigmoid", "arctan", "triangle", N
 static const char *const mc_names[] = {"data_parallel", "pipeline", "output_split", NULL};
 static const char *const st_names[] = {"weight", "output", "input", NULL};
 static const char *const lo_names[] = {"time_major", "layer_major", NULL};
-static const char *const ds_names[] = {"fashion-mnist", "synthetic", NULL};
+static const char *const ds_names[] = {"fashion-mnist", "synthetic", "synthetic_temporal", NULL};
 static const char *const mode_names[] = {"train", "inference", NULL};
 static const char *const layer_names[] = {"fc", "conv", "pool", "flatten", NULL};
 static const char *const pool_names[] = {"avg", "max", "sum", NULL};
@@ -122,7 +122,7 @@ const snnex_opt snnex_opts[] = {
     {"training.surrogate", OPT_ENUM, "", 0, 0, "fast_sigmoid", "surrogate gradient (fast_sigmoid|arctan|triangle)", TR(surrogate), 1, surr_names},
     {"training.surrogate_slope", OPT_DOUBLE, "", 1e-3, 1e4, "25", "surrogate slope k", TR(surrogate_slope), 1, NULL},
     {"training.du_threshold", OPT_DOUBLE, "", 0, 1e3, "1e-3", "|δU| above this counts as nonzero in traces", TR(du_threshold), 1, NULL},
-    {"training.dataset", OPT_ENUM, "", 0, 0, "fashion-mnist", "data set (fashion-mnist|synthetic)", TR(dataset), 1, ds_names},
+    {"training.dataset", OPT_ENUM, "", 0, 0, "fashion-mnist", "data set: fashion-mnist | synthetic (seeded static images) | synthetic_temporal (seeded sequences: classes differ only in when each input is active; for recurrent nets)", TR(dataset), 1, ds_names},
     {"training.data_dir", OPT_STRING, "", 0, sizeof(((snnex_training *)0)->data_dir),
      "/usr/share/datasets/fashion-mnist", "directory of the gz IDX files", TR(data_dir), 1, NULL},
     {"training.train_limit", OPT_INT, "", 0, 1 << 30, "0", "use only the first N training samples (0 = all)", TR(train_limit), 1, NULL},

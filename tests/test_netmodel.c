@@ -1,10 +1,9 @@
 /* The network model beyond feed-forward LIF layers (issue 17): recurrent
  * fc, neuron models (if, cubalif, li), sum pooling, conv dilation and
  * groups — their shapes, config keys and errors, hand-calculated action
- * counts, trace signatures, and what the trainer does with them. */
+ * counts and trace signatures. The trainer's side: test_netmodel_train.c. */
 #include "estimator/estimator.h"
 #include "models/models.h"
-#include "trainer/trainer.h"
 #include "test_util.h"
 
 #include <stdlib.h>
@@ -125,6 +124,50 @@ static void test_recurrent_mesh(void)
     counts_for(&b, sp);
     double without = C[0][SNNEX_ENG_BP].noc_bit_hops;
     ASSERT_CLOSE(with - without, 576, 1e-9);
+}
+
+/* GPU baseline (models/gpu.c): a recurrent fc also reads s[t-1], writes
+ * and reads W_rec·s[t-1] (FP: 3 values of N per sample and step) and
+ * writes and reads the gradient of s[t-1] (BP: 2), float32: (3 + 2)·3·2·4
+ * = 120 bytes per step, 360 over T = 3; its 9 weights add optimizer
+ * traffic (SGD: W rd+wr, ∇W: 3·9·4 = 108 bytes). W stays in L2. */
+static void test_recurrent_gpu(void)
+{
+    snnex_config a, b;
+    models_sparsity sp[SNNEX_MAX_LAYERS];
+    char src[16];
+    snnex_err err;
+    load(rec_cfg, &a);
+    b = a;
+    b.net.layers[0].recurrent = 0;
+    CU_ASSERT_FATAL(snnex_network_infer(&b.net, "t.cfg", &err) == SNNEX_OK);
+    models_sparsity_resolve(&a, NULL, sp, src);
+    ASSERT_CLOSE(models_gpu_dram_bytes(&a, sp) - models_gpu_dram_bytes(&b, sp), 360 + 108, 1e-12);
+}
+
+/* Pipeline placement counts a recurrent layer's out² synapses as work: 4
+ * cores, fc 16→64 and fc 64→10, one core each for their neuron state, the
+ * 2 others by synapses with the largest remainder. Without recurrence
+ * 1024 : 640 → wants 1.23 and 0.77 → 2 + 2 cores; with fc1 recurrent
+ * (1024 + 4096 = 5120) : 640 → 1.78 and 0.22 → 3 + 1. */
+static void test_recurrent_placement(void)
+{
+    const char *src = "chip = { cores = 4; };\n"
+                      "network = { input = [16, 1, 1]; layers = ( { type = \"fc\"; out = 64; recurrent = %s; },"
+                      " { type = \"fc\"; out = 10; } ); };\n"
+                      "training = { T = 2; batch = 2; optimizer = \"sgd\"; };\n"
+                      "mapping = { multicore = \"pipeline\"; };\n";
+    static const int want[2][2] = {{2, 2}, {3, 1}};
+    for (int r = 0; r < 2; r++) {
+        char buf[1024];
+        snprintf(buf, sizeof buf, src, r ? "true" : "false");
+        snnex_config cfg;
+        load(buf, &cfg);
+        models_placement pl[SNNEX_MAX_LAYERS];
+        models_place(&cfg, pl);
+        CU_ASSERT_EQUAL(pl[0].cores, want[r][0]);
+        CU_ASSERT_EQUAL(pl[1].cores, want[r][1]);
+    }
 }
 
 /* ---- neuron models --------------------------------------------------------- */
@@ -300,6 +343,10 @@ static void test_config_errors(void)
     expect_error("network = { input = [1, 8, 8];\n layers = ( { type = \"pool\"; kernel = 2; pool = \"median\"; },\n"
                  " { type = \"flatten\"; }, { type = \"fc\"; out = 2; } ); };\n",
                  2, "\"sum\"");
+    /* a default taken from another key is no example of a number */
+    expect_error("network = { input = [4, 1, 1];\n layers = ( { type = \"fc\"; out = 3; beta = \"x\"; },\n"
+                 " { type = \"fc\"; out = 2; } ); };\n",
+                 2, "must be a number (got \"x\"); e.g. beta = 1.0;");
     expect_error("network = { input = [1, 8, 8];\n layers = ( { type = \"flatten\"; neuron = \"if\"; },\n"
                  " { type = \"fc\"; out = 2; } ); };\n",
                  2, "takes no key 'neuron'");
@@ -331,34 +378,6 @@ static void test_signature(void)
     CU_ASSERT_STRING_EQUAL(buf, "in=1x28x28;flatten;fc800;fc10;T=25");
 }
 
-/* ---- the trainer --------------------------------------------------------------------- */
-
-/* Features the trainer does not run are rejected at the layer's line. */
-static void test_trainer_rejects(void)
-{
-    static const char *layers[] = {
-        "{ type = \"fc\"; out = 3; recurrent = true; }",
-        "{ type = \"fc\"; out = 3; neuron = \"cubalif\"; }",
-        "{ type = \"fc\"; out = 3; beta = 0.5; }",
-    };
-    for (int i = 0; i < 3; i++) {
-        char src[1024];
-        snprintf(src, sizeof src,
-                 "network = { input = [4, 1, 1];\n layers = ( %s,\n { type = \"fc\"; out = 2; } ); };\n"
-                 "training = { T = 2; batch = 2; dataset = \"synthetic\"; };\n",
-                 layers[i]);
-        snnex_config cfg;
-        load(src, &cfg);
-        trainer *t = NULL;
-        snnex_err err;
-        snnex_err_clear(&err);
-        CU_ASSERT_EQUAL(trainer_alloc(&t, &cfg.net, &cfg.train, 2, NULL, &err), SNNEX_EINVAL);
-        CU_ASSERT_PTR_NULL(t);
-        CU_ASSERT_EQUAL(err.line, 2);
-        CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "does not support"));
-    }
-}
-
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -366,12 +385,13 @@ int main(void)
     CU_pSuite s = CU_add_suite("netmodel", NULL, NULL);
     CU_add_test(s, "recurrent fc: hand-calculated FP/BP/WG/OPT counts", test_recurrent_counts);
     CU_add_test(s, "recurrent fc split over cores: BP partial sums on the mesh", test_recurrent_mesh);
+    CU_add_test(s, "recurrent fc in the GPU baseline's DRAM bytes", test_recurrent_gpu);
+    CU_add_test(s, "pipeline placement counts the recurrent synapses", test_recurrent_placement);
     CU_add_test(s, "neuron models lif/if/cubalif/li: hand-calculated counts", test_neuron_counts);
     CU_add_test(s, "per-layer beta/theta/alpha fall back to network.neuron", test_neuron_params);
     CU_add_test(s, "sum pool counts next to avg and max", test_sum_pool_counts);
     CU_add_test(s, "conv dilation and groups: shapes, weights, synapses", test_conv_dilation_groups);
     CU_add_test(s, "config errors name the layer's line", test_config_errors);
     CU_add_test(s, "trace signature marks the new features only", test_signature);
-    CU_add_test(s, "trainer rejects what it does not run, at the layer's line", test_trainer_rejects);
     return test_finish();
 }
