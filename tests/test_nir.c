@@ -282,6 +282,19 @@ static void test_braille(void)
     ASSERT_CLOSE(b->alpha, 0.606530660, 1e-6);
     ASSERT_CLOSE(b->theta, 1.0, 1e-5);
     CU_ASSERT_EQUAL(net.reset, SNNEX_RESET_ZERO); /* NIR sets v to v_reset (0) */
+    /* the same shape as the hand-written configs/braille_rnn.cfg: its
+     * shipped trace (network=in=12x1x1;fc38r:cubalif;fc7:cubalif;T=256)
+     * fits the imported network */
+    char sig[256];
+    snnex_network_signature(&net, 256, sig, sizeof sig);
+    CU_ASSERT_STRING_EQUAL(sig, "in=12x1x1;fc38r:cubalif;fc7:cubalif;T=256");
+    snnex_trace tr = {0};
+    snnex_err err;
+    snnex_status st = snnex_trace_read("configs/braille_rnn.trace.csv", &net, 256, &tr, &err);
+    if (st)
+        fprintf(stderr, "\n  %s:%d: %s\n", err.file, err.line, err.msg);
+    CU_ASSERT_EQUAL(st, SNNEX_OK);
+    snnex_trace_free(&tr);
 }
 
 /* lif_norse.nir (Norse): Affine [1,1] → LIF tau 2.5 ms, r 1, v_threshold
