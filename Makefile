@@ -197,7 +197,7 @@ fuzz-ci:
 # suite fails or any log holds an error (invalid access, uninitialised
 # value, or a definite, indirect or possible leak not in
 # fuzz/valgrind.supp).
-VALGRIND_SUITES ?= test_config test_memtech test_validation test_sweeps test_trainer
+VALGRIND_SUITES ?= test_config test_memtech test_validation test_sweeps test_trainer test_nir
 VALGRIND_CMD = valgrind -q --error-exitcode=99 --leak-check=full \
     --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
     --suppressions=fuzz/valgrind.supp --log-file=$(BUILD)/valgrind/snnex.%p.log
