@@ -68,7 +68,9 @@ typedef struct {
  * "FILE: error: WHAT (node NAME); HOW TO FIX". A missing v_reset is zeros
  * and a missing w_in ones (serialization.py / nir.ir defaults), Flatten's
  * start_dim 1 and end_dim -1. Free with nir_graph_free, also after an
- * error. HDF5 calls are serialised (the library is not thread-safe). */
+ * error. The HDF5 reading runs in a child process (HDF5 1.10 crashes on
+ * some damaged files: that is then a damaged file, SNNEX_EINVAL), its
+ * calls serialised (the library is not thread-safe). */
 snnex_status nir_read(const char *path, nir_graph *g, snnex_err *err);
 void nir_graph_free(nir_graph *g);
 

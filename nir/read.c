@@ -6,6 +6,7 @@
  * are flattened with "sub." prefixes and connected through their Input and
  * Output nodes. */
 #include "nir/nir.h"
+#include "nir/nir_internal.h"
 
 #include <hdf5.h>
 #include <math.h>
@@ -15,9 +16,6 @@
 #define MAX_DEPTH 16                 /* nested NIRGraph levels */
 /* separates WHAT from HOW TO FIX in fail()'s format */
 #define HOW "\x01"
-#define ROWS_ELEMS (1L << 20)        /* weights are read in slabs of about this many values */
-#define MAX_ELEMS (1L << 36)         /* elements of one weight tensor */
-#define MAX_KEPT (1L << 28)          /* elements of another parameter (held as doubles) */
 
 static const char *const type_names[NIR_N_TYPES] = {
     "Input", "Output", "Affine", "Linear", "Scale", "Conv1d", "Conv2d", "SumPool2d", "AvgPool2d",
@@ -84,379 +82,6 @@ static snnex_status fail(rd_t *r, const char *node, const char *fmt, ...)
 static snnex_status oom(rd_t *r)
 {
     return snnex_err_set(r->err, SNNEX_ENOMEM, r->g->path, 0, "out of memory reading the NIR file");
-}
-
-static int exists(hid_t loc, const char *name)
-{
-    return H5Lexists(loc, name, H5P_DEFAULT) > 0;
-}
-
-/* ---- datasets ---------------------------------------------------------------- */
-
-/* Memory for one variable-length string read from the file: at most 64 KiB. */
-static void *small_alloc(size_t size, void *info)
-{
-    (void)info;
-    return size <= 65536 ? malloc(size) : NULL;
-}
-
-static void small_free(void *p, void *info)
-{
-    (void)info;
-    free(p);
-}
-
-static unsigned long long le(const unsigned char *b, int n)
-{
-    unsigned long long v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = v << 8 | b[i];
-    return v;
-}
-
-/* Is the string of length len at object idx of the global heap collection
- * at addr whole and consistent? (HDF5 file format, "Global Heap": "GCOL",
- * version 1, 3 reserved bytes, the collection size (8), then objects: index
- * (2), reference count (2), 4 reserved, size (8), data padded to 8 bytes;
- * index 0 is the free space.) */
-static int heap_object_ok(FILE *f, unsigned long long addr, unsigned long long idx, unsigned long long len)
-{
-    unsigned char h[16];
-    if (fseeko(f, (off_t)addr, SEEK_SET) || fread(h, 1, 16, f) != 16 || memcmp(h, "GCOL", 4) || h[4] != 1)
-        return 0;
-    unsigned long long size = le(h + 8, 8);
-    if (size < 16 || size > (1ULL << 24))
-        return 0;
-    unsigned char *c = malloc((size_t)size);
-    int ok = 0;
-    /* walk every object as HDF5 does when it loads the collection: each must
-     * fit and move the walk on (a free-space object of size 0 would loop
-     * HDF5 forever), and the walk must end at the collection's end */
-    if (c && fread(c + 16, 1, (size_t)size - 16, f) == (size_t)size - 16) {
-        unsigned long long at = 16;
-        int found = 0, bad = 0;
-        while (at < size && !bad) {
-            if (at + 16 > size) {  /* a tail too short for a header: free space */
-                at = size;
-                break;
-            }
-            unsigned long long i = le(c + at, 2), osz = le(c + at + 8, 8);
-            unsigned long long need = i ? 16 + ((osz + 7) & ~7ULL) : osz;
-            if (osz > size || need < 16 || need > size - at)
-                bad = 1;
-            else {
-                if (i == idx)
-                    found = osz == len;
-                at += need;
-            }
-        }
-        ok = !bad && found && at == size;
-    }
-    free(c);
-    return ok;
-}
-
-/* Variable-length strings of a damaged file can claim gigabytes, or a
- * damaged global heap, which HDF5 would allocate, clear or walk inside
- * H5Dread for minutes (likewise a damaged character size, checked by the
- * caller). Each element on disk is its length (4 bytes, little-endian),
- * the address of its global heap collection (8) and its index there (4):
- * check them, where the raw data is contiguous and the file has no user
- * block. Returns 0 when a string is above 64 KiB (names are short) or its
- * heap object does not match. */
-static int vlen_lengths_ok(hid_t did, hssize_t cnt)
-{
-    haddr_t off = H5Dget_offset(did);
-    hsize_t bytes = H5Dget_storage_size(did);
-    if (off == HADDR_UNDEF || cnt <= 0)
-        return 1;                      /* compact or chunked: nothing to check here */
-    hid_t fid = H5Iget_file_id(did), fcpl = H5Fget_create_plist(fid);
-    hsize_t ub = 0;
-    size_t sz_addr = 0, sz_len = 0;
-    H5Pget_userblock(fcpl, &ub);
-    H5Pget_sizes(fcpl, &sz_addr, &sz_len);
-    H5Pclose(fcpl);
-    if (bytes != (hsize_t)cnt * (8 + sz_addr)) { /* contiguous elements: exactly cnt of them */
-        H5Fclose(fid);
-        return 0;
-    }
-    if (sz_addr != 8 || sz_len != 8) { /* the checks below read 8-byte addresses and lengths */
-        H5Fclose(fid);
-        return 1;
-    }
-    char name[4096];
-    ssize_t nl = H5Fget_name(fid, name, sizeof name);
-    H5Fclose(fid);
-    FILE *f = ub == 0 && nl > 0 && (size_t)nl < sizeof name ? fopen(name, "rb") : NULL;
-    if (!f)
-        return 1;
-    unsigned char *raw = malloc((size_t)bytes);
-    int ok = raw && fseeko(f, (off_t)off, SEEK_SET) == 0 && fread(raw, 1, (size_t)bytes, f) == (size_t)bytes;
-    for (hssize_t i = 0; ok && i < cnt; i++) {
-        const unsigned char *b = raw + 16 * i;
-        unsigned long long len = le(b, 4);
-        ok = len <= 65536 && (len == 0 || heap_object_ok(f, le(b + 4, 8), le(b + 12, 4), len));
-    }
-    free(raw);
-    fclose(f);
-    return ok;
-}
-
-/* The raw data of a compact or contiguous dataset is exactly n elements
- * (a contiguous one may be unwritten: its fill values are read). HDF5
- * copies a damaged compact dataset's missing bytes from NULL. Chunked
- * data is HDF5's to check. */
-static int storage_ok(hid_t did, hid_t ft, hssize_t n)
-{
-    hid_t pl = H5Dget_create_plist(did);
-    H5D_layout_t lay = pl >= 0 ? H5Pget_layout(pl) : H5D_LAYOUT_ERROR;
-    if (pl >= 0)
-        H5Pclose(pl);
-    hsize_t bytes = H5Dget_storage_size(did), want = (hsize_t)n * H5Tget_size(ft);
-    if (H5Tis_variable_str(ft) > 0) /* on disk: a length, a heap address and an index each */
-        return lay != H5D_COMPACT || bytes >= (hsize_t)n * 12;
-    if (lay == H5D_COMPACT)
-        return bytes == want;
-    if (lay == H5D_CONTIGUOUS)
-        return bytes == want || (bytes == 0 && H5Dget_offset(did) == HADDR_UNDEF);
-    return lay == H5D_CHUNKED || lay == H5D_VIRTUAL;
-}
-
-/* Strings of a string dataset (scalar or array), malloc'ed; *n their count. */
-static int read_strings(hid_t did, char ***out, long *n)
-{
-    hid_t ft = H5Dget_type(did), sp = H5Dget_space(did);
-    int ok = 0;
-    *out = NULL;
-    *n = 0;
-    if (ft < 0 || sp < 0 || H5Tget_class(ft) != H5T_STRING)
-        goto done;
-    hssize_t cnt = H5Sget_simple_extent_npoints(sp);
-    if (cnt < 0 || cnt > (1L << 24) || !storage_ok(did, ft, cnt))
-        goto done;
-    char **s = calloc(cnt ? (size_t)cnt : 1, sizeof *s);
-    if (!s)
-        goto done;
-    if (H5Tis_variable_str(ft) > 0) {
-        hid_t base = H5Tget_super(ft); /* characters of 1 byte (a damaged size makes HDF5 allocate GBs) */
-        size_t bsz = base >= 0 ? H5Tget_size(base) : 0;
-        if (base >= 0)
-            H5Tclose(base);
-        if (bsz != 1 || !vlen_lengths_ok(did, cnt)) {
-            free(s);
-            goto done;
-        }
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(ft)); /* h5py writes UTF-8; HDF5 converts no charset */
-        char **raw = calloc(cnt ? (size_t)cnt : 1, sizeof *raw);
-        /* a damaged file can claim huge strings, which HDF5 would allocate and
-         * clear for minutes: names and types are short, so refuse big ones */
-        hid_t xfer = H5Pcreate(H5P_DATASET_XFER);
-        H5Pset_vlen_mem_manager(xfer, small_alloc, NULL, small_free, NULL);
-        if (raw && H5Dread(did, mt, H5S_ALL, H5S_ALL, xfer, raw) >= 0) {
-            ok = 1;
-            for (hssize_t i = 0; i < cnt; i++) {
-                s[i] = strdup(raw[i] ? raw[i] : "");
-                ok &= s[i] != NULL;
-            }
-        }
-        if (raw) /* also what a failed read had allocated */
-            H5Dvlen_reclaim(mt, sp, xfer, raw);
-        H5Pclose(xfer);
-        free(raw);
-        H5Tclose(mt);
-    } else {
-        size_t len = H5Tget_size(ft);
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, len);
-        H5Tset_strpad(mt, H5T_STR_NULLPAD);
-        H5Tset_cset(mt, H5Tget_cset(ft));
-        char *raw = calloc((size_t)(cnt ? cnt : 1), len + 1);
-        if (raw && len < 4096 && H5Dread(did, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) {
-            ok = 1;
-            for (hssize_t i = 0; i < cnt; i++) {
-                s[i] = strndup(raw + i * len, len);
-                ok &= s[i] != NULL;
-            }
-        }
-        free(raw);
-        H5Tclose(mt);
-    }
-    if (!ok) {
-        for (hssize_t i = 0; i < cnt; i++)
-            free(s[i]);
-        free(s);
-        goto done;
-    }
-    *out = s;
-    *n = (long)cnt;
-done:
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return ok ? 0 : -1;
-}
-
-static void free_strings(char **s, long n)
-{
-    for (long i = 0; i < n; i++)
-        free(s[i]);
-    free(s);
-}
-
-/* One string from the dataset name under loc (scalar or one element). */
-static char *read_string(hid_t loc, const char *name)
-{
-    if (!exists(loc, name))
-        return NULL;
-    hid_t did = H5Dopen2(loc, name, H5P_DEFAULT);
-    if (did < 0)
-        return NULL;
-    char **s;
-    long n;
-    char *res = NULL;
-    if (read_strings(did, &s, &n) == 0) {
-        if (n == 1) {
-            res = s[0];
-            s[0] = NULL;
-        }
-        free_strings(s, n);
-    }
-    H5Dclose(did);
-    return res;
-}
-
-/* A numeric or string dataset into p. keep = 0: count the values (weights)
- * without keeping them. Reads slabs of rows so a large weight matrix is
- * never held as doubles. Returns 0, -1 for a type that is not a number or
- * a string, -2 for a memory failure, -3 for a size past MAX_*, -4 when
- * HDF5 cannot read the data (a damaged file). */
-static int read_param(hid_t did, nir_param *p, int keep)
-{
-    hid_t ft = H5Dget_type(did), sp = H5Dget_space(did);
-    int rc = -2;
-    if (ft < 0 || sp < 0)
-        goto done;
-    int nd = H5Sget_simple_extent_ndims(sp);
-    if (nd < 0 || nd > NIR_MAX_DIMS) {
-        rc = -1;
-        goto done;
-    }
-    hsize_t dims[NIR_MAX_DIMS];
-    H5Sget_simple_extent_dims(sp, dims, NULL);
-    p->ndim = nd;
-    p->n = 1;
-    for (int i = 0; i < nd; i++) {
-        p->dims[i] = (long)dims[i];
-        if (dims[i] > (hsize_t)MAX_ELEMS) {
-            rc = -3;
-            goto done;
-        }
-        if (dims[i] > 0 && (hsize_t)p->n > (hsize_t)MAX_ELEMS / dims[i]) {
-            rc = -3; /* larger than any network snnex can hold: a damaged shape */
-            goto done;
-        }
-        p->n *= (long)dims[i];
-    }
-    H5T_class_t cl = H5Tget_class(ft);
-    if ((cl == H5T_INTEGER || cl == H5T_FLOAT) && (H5Tget_size(ft) < 1 || H5Tget_size(ft) > 16)) {
-        rc = -1;
-        goto done;
-    }
-    if (keep && p->n > MAX_KEPT) {
-        rc = -3;
-        goto done;
-    }
-    /* more values than the file can hold, even gzip-compressed (at most
-     * about 1032:1): a damaged shape, refused before allocating for it */
-    if (cl == H5T_INTEGER || cl == H5T_FLOAT) {
-        hid_t fid = H5Iget_file_id(did);
-        hsize_t fsize = 0;
-        H5Fget_filesize(fid, &fsize);
-        H5Fclose(fid);
-        if ((double)p->n * (double)H5Tget_size(ft) > 1100.0 * (double)fsize + 65536.0) {
-            rc = -3;
-            goto done;
-        }
-    }
-    if (cl == H5T_STRING) {
-        char **s;
-        long n;
-        if (read_strings(did, &s, &n) == 0 && n == 1) {
-            p->str = s[0];
-            s[0] = NULL;
-            rc = 0;
-        } else
-            rc = -1;
-        if (rc == 0 || n)
-            free_strings(s, n);
-        goto done;
-    }
-    if (cl != H5T_INTEGER && cl != H5T_FLOAT) {
-        rc = -1;
-        goto done;
-    }
-    if (!storage_ok(did, ft, p->n)) {
-        rc = -4;
-        goto done;
-    }
-    if (keep) {
-        p->v = malloc((p->n ? (size_t)p->n : 1) * sizeof *p->v);
-        if (!p->v)
-            goto done;
-    }
-    long row = 1;
-    for (int i = 1; i < nd; i++)
-        row *= (long)dims[i];
-    long rows_per = nd == 0 ? 1 : row > 0 ? (ROWS_ELEMS / row > 0 ? ROWS_ELEMS / row : 1) : (long)dims[0];
-    long nrows = nd == 0 ? 1 : (long)dims[0];
-    double *buf = keep ? NULL : malloc((size_t)(rows_per * (row > 0 ? row : 1)) * sizeof *buf);
-    if (!keep && !buf)
-        goto done;
-    double sum = 0;
-    p->min = INFINITY, p->max = -INFINITY;
-    rc = 0;
-    for (long r0 = 0; r0 < nrows && p->n > 0; r0 += rows_per) {
-        long nr = nrows - r0 < rows_per ? nrows - r0 : rows_per;
-        double *dst = keep ? p->v + r0 * row : buf;
-        herr_t e;
-        if (nd == 0) {
-            e = H5Dread(did, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, dst);
-        } else {
-            hsize_t start[NIR_MAX_DIMS] = {0}, count[NIR_MAX_DIMS];
-            for (int i = 0; i < nd; i++)
-                count[i] = dims[i];
-            start[0] = (hsize_t)r0, count[0] = (hsize_t)nr;
-            hid_t fs = H5Scopy(sp), ms = H5Screate_simple(nd, count, NULL);
-            H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-            e = H5Dread(did, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, dst);
-            H5Sclose(fs);
-            H5Sclose(ms);
-        }
-        if (e < 0) {
-            rc = -4;
-            break;
-        }
-        for (long i = 0; i < nr * row; i++) {
-            double v = dst[i];
-            p->zeros += v == 0;
-            sum += v;
-            if (v < p->min) p->min = v;
-            if (v > p->max) p->max = v;
-        }
-    }
-    free(buf);
-    if (p->n == 0)
-        p->min = p->max = 0;
-    p->mean = p->n ? sum / (double)p->n : 0;
-done:
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return rc;
 }
 
 static nir_param *find_param(nir_node *n, const char *name)
@@ -563,7 +188,7 @@ static snnex_status read_graph(rd_t *r, hid_t gid, const char *prefix, const cha
 /* Read the node group nid named full (local name local) into the graph. */
 static snnex_status read_node(rd_t *r, hid_t nid, const char *full, int inner, child_t *c, int depth)
 {
-    char *type = read_string(nid, "type");
+    char *type = nir_h5_string(nid, "type");
     if (!type)
         return fail(r, full, "node has no \"type\" string" HOW ""
                              "every NIR node group holds a type dataset; re-export the network with nir.write");
@@ -611,7 +236,7 @@ static snnex_status read_node(rd_t *r, hid_t nid, const char *full, int inner, c
         nir_param *p = &ps[n->n_params++];
         memset(p, 0, sizeof *p);
         p->name = strdup(name);
-        int rc = p->name ? read_param(oid, p, strcmp(name, "weight") != 0) : -2;
+        int rc = p->name ? nir_h5_param(oid, p, strcmp(name, "weight") != 0) : -2;
         H5Oclose(oid);
         if (rc == -2)
             return oom(r);
@@ -647,14 +272,14 @@ static snnex_status read_node(rd_t *r, hid_t nid, const char *full, int inner, c
 /* Top graph metadata: dt in seconds (a scalar "dt" dataset), if any. */
 static void read_dt(hid_t gid, double *dt)
 {
-    if (!exists(gid, "metadata") || H5Lexists(gid, "metadata/dt", H5P_DEFAULT) <= 0)
+    if (!nir_h5_exists(gid, "metadata") || H5Lexists(gid, "metadata/dt", H5P_DEFAULT) <= 0)
         return;
     hid_t did = H5Dopen2(gid, "metadata/dt", H5P_DEFAULT);
     if (did < 0)
         return;
     nir_param p;
     memset(&p, 0, sizeof p);
-    if (read_param(did, &p, 1) == 0 && p.n == 1 && p.v && isfinite(p.v[0]) && p.v[0] > 0)
+    if (nir_h5_param(did, &p, 1) == 0 && p.n == 1 && p.v && isfinite(p.v[0]) && p.v[0] > 0)
         *dt = p.v[0];
     free(p.v), free(p.str);
     H5Dclose(did);
@@ -685,9 +310,9 @@ static snnex_status read_graph(rd_t *r, hid_t gid, const char *prefix, const cha
     if (depth > MAX_DEPTH)
         return fail(r, where, "NIRGraph nodes nested more than %d deep" HOW "flatten the network before export",
                     MAX_DEPTH);
-    if (!exists(gid, "nodes"))
+    if (!nir_h5_exists(gid, "nodes"))
         return fail(r, where, "graph has no \"nodes\" group" HOW "this is not a NIR graph; write it with nir.write");
-    if (!exists(gid, "edges"))
+    if (!nir_h5_exists(gid, "edges"))
         return fail(r, where, "graph has no \"edges\" dataset" HOW ""
                               "a NIR graph lists its connections as edges [source, target]; export it again");
     hid_t nodes = H5Gopen2(gid, "nodes", H5P_DEFAULT);
@@ -752,7 +377,7 @@ static snnex_status read_graph(rd_t *r, hid_t gid, const char *prefix, const cha
         H5Sclose(sp);
         if (npts == 0)
             n = 0; /* no edges: written by h5py as an empty numeric array */
-        else if (read_strings(did, &s, &n) != 0 || n % 2)
+        else if (nir_h5_strings(did, &s, &n) != 0 || n % 2)
             st = fail(r, where, "\"edges\" is not a list of [source, target] name pairs" HOW ""
                                 "write edges as an N x 2 array of node names (nir.write does)");
         for (long e = 0; e + 1 < n && !st; e += 2) {
@@ -786,7 +411,7 @@ static snnex_status read_graph(rd_t *r, hid_t gid, const char *prefix, const cha
                 st = oom(r);
         }
         if (s)
-            free_strings(s, n);
+            nir_h5_free_strings(s, n);
     }
     if (did >= 0)
         H5Dclose(did);
@@ -858,17 +483,17 @@ static snnex_status read_file(rd_t *r, const char *path)
     if (fid < 0)
         return fail(r, NULL, "cannot open the HDF5 file" HOW "the file may be damaged; write it again");
     snnex_status st = SNNEX_OK;
-    char *ver = read_string(fid, "version");
+    char *ver = nir_h5_string(fid, "version");
     if (ver)
         snprintf(g->version, sizeof g->version, "%s", ver);
     free(ver);
-    if (!exists(fid, "node")) {
+    if (!nir_h5_exists(fid, "node")) {
         H5Fclose(fid);
         return fail(r, NULL, "HDF5 file without a \"node\" group: not a NIR graph" HOW ""
                              "write the network with nir.write(path, graph)");
     }
     hid_t gid = H5Gopen2(fid, "node", H5P_DEFAULT);
-    char *type = gid >= 0 ? read_string(gid, "type") : NULL;
+    char *type = gid >= 0 ? nir_h5_string(gid, "type") : NULL;
     if (!type || strcmp(type, "NIRGraph"))
         st = fail(r, NULL, "the top node is %s%s%s, not a NIRGraph" HOW ""
                            "export the whole network as a graph (nir.NIRGraph)",
