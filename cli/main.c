@@ -67,6 +67,19 @@ static const cli_cmd cmds[] = {
      "                 PREFIX/share/snnex/reference/memtech (make install copies them)\n"
      "  Needs gnuplot on PATH (pngcairo and svg terminals). Exit 1: bad directory or option;\n"
      "  2: gnuplot missing or failing (its message is shown).\n"},
+    {"report", cli_cmd_report, "one HTML page of a sweep: summary, front, breakdown, designs",
+     "usage: snnex report DIR [--config CFG]\n"
+     "  Writes DIR/report.html for sweep directory DIR: one self-contained page (no network, no\n"
+     "  script, no external font; opens from disk) with the sweep's summary (config, sampling,\n"
+     "  axes, constraints, objectives, counts, the best design per objective), the Pareto front\n"
+     "  and the energy breakdown of its designs by component and engine as SVG drawn by gnuplot\n"
+     "  (hover a front design for its axis values and metrics), and the table of the front's\n"
+     "  designs, numbered as in the figures. Also writes the figures as SVG (snnex plot DIR\n"
+     "  --format svg) next to it.\n"
+     "  --config CFG   the sweep config for the summary (default: the one snnex sweep recorded\n"
+     "                 in DIR/sweep_config)\n"
+     "  Needs gnuplot (svg terminal). Exit 1: not a sweep directory, or a bad config; 2: gnuplot\n"
+     "  missing or failing, or a write failing.\n"},
     {"validate", NULL, "compare estimates with published chip figures",
      "usage: snnex validate [--format table|csv|markdown] [-o DIR] [--plot] [--dir DIR] [--chips FILE]\n"
      "  Estimates every chip of the validation set (chips.csv: published figures with their\n"

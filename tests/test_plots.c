@@ -199,9 +199,9 @@ static void test_odd_sweep_dir(void)
     char gp[8192], *s = NULL;
     size_t n;
     snnex_err e;
-    fmt(gp, sizeof gp, "%s/breakdown.gp", d);
+    fmt(gp, sizeof gp, "%s/pareto_front.gp", d);
     CU_ASSERT_FATAL(snnex_read_file(gp, &s, &n, &e) == SNNEX_OK);
-    CU_ASSERT(strstr(s, "plot 'inj'';touch INJECTED;''$HOME \"q\" \\b `touch BQ` @x é µ/pareto.csv' skip 1") != NULL);
+    CU_ASSERT(strstr(s, "plot 'inj'';touch INJECTED;''$HOME \"q\" \\b `touch BQ` @x é µ/points.csv' skip 1") != NULL);
     free(s);
 }
 
@@ -297,7 +297,7 @@ static void test_gnuplot_failures(void)
     /* a directory that is not a sweep: bad input, exit 1 */
     char *bad[] = {bin, "plot", "nosuchdir", NULL};
     CU_ASSERT_EQUAL(run_in(w, NULL, bad, NULL, &err), 1);
-    CU_ASSERT(err && strstr(err, "nosuchdir/points.csv: error: cannot read"));
+    CU_ASSERT(err && strstr(err, "nosuchdir/pareto.csv: error: cannot read"));
     free(err);
 }
 
