@@ -81,7 +81,8 @@ static const cli_cmd cmds[] = {
      "  Needs gnuplot (svg terminal). Exit 1: not a sweep directory, or a bad config; 2: gnuplot\n"
      "  missing or failing, or a write failing.\n"},
     {"validate", NULL, "compare estimates with published chip figures",
-     "usage: snnex validate [--format table|csv|markdown] [-o DIR] [--plot] [--dir DIR] [--chips FILE]\n"
+     "usage: snnex validate [--format table|csv|markdown] [-o DIR] [--plot] [--report DIR] [--dir DIR]\n"
+     "                      [--chips FILE]\n"
      "  Estimates every chip of the validation set (chips.csv: published figures with their\n"
      "  conditions and sources; one CHIP.cfg per chip) and prints published vs estimated, the\n"
      "  relative error per figure and summary statistics (median |error| on energy efficiency,\n"
@@ -92,6 +93,9 @@ static const cli_cmd cmds[] = {
      "                 missing, like mkdir -p)\n"
      "  --plot         log-log parity plot with the 2x bands, DIR/validation_parity.png (into\n"
      "                 -o DIR, else .); needs gnuplot with pngcairo\n"
+     "  --report DIR   DIR/report.html: one self-contained page (no network, no script) with the\n"
+     "                 summary, the parity plot as SVG (hover a marker for the chip, figure,\n"
+     "                 conditions and source) and every figure in a table (DIR made if missing)\n"
      "  --dir DIR      the set's directory (default: ./validation, else the installed\n"
      "                 PREFIX/share/snnex/validation)\n"
      "  --chips FILE   figures from FILE instead of DIR/chips.csv\n"},

@@ -46,8 +46,10 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
     static const struct {
         double dx, dy;
         int align; /* 0 left, 1 right, 2 centre */
-    } cand[] = {{8, 0, 0},  {-8, 0, 1},  {0, 12, 2},  {0, -12, 2},  {6, 10, 0},  {6, -10, 0},
-                {-6, 10, 1}, {-6, -10, 1}, {14, 0, 0}, {-14, 0, 1}, {0, 22, 2}, {0, -22, 2}};
+    } cand[] = {{8, 0, 0},   {-8, 0, 1},   {0, 12, 2},  {0, -12, 2},  {6, 10, 0},   {6, -10, 0},
+                {-6, 10, 1},  {-6, -10, 1}, {14, 0, 0},  {-14, 0, 1}, {8, 15, 0},   {8, -15, 0},
+                {-8, 15, 1},  {-8, -15, 1}, {0, 24, 2},  {0, -24, 2}, {6, 26, 0},   {6, -26, 0},
+                {-6, 26, 1},  {-6, -26, 1}};
     const int ncand = (int)(sizeof cand / sizeof cand[0]);
     double pl = fr->w * fr->l, pr = fr->w * fr->r, pb = fr->h * fr->b, pt = fr->h * fr->t;
     double *px = malloc((size_t)(n ? n : 1) * 2 * sizeof *px);
