@@ -729,7 +729,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     }
     fprintf(g, "set lmargin at screen %g\nset rmargin at screen %g\nset bmargin at screen %g\nset tmargin at screen %g\n",
             fr.l, fr.r, fr.b, fr.t);
-    fprintf(g, "set cblabel %s\nset colorbox user origin screen 0.545, screen %g size screen 0.014, screen %g\n",
+    fprintf(g, "set cblabel %s offset 1.5,0\nset colorbox user origin screen 0.545, screen %g size screen 0.014, screen %g\n",
             q(q1, mu[cc].label), fr.b, fr.t - fr.b);
     fprintf(g, "set palette defined (0 '#2c7bb6', 0.5 '#fdae61', 1 '#d7191c')\n");
     fprintf(g, "set key horizontal center bottom at screen %g, screen 0.005 box lc rgb '#aaaaaa'\n",
@@ -744,14 +744,14 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
         int lab = 1;
         for (char *p = row; *p;) {
             size_t k = strlen(p);
-            if (k > 66) {
-                k = 66;
+            if (k > 64) {
+                k = 64;
                 while (k > 10 && strncmp(p + k - 2, ", ", 2))
                     k--;
             }
             char part[80];
             snprintf(part, sizeof part, "%.*s", (int)k, p);
-            fprintf(g, "set label %d %s at screen 0.655, screen %.4f font ',8' tc rgb '#555555'\n", lab++,
+            fprintf(g, "set label %d %s at screen 0.675, screen %.4f font ',8' tc rgb '#555555'\n", lab++,
                     q(q1, part), top);
             p += k;
             top -= 0.0255;
@@ -761,14 +761,14 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
             char vals[1024];
             pl_axis_values(&t, i, vals, sizeof vals);
             snprintf(row, sizeof row, "%ld: %s", t.num[i], vals);
-            if (strlen(row) > 66)
-                snprintf(row + 63, sizeof row - 63, "…");
-            fprintf(g, "set label %ld %s at screen 0.655, screen %.4f font ',8'\n", i + 11, q(q1, row),
+            if (strlen(row) > 64)
+                snprintf(row + 61, sizeof row - 61, "…");
+            fprintf(g, "set label %ld %s at screen 0.675, screen %.4f font ',8'\n", i + 11, q(q1, row),
                     row0 - 0.0255 * (double)i);
         }
         if (t.n > nl) {
             snprintf(row, sizeof row, "… and %ld more designs (pareto.csv, snnex report)", t.n - nl);
-            fprintf(g, "set label %d %s at screen 0.655, screen %.4f font ',8' tc rgb '#555555'\n", KEY_ROWS + 11,
+            fprintf(g, "set label %d %s at screen 0.675, screen %.4f font ',8' tc rgb '#555555'\n", KEY_ROWS + 11,
                     q(q1, row), row0 - 0.0255 * (double)nl);
         }
     }

@@ -1,0 +1,426 @@
+/* test_report — snnex report DIR and snnex validate --report DIR: the
+ * pages are self-contained (no network, no script, no external font), the
+ * front's SVG holds one tooltip element per distinct front design (a
+ * design a Latin hypercube drew several times counts once), the figures
+ * number designs the same way, and the pages load in headless Chromium
+ * (Debian's chromium) without a console error; a screenshot of each is
+ * kept in the build directory (report_sweep.png, report_validation.png).
+ * Without chromium those checks are skipped with a message; .ci/run
+ * installs it. Also the label placer and the SVG tooltip rewriting on
+ * their own. */
+#include "plots/plots.h"
+#include "test_util.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#ifndef SNNEX_BUILD
+#define SNNEX_BUILD "build"
+#endif
+
+__attribute__((format(printf, 3, 4))) static void fmt(char *b, size_t n, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    vsnprintf(b, n, f, ap);
+    va_end(ap);
+}
+
+static char repo[PATH_MAX], bin[PATH_MAX], scratch[] = "/tmp/snnex_tr_XXXXXX";
+
+/* argv run in cwd; stdout/stderr into malloc'ed strings (may be NULL) */
+static int run_in(const char *cwd, char *const argv[], char **out, char **errs)
+{
+    char of[] = "/tmp/snnex_tr_oXXXXXX", ef[] = "/tmp/snnex_tr_eXXXXXX";
+    int fo = mkstemp(of), fe = mkstemp(ef);
+    if (fo < 0 || fe < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (chdir(cwd) != 0)
+            _exit(126);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    int ws = 0;
+    waitpid(pid, &ws, 0);
+    char **dst[2] = {out, errs};
+    const char *names[2] = {of, ef};
+    for (int i = 0; i < 2; i++) {
+        if (dst[i]) {
+            char *s = NULL;
+            size_t n;
+            snnex_err e;
+            if (snnex_read_file(names[i], &s, &n, &e))
+                s = strdup("");
+            *dst[i] = s;
+        }
+        remove(names[i]);
+    }
+    close(fo);
+    close(fe);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char p[2048], *s = NULL;
+    size_t n;
+    snnex_err e;
+    fmt(p, sizeof p, "%s/%s", dir, name);
+    if (snnex_read_file(p, &s, &n, &e))
+        return NULL;
+    return s;
+}
+
+static long count(const char *s, const char *needle)
+{
+    long n = 0;
+    for (const char *p = s; s && (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static int has_tool(const char *name)
+{
+    char cmd[256];
+    fmt(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
+    if (system(cmd) == 0)
+        return 1;
+    fprintf(stderr, "\n  %s not installed: its checks skipped (apt install %s)\n", name,
+            strcmp(name, "gnuplot") ? name : "gnuplot-nox");
+    return 0;
+}
+
+/* Distinct designs of DIR/pareto.csv: rows whose axis columns (between
+ * "index" and "energy_J", "design" excluded) differ; counted here by
+ * string comparison, independently of plots.c. */
+static long distinct_designs(const char *dir, long *rows)
+{
+    char *s = slurp(dir, "pareto.csv");
+    if (!s)
+        return -1;
+    char *save = NULL, *line = strtok_r(s, "\n", &save);
+    int first_metric = 0, cdesign = -1, nc = 0;
+    for (char *p = line, *tok; (tok = strsep(&p, ",")); nc++) {
+        if (!strcmp(tok, "energy_J") && !first_metric)
+            first_metric = nc;
+        if (!strcmp(tok, "design"))
+            cdesign = nc;
+    }
+    char keys[512][512];
+    long n = 0;
+    *rows = 0;
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        char key[512] = "";
+        int c = 0;
+        for (char *p = line, *tok; (tok = strsep(&p, ",")) && c < first_metric; c++)
+            if (c >= 1 && c != cdesign) {
+                strncat(key, tok, sizeof key - strlen(key) - 2);
+                strcat(key, "|");
+            }
+        (*rows)++;
+        long j = 0;
+        while (j < n && strcmp(keys[j], key))
+            j++;
+        if (j == n && n < 512)
+            snprintf(keys[n++], sizeof keys[0], "%s", key);
+    }
+    free(s);
+    return n;
+}
+
+/* A Latin hypercube of 40 points over 18 designs of seed20 (3 core counts
+ * x SRAM/STT x 3 clocks, all discrete): designs repeat. */
+static void write_cfg(const char *dir)
+{
+    char p[2048];
+    fmt(p, sizeof p, "%s/lhs.cfg", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f,
+            "@include \"%s/configs/seed20.cfg\"\n"
+            "sweep = {\n"
+            "  axes = (\n"
+            "    { keys = [\"chip.cores\", \"chip.mesh\"]; values = ( (4, \"2x2\"), (16, \"4x4\"), (64, \"8x8\") ); },\n"
+            "    { key = \"chip.memories.weight.tech\"; values = [\"sram\", \"stt\"]; },\n"
+            "    { key = \"chip.clock_MHz\"; values = [200.0, 400.0, 800.0]; }\n"
+            "  );\n"
+            "  constraints = ( \"power_W <= 50\" );\n"
+            "  sampling = { method = \"lhs\"; points = 40; seed = 3; };\n"
+            "  objectives = ( \"min energy_per_sample_J\", \"min latency_s\", \"min area_m2\" );\n"
+            "};\n",
+            repo);
+    fclose(f);
+}
+
+/* Load file:// URL of dir/report.html in headless Chromium: the DOM it
+ * built (malloc'ed) and whether the console reported an error; a
+ * screenshot to shot when not NULL. */
+static char *chromium_dom(const char *dir, const char *shot, int *console_error)
+{
+    char url[PATH_MAX + 64], abs[PATH_MAX], arg[PATH_MAX + 32];
+    if (!realpath(dir, abs))
+        return NULL;
+    fmt(url, sizeof url, "file://%s/report.html", abs);
+    char *dom = NULL, *err = NULL;
+    char *argv[] = {"chromium", "--headless", "--disable-gpu", "--no-sandbox", "--enable-logging=stderr", "--v=0",
+                    "--dump-dom", url, NULL};
+    int rc = run_in(scratch, argv, &dom, &err);
+    *console_error = rc != 0 || !err || strstr(err, "Uncaught") || strstr(err, ":CONSOLE");
+    if (*console_error) { /* its console lines only (it also logs D-Bus noise) */
+        fprintf(stderr, "\n  chromium on %s (exit %d):\n", url, rc);
+        for (char *p = err, *line; p && (line = strsep(&p, "\n"));)
+            if (strstr(line, "CONSOLE") || strstr(line, "Uncaught"))
+                fprintf(stderr, "  %s\n", line);
+    }
+    free(err);
+    if (shot) {
+        fmt(arg, sizeof arg, "--screenshot=%s", shot);
+        char *sv[] = {"chromium", "--headless", "--disable-gpu", "--no-sandbox", "--hide-scrollbars",
+                      "--window-size=1200,2600", arg, url, NULL};
+        CU_ASSERT_EQUAL(run_in(scratch, sv, NULL, NULL), 0);
+    }
+    return dom;
+}
+
+/* The page holds nothing fetched from elsewhere and no script. */
+static void self_contained(const char *html)
+{
+    CU_ASSERT(html && !strstr(html, "<script"));
+    CU_ASSERT(html && !strstr(html, "src=\""));
+    CU_ASSERT(html && !strstr(html, "<link"));
+    CU_ASSERT(html && !strstr(html, "@import"));
+    CU_ASSERT(html && !strstr(html, "@font-face"));
+    CU_ASSERT(html && !strstr(html, "onmousemove"));
+    CU_ASSERT(html && !strstr(html, "gnuplot_svg"));
+    /* every url( is a reference inside the page (gradients, clip paths) */
+    for (const char *p = html; p && (p = strstr(p, "url(")); p += 4)
+        CU_ASSERT(p[4] == '#');
+}
+
+/* the part of s from <figure id="ID"> to its </figure> */
+static char *figure(const char *s, const char *id)
+{
+    char open[64];
+    fmt(open, sizeof open, "<figure id=\"%s\">", id);
+    const char *a = s ? strstr(s, open) : NULL, *b = a ? strstr(a, "</figure>") : NULL;
+    return a && b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+static void test_sweep_report(void)
+{
+    char w[1024], d[2048], shot[PATH_MAX + 64];
+    fmt(w, sizeof w, "%s/sweep", scratch);
+    mkdir(w, 0777);
+    write_cfg(w);
+    char *sweep[] = {bin, "sweep", "lhs.cfg", "-o", "o_rand", NULL};
+    CU_ASSERT_EQUAL_FATAL(run_in(w, sweep, NULL, NULL), 0);
+    if (!has_tool("gnuplot"))
+        return;
+    char *out = NULL, *err = NULL;
+    char *rep[] = {bin, "report", "o_rand", "--config", "lhs.cfg", NULL};
+    CU_ASSERT_EQUAL(run_in(w, rep, &out, &err), 0);
+    CU_ASSERT(out && !strcmp(out, "o_rand/report.html\n"));
+    if (err && *err)
+        fprintf(stderr, "\n  stderr: %s\n", err);
+    free(out), free(err);
+    fmt(d, sizeof d, "%s/o_rand", w);
+    long rows = 0, n = distinct_designs(d, &rows);
+    CU_ASSERT(n >= 2);
+    fprintf(stderr, "\n  front: %ld rows in pareto.csv, %ld distinct designs\n", rows, n);
+    char *html = slurp(d, "report.html");
+    CU_ASSERT_FATAL(html != NULL);
+    self_contained(html);
+    /* the summary: config, constraints, counts (40 points: lhs.cfg) */
+    CU_ASSERT(strstr(html, "lhs.cfg") != NULL);
+    CU_ASSERT(strstr(html, "power_W &le; 50") != NULL);
+    CU_ASSERT(strstr(html, "40 points evaluated") != NULL);
+    CU_ASSERT(strstr(html, "Latin hypercube, 40 points, seed 3") != NULL);
+    char want[128];
+    fmt(want, sizeof want, "%ld designs on the Pareto front", n);
+    CU_ASSERT(strstr(html, want) != NULL);
+    /* one tooltip per distinct front design, numbered 1..n, in the front
+     * figure; the table has n rows */
+    char *front = figure(html, "front");
+    CU_ASSERT(count(front, "<g class=\"hover\"") == n);
+    CU_ASSERT(strstr(front, "<title>design 1\ncores: ") != NULL);
+    fmt(want, sizeof want, "<title>design %ld\n", n);
+    CU_ASSERT(strstr(front, want) != NULL);
+    free(front);
+    char *table = strstr(html, "<table id=\"designs\">");
+    CU_ASSERT(table && count(table, "<tr><td class=\"n\">") == n);
+    free(html);
+    /* the breakdown has one bar per distinct design (was: one per
+     * pareto.csv row, up to 25), numbered as the front */
+    char *bd = slurp(d, "breakdown.dat");
+    CU_ASSERT(bd && count(bd, "\n") == n + 1); /* a comment line, then n rows */
+    CU_ASSERT(bd && strstr(bd, "\n1,") != NULL);
+    free(bd);
+    /* no enhanced text: every terminal says noenhanced; the directory's
+     * name is in the titles as written (o_rand, not o with subscript r) */
+    const char *gps[] = {"pareto_front.gp", "breakdown.gp", "memtech_fronts.gp"};
+    for (int i = 0; i < 3; i++) {
+        char *g = slurp(d, gps[i]);
+        CU_ASSERT(g && strstr(g, "set terminal svg size 1100,750 noenhanced"));
+        CU_ASSERT(g && strstr(g, "sweep o_rand"));
+        CU_ASSERT(g && !strstr(g, "energy_per_sample_J'")); /* axis labels in words */
+        free(g);
+    }
+    if (!has_tool("chromium"))
+        return;
+    int bad = 1;
+    fmt(shot, sizeof shot, "%s/%s/report_sweep.png", repo, SNNEX_BUILD);
+    char *dom = chromium_dom(d, shot, &bad);
+    CU_ASSERT(!bad);
+    char *fd = figure(dom, "front");
+    CU_ASSERT(fd && count(fd, "class=\"hover\"") == n);
+    free(fd);
+    free(dom);
+    struct stat sb;
+    CU_ASSERT(stat(shot, &sb) == 0 && sb.st_size > 10000);
+}
+
+static void test_validation_report(void)
+{
+    if (!has_tool("gnuplot"))
+        return;
+    char set[PATH_MAX + 16], d[2048], shot[PATH_MAX + 64];
+    fmt(set, sizeof set, "%s/validation", repo);
+    char *csv = NULL;
+    char *val[] = {bin, "validate", "--dir", set, "--report", "vrep/deeper", "--format", "csv", NULL};
+    CU_ASSERT_EQUAL_FATAL(run_in(scratch, val, &csv, NULL), 0);
+    /* compared figures: CSV rows with an estimate (column 5 not empty) */
+    long compared = 0;
+    for (char *p = csv ? strchr(csv, '\n') : NULL; p && p[1]; p = strchr(p + 1, '\n')) {
+        const char *q = p + 1;
+        int commas = 0, inq = 0;
+        for (; *q && *q != '\n' && commas < 4; q++)
+            if (*q == '"')
+                inq = !inq;
+            else if (*q == ',' && !inq)
+                commas++;
+        compared += commas == 4 && *q != ',';
+    }
+    free(csv);
+    CU_ASSERT(compared >= 10);
+    fmt(d, sizeof d, "%s/vrep/deeper", scratch);
+    char *html = slurp(d, "report.html");
+    CU_ASSERT_FATAL(html != NULL);
+    self_contained(html);
+    char *par = figure(html, "parity");
+    CU_ASSERT(count(par, "<g class=\"hover\"") == compared);
+    /* a tooltip holds chip, figure, conditions and source (chips.csv) */
+    CU_ASSERT(par && strstr(par, "<title>odin, energy_per_sop_incremental\npublished: 8.43 pJ/SOP\n"));
+    CU_ASSERT(par && strstr(par, "\nsource: https://arxiv.org/abs/1804.07858"));
+    CU_ASSERT(par && strstr(par, "\nconditions: GLOBAL energy per SOP at 0.55 V"));
+    free(par);
+    free(html);
+    if (!has_tool("chromium"))
+        return;
+    int bad = 1;
+    fmt(shot, sizeof shot, "%s/%s/report_validation.png", repo, SNNEX_BUILD);
+    char *dom = chromium_dom(d, shot, &bad);
+    CU_ASSERT(!bad);
+    char *pd = figure(dom, "parity");
+    CU_ASSERT(pd && count(pd, "class=\"hover\"") == compared);
+    free(pd);
+    free(dom);
+}
+
+/* the console check can fail: a page with a script error is caught */
+static void test_console_check(void)
+{
+    if (!has_tool("chromium"))
+        return;
+    char d[2048], p[2100];
+    fmt(d, sizeof d, "%s/broken", scratch);
+    mkdir(d, 0777);
+    fmt(p, sizeof p, "%s/report.html", d);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "<!DOCTYPE html><html><body><script>no_such_function();</script></body></html>\n");
+    fclose(f);
+    int bad = 0;
+    fprintf(stderr, "\n  (a console error is expected next)");
+    char *dom = chromium_dom(d, NULL, &bad);
+    CU_ASSERT(bad);
+    free(dom);
+}
+
+/* ---- the pieces --------------------------------------------------------- */
+
+/* Three points on one spot and one near: every label placed, none
+ * overlapping another (boxes from the frame's character size). */
+static void test_place_labels(void)
+{
+    plot_frame fr = {1000, 500, 0.1, 0.9, 0.1, 0.9, 0, 10, 0, 10, 0, 0, 6, 12};
+    double x[4] = {5, 5, 5, 5.2}, y[4] = {5, 5, 5, 5};
+    const char *text[4] = {"first", "second", "third", "fourth"};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    long counts[3];
+    long missed = plot_place_labels(&fr, 4, x, y, text, m, counts);
+    fclose(m);
+    CU_ASSERT_EQUAL(missed, 0);
+    CU_ASSERT_EQUAL(counts[0] + counts[1] + counts[2], 4);
+    /* read back: boxes in pixels (800 px per 10 units on x, 400 on y) */
+    double bx[4][4];
+    int n = 0;
+    for (char *p = buf, *line; n < 4 && (line = strsep(&p, "\n")) && *line; n++) {
+        double dx, dy;
+        char t[32], a;
+        CU_ASSERT_FATAL(sscanf(line, "%lf,%lf,\"%31[^\"]\",%c", &dx, &dy, t, &a) == 4);
+        double w = 6.0 * (double)strlen(t), px = 100 + 80 * dx, py = 50 + 40 * dy;
+        bx[n][0] = a == 'l' ? px : a == 'r' ? px - w : px - w / 2, bx[n][1] = bx[n][0] + w;
+        bx[n][2] = py - 6, bx[n][3] = py + 6;
+    }
+    CU_ASSERT_EQUAL(n, 4);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            CU_ASSERT(bx[i][1] <= bx[j][0] || bx[j][1] <= bx[i][0] || bx[i][3] <= bx[j][2] || bx[j][3] <= bx[i][2]);
+    free(buf);
+}
+
+/* gnuplot 5.4's hypertext markup becomes an SVG <title>, escaped */
+static void test_svg_tooltips(void)
+{
+    char in[2048], out[2048];
+    fmt(in, sizeof in, "%s/in.svg", scratch);
+    fmt(out, sizeof out, "%s/out.svg", scratch);
+    FILE *f = fopen(in, "w");
+    fprintf(f, "<svg>\n<g onmousemove=\"gnuplot_svg.showHypertext(evt,'h1')\" "
+               "onmouseout=\"gnuplot_svg.hideHypertext()\"><title> </title>\n<use/></g>\n</svg>\n");
+    fclose(f);
+    const char *tips[2] = {"zero", "a<b & \"c\"\nline 2"};
+    long found = 0;
+    snnex_err e;
+    CU_ASSERT_EQUAL(plot_svg_tooltips(in, out, 2, tips, &found, &e), SNNEX_OK);
+    CU_ASSERT_EQUAL(found, 1);
+    char *s = slurp(scratch, "out.svg");
+    CU_ASSERT(s && !strcmp(s, "<svg>\n<g class=\"hover\" data-n=\"1\"><title>a&lt;b &amp; &quot;c&quot;\nline 2"
+                              "</title>\n<use/></g>\n</svg>\n"));
+    free(s);
+}
+
+int main(void)
+{
+    if (!getcwd(repo, sizeof repo) || !realpath(SNNEX_BIN, bin) || !mkdtemp(scratch))
+        return 2;
+    CU_initialize_registry();
+    CU_pSuite s = CU_add_suite("report", NULL, NULL);
+    CU_add_test(s, "labels placed without overlap", test_place_labels);
+    CU_add_test(s, "gnuplot hypertext -> SVG title", test_svg_tooltips);
+    CU_add_test(s, "snnex report: self-contained, one tooltip per distinct design, loads in chromium",
+                test_sweep_report);
+    CU_add_test(s, "validate --report: parity tooltips, loads in chromium", test_validation_report);
+    CU_add_test(s, "a page with a script error is caught", test_console_check);
+    int rc = test_finish();
+    char cmd[PATH_MAX + 16];
+    fmt(cmd, sizeof cmd, "rm -rf %s", scratch);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 2;
+    return rc;
+}
