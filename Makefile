@@ -11,7 +11,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(SAN) 
 LDLIBS_ALL = -lconfig -lgsl -lopenblas -lz -lm $(LDLIBS)
 LDFLAGS_ALL = -fopenmp $(SAN) $(LDFLAGS)
 
-MODULES  = common estimator models memtech trainer sweeps plots validation
+MODULES  = common desc estimator models memtech trainer sweeps plots validation
 LIB_SRC  = $(foreach m,$(MODULES),$(wildcard $(m)/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC  = $(wildcard cli/*.c)
@@ -78,10 +78,12 @@ install: all
 	install -m 644 configs/*.cfg configs/*.csv $(DESTDIR)$(PREFIX)/share/snnex/configs
 	install -m 644 validation/*.cfg validation/chips.csv $(DESTDIR)$(PREFIX)/share/snnex/validation
 	@# the CACTI/NVSim reference points of snnex plot mem, with their README
-	@if [ -r $(MEMTECH_REF)/cacti_subset.csv ] && [ -r $(MEMTECH_REF)/nvsim_subset.csv ]; then \
+	@if [ -r $(MEMTECH_REF)/cacti_subset.csv ] && [ -r $(MEMTECH_REF)/nvsim_subset.csv ] && \
+	    [ -r $(MEMTECH_REF)/nvsim_45nm.csv ]; then \
 	    echo "install reference points from $(MEMTECH_REF)"; \
 	    install -d $(DESTDIR)$(PREFIX)/share/snnex/reference/memtech && \
-	    install -m 644 $(MEMTECH_REF)/cacti_subset.csv $(MEMTECH_REF)/nvsim_subset.csv $(MEMTECH_REF)/README.md \
+	    install -m 644 $(MEMTECH_REF)/cacti_subset.csv $(MEMTECH_REF)/nvsim_subset.csv \
+	        $(MEMTECH_REF)/nvsim_45nm.csv $(MEMTECH_REF)/README.md \
 	        $(DESTDIR)$(PREFIX)/share/snnex/reference/memtech; \
 	else echo "warning: no $(MEMTECH_REF)/cacti_subset.csv: snnex plot mem will need --ref DIR" \
 	    "(set MEMTECH_REF=DIR to install them)" >&2; fi
@@ -90,6 +92,7 @@ clean:
 	rm -rf build build-asan
 
 # Regenerate memtech/memtech_coef.c from the CACTI/NVSim reference CSVs
+# (cacti_subset.csv, nvsim_subset.csv, nvsim_45nm.csv)
 # (MEMTECH_REF overrides their directory). The tool links libsnnex.a, which
 # contains the current coefficients; the fit does not read them.
 MEMTECH_REF ?= ../shared/reference/memtech

@@ -364,7 +364,7 @@ int cli_plot_mem(int argc, char **argv)
     if (!ref) {
         if (cli_find_data(MEMTECH_REF_DIR_DEFAULT, "reference/memtech", "cacti_subset.csv", found, sizeof found)) {
             snnex_err_set(&err, SNNEX_EINVAL, MEMTECH_REF_DIR_DEFAULT, 0,
-                          "no CACTI/NVSim reference points (cacti_subset.csv, nvsim_subset.csv) here or installed "
+                          "no CACTI/NVSim reference points (cacti_subset.csv, nvsim_subset.csv, nvsim_45nm.csv) here or installed "
                           "in PREFIX/share/snnex/reference/memtech; pass --ref DIR, or make install from a "
                           "source tree that has them");
             snnex_err_print(&err, stderr);

@@ -23,14 +23,23 @@ static int fail(const snnex_err *err)
     return snnex_exit_code(err->status);
 }
 
+#define SWEEP_USAGE "usage: snnex sweep CFG -o DIR [--threads N] [--resume] [--points-out all|feasible|none]\n"
+
 static int usage_err(const char *msg)
 {
-    fprintf(stderr, "snnex: error: %s\nusage: snnex sweep CFG -o DIR [--threads N] [--resume]\n", msg);
+    fprintf(stderr, "snnex: error: %s\n" SWEEP_USAGE, msg);
     return 1;
 }
 
-static void print_summary(const sweep_spec *sp, const sweep_summary *s, const char *dir)
+static void print_summary(const sweep_spec *sp, const sweep_summary *s, const sweep_opts *opt)
 {
+    const char *dir = opt->out_dir;
+    if (s->already_done) {
+        printf("sweep %s: already complete in %s (%llu points, %llu feasible, %ld on the Pareto front); nothing "
+               "to do\n",
+               sp->cfg_path, dir, (unsigned long long)s->points, (unsigned long long)s->feasible, s->front);
+        return;
+    }
     printf("sweep %s: %llu points (%s), %llu feasible, %ld on the Pareto front, %.2f s (%.0f points/s)\n",
            sp->cfg_path, (unsigned long long)s->points,
            sp->sampling == SWEEP_GRID ? "grid" : sp->sampling == SWEEP_RANDOM ? "random sample" : "Latin hypercube",
@@ -39,7 +48,11 @@ static void print_summary(const sweep_spec *sp, const sweep_summary *s, const ch
     for (int k = 0; k < sp->n_obj && s->front > 0; k++)
         printf("best %s %-26s %.4g (point %llu)\n", sp->obj[k].maximize ? "max" : "min", sp->obj[k].metric,
                s->best[k], (unsigned long long)s->best_index[k]);
-    printf("wrote %s/points.csv, %s/pareto.csv\n", dir, dir);
+    if (opt->points_out == SWEEP_OUT_NONE)
+        printf("wrote %s/pareto.csv (no points.csv: --points-out none)\n", dir);
+    else
+        printf("wrote %s/points.csv%s, %s/pareto.csv\n", dir,
+               opt->points_out == SWEEP_OUT_FEASIBLE ? " (feasible rows)" : "", dir);
 }
 
 int cli_cmd_sweep(int argc, char **argv)
@@ -56,13 +69,24 @@ int cli_cmd_sweep(int argc, char **argv)
             opt.threads = (int)t;
         } else if (!strcmp(argv[i], "--resume"))
             opt.resume = 1;
-        else if (!strcmp(argv[i], "--stop-after-chunks") && i + 1 < argc)  /* test hook */
-            opt.stop_after_chunks = atol(argv[++i]);
-        else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--threads"))
-            return usage_err(!strcmp(argv[i], "-o") ? "-o needs a directory" : "--threads needs a number");
+        else if (!strcmp(argv[i], "--points-out") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "all"))
+                opt.points_out = SWEEP_OUT_ALL;
+            else if (!strcmp(v, "feasible"))
+                opt.points_out = SWEEP_OUT_FEASIBLE;
+            else if (!strcmp(v, "none"))
+                opt.points_out = SWEEP_OUT_NONE;
+            else {
+                fprintf(stderr, "snnex: error: --points-out must be all, feasible or none (got %s)\n" SWEEP_USAGE, v);
+                return 1;
+            }
+        } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--points-out"))
+            return usage_err(!strcmp(argv[i], "-o")          ? "-o needs a directory"
+                             : !strcmp(argv[i], "--threads") ? "--threads needs a number"
+                                                             : "--points-out needs all, feasible or none");
         else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "snnex: error: unknown option %s\nusage: snnex sweep CFG -o DIR [--threads N] [--resume]\n",
-                    argv[i]);
+            fprintf(stderr, "snnex: error: unknown option %s\n" SWEEP_USAGE, argv[i]);
             return 1;
         }
         else if (!cfg)
@@ -86,21 +110,8 @@ int cli_cmd_sweep(int argc, char **argv)
         rc = 2;
     else if (sweep_spec_load(cfg, sp, &err) != SNNEX_OK || sweep_run(sp, &opt, &sum, &err) != SNNEX_OK)
         rc = rank == 0 ? fail(&err) : snnex_exit_code(err.status);
-    else if (rank == 0) {
-        /* DIR/objectives: what the front optimises, for snnex plot */
-        char path[1100];
-        snprintf(path, sizeof path, "%s/objectives", opt.out_dir);
-        snnex_out o;
-        if (snnex_out_open(&o, path, &err) == SNNEX_OK) {
-            for (int k = 0; k < sp->n_obj; k++)
-                fprintf(o.f, "%s %s\n", sp->obj[k].maximize ? "max" : "min", sp->obj[k].metric);
-            if (snnex_out_commit(&o, &err) != SNNEX_OK)
-                rc = fail(&err);
-        } else
-            rc = fail(&err);
-        if (!rc)
-            print_summary(sp, &sum, opt.out_dir);
-    }
+    else if (rank == 0)
+        print_summary(sp, &sum, &opt);
     if (sp)
         sweep_spec_free(sp);
     free(sp);
@@ -147,20 +158,36 @@ int cli_cmd_plot(int argc, char **argv)
 
 /* Runs the shipped sweep's design space, sampled by a Latin hypercube to
  * --points points (default 10^6: the grid itself is too small to time; the
- * points repeat its designs), into a
+ * continuous capacity axis makes nearly every point a new design), into a
  * temporary directory, and reports its throughput with files written and
  * fsync'ed and the Pareto front kept: what a user's sweep costs. */
 int cli_bench_sweep(int argc, char **argv)
 {
     const char *cfg = "configs/seed20_sweep.cfg";
     int threads = 0;
-    long long points = 1000000;
+    long points = 1000000;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-            threads = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--points") && i + 1 < argc)
-            points = atoll(argv[++i]);
-        else
+        long v;
+        int is_threads = !strcmp(argv[i], "--threads");
+        if (is_threads || !strcmp(argv[i], "--points")) {
+            if (i + 1 >= argc || snnex_parse_long(argv[i + 1], &v) || v < 1 || (is_threads && v > 1024)) {
+                fprintf(stderr,
+                        "snnex: error: %s must be %s (got %s)\n"
+                        "usage: snnex bench sweep [CFG] [--points N] [--threads N]\n",
+                        argv[i], is_threads ? "an integer between 1 and 1024" : "a positive integer",
+                        i + 1 < argc ? argv[i + 1] : "nothing");
+                return 1;
+            }
+            i++;
+            if (is_threads)
+                threads = (int)v;
+            else
+                points = v;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "snnex: error: unknown option %s\nusage: snnex bench sweep [CFG] [--points N] [--threads N]\n",
+                    argv[i]);
+            return 1;
+        } else
             cfg = argv[i];
     }
     char dir[] = "/tmp/snnex_bench_sweepXXXXXX";
@@ -181,7 +208,7 @@ int cli_bench_sweep(int argc, char **argv)
     if (!sp)
         rc = 2;
     else if (sweep_spec_load(cfg, sp, &err) != SNNEX_OK ||
-             sweep_resample(sp, SWEEP_LHS, (uint64_t)(points > 0 ? points : 1), 1, &err) != SNNEX_OK ||
+             sweep_resample(sp, SWEEP_LHS, (uint64_t)points, 1, &err) != SNNEX_OK ||
              sweep_run(sp, &opt, &sum, &err) != SNNEX_OK)
         rc = fail(&err);
     else

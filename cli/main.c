@@ -42,14 +42,20 @@ static const cli_cmd cmds[] = {
      "  --limit N      use only the first N training and N test samples (quick runs)\n"
      "Prints test_accuracy=... and train_seconds=... at the end.\n"},
     {"sweep", NULL, "explore a design space, stream points.csv, find the Pareto front",
-     "usage: snnex sweep CFG -o DIR [--threads N] [--resume]\n"
+     "usage: snnex sweep CFG -o DIR [--threads N] [--resume] [--points-out all|feasible|none]\n"
      "  Evaluates every design of the config's sweep group (axes: grid, or sampling = { method =\n"
      "  \"random\"|\"lhs\"; points = N; seed = S; }), applies its constraints and finds the Pareto\n"
      "  front of its objectives (\"min METRIC\" / \"max METRIC\", any column of points.csv).\n"
-     "  -o DIR         writes DIR/points.csv (every design, streamed in chunks), DIR/pareto.csv\n"
-     "                 (the front, with its energy breakdown) and DIR/objectives\n"
+     "  -o DIR         writes DIR/points.csv (every design, streamed in chunks to\n"
+     "                 DIR/points.csv.partial, renamed once the sweep is complete), DIR/pareto.csv\n"
+     "                 (the front, one row per design, with its energy breakdown) and DIR/objectives\n"
      "  --threads N    OpenMP threads (default: all cores); output does not depend on N\n"
-     "  --resume       continue an interrupted sweep in DIR from its last committed chunk\n"
+     "  --resume       continue an interrupted sweep in DIR from its last committed chunk (a\n"
+     "                 finished one is left as it is); give the same --points-out\n"
+     "  --points-out W rows written to points.csv: all (default), feasible, or none (no\n"
+     "                 points.csv: only the front is kept)\n"
+     "  Exit status: 1 bad config or option, or DIR not writable; 2 a write failed part-way\n"
+     "  (disk full): free space and run the same command with --resume.\n"
      "  Across machines: mpirun -n N build/snnex-mpi sweep ... (make mpi) writes the same files.\n"},
     {"plot", NULL, "draw a sweep's Pareto front and breakdowns with gnuplot",
      "usage: snnex plot DIR [--format png|svg]\n"
@@ -62,8 +68,8 @@ static const cli_cmd cmds[] = {
      "  plot mem: read energy and area vs capacity, the memory models against the CACTI/NVSim\n"
      "  reference points: DIR/mem_read_energy.FMT and DIR/mem_area.FMT.\n"
      "    -o DIR       output directory, made if missing (default: out/plots)\n"
-     "    --ref DIR    the reference CSVs (cacti_subset.csv, nvsim_subset.csv); default:\n"
-     "                 ../shared/reference/memtech (the source tree), else the installed\n"
+     "    --ref DIR    the reference CSVs (cacti_subset.csv, nvsim_subset.csv, nvsim_45nm.csv);\n"
+     "                 default: ../shared/reference/memtech (the source tree), else the installed\n"
      "                 PREFIX/share/snnex/reference/memtech (make install copies them)\n"
      "  Needs gnuplot on PATH (pngcairo and svg terminals). Exit 1: bad directory or option;\n"
      "  2: gnuplot missing or failing (its message is shown).\n"},

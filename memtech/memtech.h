@@ -67,7 +67,7 @@ const char *memtech_flavor_name(memtech_flavor f);   /* "hp", "lop" */
 
 /* ---- reference points (CACTI 7 / NVSim CSVs in shared/reference) ------ */
 
-/* One row of cacti_subset.csv or nvsim_subset.csv, in SI units. Columns a
+/* One row of cacti_subset.csv, nvsim_subset.csv or nvsim_45nm.csv, in SI units. Columns a
  * tool does not report are NAN (CACTI: write latency; NVSim: cycle time). */
 typedef struct {
     char tool[16];           /* "CACTI-7" or "NVSim" */
@@ -80,8 +80,9 @@ typedef struct {
 /* Default location of the reference CSVs, relative to the repository root. */
 #define MEMTECH_REF_DIR_DEFAULT "../shared/reference/memtech"
 
-/* Load DIR/cacti_subset.csv and DIR/nvsim_subset.csv into a malloc'ed array
- * (free with free()). Errors carry FILE:LINE. */
+/* Load DIR/cacti_subset.csv, DIR/nvsim_subset.csv and DIR/nvsim_45nm.csv
+ * (all three required) into a malloc'ed array (free with free()). Errors
+ * carry FILE:LINE. */
 snnex_status memtech_ref_load(const char *dir, memtech_ref_point **pts, int *n,
                               snnex_err *err);
 

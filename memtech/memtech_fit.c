@@ -93,14 +93,15 @@ static snnex_status load_one(const char *path, int nvsim, memtech_ref_point **pt
 snnex_status memtech_ref_load(const char *dir, memtech_ref_point **pts, int *n,
                               snnex_err *err)
 {
-    static const char *files[2] = {"cacti_subset.csv", "nvsim_subset.csv"};
+    static const struct { const char *name; int nvsim; } files[] = {
+        {"cacti_subset.csv", 0}, {"nvsim_subset.csv", 1}, {"nvsim_45nm.csv", 1}};
     char path[1024];
     int cap = 0;
     *pts = NULL;
     *n = 0;
-    for (int i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        snnex_status st = load_one(path, i, pts, n, &cap, err);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        snnex_status st = load_one(path, files[i].nvsim, pts, n, &cap, err);
         if (st) {
             free(*pts);
             *pts = NULL;
@@ -276,6 +277,7 @@ static void initial(memtech_coef *k)
     k->a_delay[0] = k->a_delay[1] = 1.0;
     k->sub_bits[0] = 262144;   /* a quarter of a 1 Mbit array */
     k->sub_bits[1] = STT_SUB_BITS;
+    k->b_stt = MEMTECH_B_STT_PRIOR;
     for (int t = 0; t < 2; t++)
         for (int f = 0; f < 2; f++) {
             memtech_tech_coef *c = t ? &k->stt[f] : &k->sram[f];
@@ -321,7 +323,7 @@ snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double 
                                 memtech_coef *k, FILE *report, snnex_err *err)
 {
     const memtech_ref_point **sp = malloc((size_t)(n_all > 0 ? n_all : 1) * sizeof *sp);
-    const memtech_ref_point **tp = malloc((size_t)(n_all > 0 ? n_all : 1) * sizeof *tp);
+    const memtech_ref_point **tp = malloc((size_t)(n_all > 0 ? 2 * n_all : 1) * sizeof *tp);
     if (!sp || !tp) {
         free(sp);
         free(tp);
@@ -329,6 +331,12 @@ snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double 
     }
     int ns = select_pts(all, n_all, "CACTI", MEMTECH_SRAM, node_nm, sp);
     int nt = select_pts(all, n_all, "NVSim", MEMTECH_STT, node_nm, tp);
+    /* STT delay and leakage: the 32 nm rows (below) */
+    const memtech_ref_point **tp32 = tp + nt;
+    int nt32 = 0;
+    for (int i = 0; i < nt; i++)
+        if (tp[i]->a.node_nm == MEMTECH_REF_NODE_NM)
+            tp32[nt32++] = tp[i];
     initial(k);
     memtech_tech_coef *s = k->sram, *t = k->stt;
     snnex_status st = SNNEX_OK;
@@ -355,13 +363,22 @@ snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double 
     fit_param p_sc[] = {PL(s[0].cyc[0]), PL(s[0].cyc[1]), PL(s[1].cyc[0]), PL(s[1].cyc[1])};
     /* 4. SRAM leakage (CACTI): per flavour a magnitude and a node exponent. */
     fit_param p_sk[] = {PL(s[0].leak[0]), PR(s[0].leak[1]), PL(s[1].leak[0]), PR(s[1].leak[1])};
-    /* 5-8. STT-MRAM (NVSim 32 nm): its own γ; node laws from SRAM;
-     *      section size fixed (STT_SUB_BITS). */
-    fit_param p_te[] = {PR(t[0].gamma_rd), PR(t[1].gamma_rd), PR(t[0].gamma_wr), PR(t[1].gamma_wr),
-        PL(t[0].rd[0]), PL(t[0].rd[1]), PL(t[0].rd[2]), PL(t[0].rd[3]),
-        PL(t[0].wr[0]), PL(t[0].wr[1]), PL(t[0].wr[2]), PL(t[0].wr[3]),
-        PL(t[1].rd[0]), PL(t[1].rd[1]), PL(t[1].rd[2]), PL(t[1].rd[3]),
-        PL(t[1].wr[0]), PL(t[1].wr[1]), PL(t[1].wr[2]), PL(t[1].wr[3])};
+    /* 5-8. STT-MRAM (NVSim 32 and 45 nm): its own γ; section size fixed
+     *      (STT_SUB_BITS). Energy: its own node law (memtech.c), whose one
+     *      coefficient, the periphery's exponent b_stt, is fitted with the
+     *      rest on both nodes (the sense term follows NVSim's table, not
+     *      fitted); with one node it stays at MEMTECH_B_STT_PRIOR. Area:
+     *      F², both nodes. Delay and leakage: the SRAM node laws, fitted on
+     *      the 32 nm rows only (NVSim's 45 nm read latency and leakage follow
+     *      its sense-amplifier tables, which these laws do not; README). */
+#define P_TE_REST PR(t[0].gamma_rd), PR(t[1].gamma_rd), PR(t[0].gamma_wr), PR(t[1].gamma_wr),   \
+        PL(t[0].rd[0]), PL(t[0].rd[1]), PL(t[0].rd[2]), PL(t[0].rd[3]),                   \
+        PL(t[0].wr[0]), PL(t[0].wr[1]), PL(t[0].wr[2]), PL(t[0].wr[3]),                   \
+        PL(t[1].rd[0]), PL(t[1].rd[1]), PL(t[1].rd[2]), PL(t[1].rd[3]),                   \
+        PL(t[1].wr[0]), PL(t[1].wr[1]), PL(t[1].wr[2]), PL(t[1].wr[3])
+    fit_param p_te[] = {P_TE_REST};
+    fit_param p_teb[] = {PR(k->b_stt), P_TE_REST};
+#undef P_TE_REST
     static const int q_rw[] = {Q_RD, Q_WR};
     fit_param p_ta[] = {PL(t[0].area[0]), PL(t[0].area[1]), PL(t[0].area[2]),
                         PL(t[1].area[0]), PL(t[1].area[1]), PL(t[1].area[2])};
@@ -373,9 +390,11 @@ snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double 
     if (!st)                                                                         \
         st = run_fit(name, k, p, (int)(sizeof p / sizeof p[0]), pts, np, q,           \
                      (int)(sizeof q / sizeof q[0]), LP_NORM, report, err)
-    FIT("sram.read", p_se, sp, ns, q_e);
-    FIT("sram.write", p_sw, sp, ns, q_wr);
-    FIT("sram.area", p_sa, sp, ns, q_a);
+    if (ns) {   /* CACTI has no 45 nm rows */
+        FIT("sram.read", p_se, sp, ns, q_e);
+        FIT("sram.write", p_sw, sp, ns, q_wr);
+        FIT("sram.area", p_sa, sp, ns, q_a);
+    }
     if (node_nm == 0) {   /* delay and leakage node exponents need two nodes */
         FIT("sram.latency", p_sl, sp, ns, q_l);
         FIT("sram.cycle", p_sc, sp, ns, q_c);
@@ -388,12 +407,17 @@ snnex_status memtech_fit_points(const memtech_ref_point *all, int n_all, double 
         /* STT periphery leakage follows the SRAM periphery's node law */
         t[f].leak[1] = s[f].leak[1];
     }
-    if (nt) {   /* NVSim has 32 nm only */
+    if (nt && node_nm == 0) {
+        FIT("stt.energy", p_teb, tp, nt, q_rw);
+    } else if (nt) {
         FIT("stt.energy", p_te, tp, nt, q_rw);
+    }
+    if (nt)
         FIT("stt.area", p_ta, tp, nt, q_a);
-        FIT("stt.latency", p_tl, tp, nt, q_l);
-        FIT("stt.wlatency", p_tw, tp, nt, q_w);
-        FIT("stt.leakage", p_tk, tp, nt, q_k);
+    if (nt32) {
+        FIT("stt.latency", p_tl, tp32, nt32, q_l);
+        FIT("stt.wlatency", p_tw, tp32, nt32, q_w);
+        FIT("stt.leakage", p_tk, tp32, nt32, q_k);
     }
 #undef FIT
     free(sp);
@@ -445,7 +469,9 @@ void memtech_fit_report(const memtech_coef *k, const memtech_ref_point *pts, int
         g[] = {{"CACTI", MEMTECH_SRAM, 32, "CACTI SRAM 32 nm"},
                {"CACTI", MEMTECH_SRAM, 65, "CACTI SRAM 65 nm"},
                {"NVSim", MEMTECH_STT, 32, "NVSim STT 32 nm"},
-               {"NVSim", MEMTECH_SRAM, 32, "NVSim SRAM 32 nm (not fitted)"}};
+               {"NVSim", MEMTECH_STT, 45, "NVSim STT 45 nm"},
+               {"NVSim", MEMTECH_SRAM, 32, "NVSim SRAM 32 nm (not fitted)"},
+               {"NVSim", MEMTECH_SRAM, 45, "NVSim SRAM 45 nm (not fitted)"}};
     static const char *qn[] = {"read_E", "write_E", "area", "read_t", "cycle_t", "write_t",
                                "leak(ungated)"};
     fprintf(f, "relative error |model/ref - 1|: median / max (points)\n");
@@ -462,29 +488,34 @@ void memtech_fit_report(const memtech_coef *k, const memtech_ref_point *pts, int
     }
 }
 
-/* Leave one node out: fit the CACTI SRAM energy and area on one node and
- * print the errors on the other (the node law is then a prediction). */
+/* Leave one node out: fit the energy and area on one node and print the
+ * errors on the other (the node law is then a prediction): CACTI SRAM 32
+ * <-> 65 nm, NVSim STT 32 <-> 45 nm (b_stt at MEMTECH_B_STT_PRIOR). */
 static snnex_status lono_report(const memtech_ref_point *all, int n, FILE *f,
                                 snnex_err *err)
 {
-    static const double nodes[2] = {32, 65};
+    static const struct { const char *tool; memtech_kind tech; double nodes[2]; } g[2] = {
+        {"CACTI", MEMTECH_SRAM, {32, 65}}, {"NVSim", MEMTECH_STT, {32, 45}}};
     static const int qs[3] = {Q_RD, Q_WR, Q_AREA};
     static const char *qn[3] = {"read_E", "write_E", "area"};
-    fprintf(f, "leave one node out (CACTI SRAM): median / max of |model/ref - 1|\n");
-    for (int i = 0; i < 2; i++) {
-        memtech_coef k;
-        snnex_status st = memtech_fit_points(all, n, nodes[i], &k, NULL, err);
-        if (st)
-            return st;
-        fprintf(f, "  fit %g nm, predict %g nm:", nodes[i], nodes[1 - i]);
-        for (int j = 0; j < 3; j++) {
-            double med, mx;
-            int cnt;
-            memtech_ref_errors(&k, all, n, "CACTI", MEMTECH_SRAM, nodes[1 - i], qs[j], &med,
-                               &mx, &cnt);
-            fprintf(f, " %s %.3f/%.3f", qn[j], med, mx);
+    for (int t = 0; t < 2; t++) {
+        fprintf(f, "leave one node out (%s %s): median / max of |model/ref - 1|\n", g[t].tool,
+                memtech_kind_name(g[t].tech));
+        for (int i = 0; i < 2; i++) {
+            memtech_coef k;
+            snnex_status st = memtech_fit_points(all, n, g[t].nodes[i], &k, NULL, err);
+            if (st)
+                return st;
+            fprintf(f, "  fit %g nm, predict %g nm:", g[t].nodes[i], g[t].nodes[1 - i]);
+            for (int j = 0; j < 3; j++) {
+                double med, mx;
+                int cnt;
+                memtech_ref_errors(&k, all, n, g[t].tool, g[t].tech, g[t].nodes[1 - i], qs[j],
+                                   &med, &mx, &cnt);
+                fprintf(f, " %s %.3f/%.3f", qn[j], med, mx);
+            }
+            fprintf(f, "\n");
         }
-        fprintf(f, "\n");
     }
     return SNNEX_OK;
 }
@@ -514,12 +545,14 @@ void memtech_coef_write_c(const memtech_coef *k, const char *how, FILE *f)
                " *   %s\n"
                " * which fits the array model of memtech.c (memtech_eval) with GSL\n"
                " * gsl_multifit_nlinear (trust region, log-space residuals) to the CACTI 7\n"
-               " * (32, 65 nm) and NVSim (32 nm) rows of shared/reference/memtech/{cacti,nvsim}_subset.csv.\n"
+               " * SRAM (32, 65 nm) and NVSim STT-MRAM (32, 45 nm) rows of shared/reference/memtech/\n"
+               " * {cacti_subset,nvsim_subset,nvsim_45nm}.csv.\n"
                " * Units: J, m²/F², W, s; see memtech_internal.h for each field. */\n"
                "#include \"memtech/memtech_internal.h\"\n\n"
                "const memtech_coef memtech_coef_fitted = {\n", how);
     fprintf(f, "    .a_delay = {%.17g, %.17g},\n    .sub_bits = {%.17g, %.17g},\n",
             k->a_delay[0], k->a_delay[1], k->sub_bits[0], k->sub_bits[1]);
+    fprintf(f, "    .b_stt = %.17g,\n", k->b_stt);
     fprintf(f, "    .sram = {\n");
     write_tech(f, "SRAM hp (CACTI itrs-hp)", &k->sram[0]);
     write_tech(f, "SRAM lop (CACTI itrs-lop)", &k->sram[1]);

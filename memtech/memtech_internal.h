@@ -28,12 +28,20 @@ typedef struct {
     double a_delay[2];  /* [flavor] delays ∝ (F/32)^a_delay                    */
     double sub_bits[2]; /* [tech] bits of the array section one access activates
                          * when it is full: Nsub = N/(1 + N/sub_bits) */
+    double b_stt;       /* STT periphery energy ∝ (F/32)^b_stt · V_NVSim(F)² (memtech.c);
+                         * fitted on NVSim STT 32 + 45 nm */
     memtech_tech_coef sram[2], stt[2];   /* [flavor] */
 } memtech_coef;
 
 /* STT: bits of the one mat kept powered (memtech.c); the fit divides it out
  * because NVSim reports the ungated periphery leakage. */
 #define MEMTECH_STT_POWERED_BITS 262144.0
+
+/* Starting value of b_stt, and its value in a one-node fit: NVSim's SRAM
+ * periphery energy at 45 vs 32 nm is 1.66× (hp) and 1.34× (lop) at every
+ * capacity and width (nvsim_subset.csv, nvsim_45nm.csv); divided by NVSim's
+ * supply ratio squared (1.235, 1.0) both are 1.34 = (45/32)^0.86. */
+#define MEMTECH_B_STT_PRIOR 0.86
 
 /* The committed, generated coefficients (memtech_coef.c). */
 extern const memtech_coef memtech_coef_fitted;
@@ -42,16 +50,18 @@ extern const memtech_coef memtech_coef_fitted;
 void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c);
 
 /* Fit every coefficient to the reference CSVs in dir (cacti_subset.csv,
- * nvsim_subset.csv) with GSL nonlinear least squares in log space
- * (memtech_fit.c). report (may be NULL) receives a human summary. */
+ * nvsim_subset.csv, nvsim_45nm.csv) with GSL nonlinear least squares in log
+ * space (memtech_fit.c). report (may be NULL) receives a human summary. */
 snnex_status memtech_fit_run(const char *dir, memtech_coef *out, FILE *report,
                              snnex_err *err);
 
 /* Fit on the reference points pts[0..n) of one node only (node_nm; 0 = all
  * nodes, as memtech_fit_run). With one node, only the dynamic energy and
  * area coefficients are fitted (their node laws are not fitted: C·V² from
- * cited tables, F²); the delay and leakage fields are left at the starting
- * point and must not be used. For the leave-one-node-out check. */
+ * cited tables, F²; STT's b_stt stays at its starting value, MEMTECH_B_STT_PRIOR);
+ * the delay and leakage fields are left at the starting point and must not
+ * be used, and a technology without points at that node is not fitted
+ * (CACTI has no 45 nm rows). For the leave-one-node-out checks. */
 snnex_status memtech_fit_points(const memtech_ref_point *pts, int n, double node_nm,
                                 memtech_coef *out, FILE *report, snnex_err *err);
 

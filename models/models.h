@@ -6,7 +6,7 @@
 #ifndef SNNEX_MODELS_H
 #define SNNEX_MODELS_H
 
-#include "estimator/estimator.h"
+#include "desc/desc.h"
 
 /* Sparsity of one layer as the counts use it. */
 typedef struct {
@@ -51,7 +51,7 @@ typedef struct {
     double gb_bits;          /* global buffer traffic (bits) */
     double dram_bits;        /* DRAM traffic (bits) */
     double noc_bit_hops;     /* total over the mesh */
-    double noc_max_link_bits;/* load on the busiest link (approximation, see models.c) */
+    double noc_max_link_bits;/* load on the busiest link (approximation, see noc.c) */
     /* working sets for reporting (bits, worst core) */
     double ws_bits[SNNEX_N_CMEM];
 } models_chip;
@@ -77,7 +77,7 @@ double models_mesh_mean_hops_to_edge(int x, int y);
 /* ---- GPU baseline -------------------------------------------------------- */
 
 /* DRAM (HBM) bytes of one training batch run the way GPU frameworks run it
- * (see models.c for the itemisation). */
+ * (see gpu.c for the itemisation). */
 double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp);
 
 /* ---- multi-chip rounds (models/system.c) ---------------------------------- */

@@ -4,6 +4,7 @@
 #include "sweeps/sweeps_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     const double *v;
@@ -79,13 +80,18 @@ snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front)
             g = e;
         }
     } else {
-        /* lexicographic order puts every dominator of p before p, and
-         * domination is transitive, so p is dominated iff some front point
-         * found so far dominates it. Equal vectors are adjacent and share
-         * the verdict; only the first is kept to test against (sampled
-         * sweeps repeat designs: thousands of copies of a few vectors) */
-        long *fr = malloc((size_t)n * sizeof *fr), h = 0;
-        if (!fr) {
+        /* Kung, Luccio & Preparata, "On finding the maxima of a set of
+         * vectors", JACM 22(4), 1975: lexicographic order puts every
+         * dominator of p before p, so p is dominated iff an earlier point
+         * is <= p in f1 and f2. The earlier points' (f1, f2) staircase
+         * (f1 increasing, f2 decreasing: each point not <= another in
+         * both) answers that: its last point with f1 <= p.f1 has the least
+         * f2 of them. Equal vectors are adjacent and share the verdict
+         * (sampled sweeps repeat designs). O(n log n + n s) for a
+         * staircase of s points (s is small next to the front). */
+        double *st = malloc((size_t)n * 2 * sizeof *st);
+        long m = 0;
+        if (!st) {
             free(ord);
             return SNNEX_ENOMEM;
         }
@@ -95,15 +101,28 @@ snnex_status sweep_pareto(const double *v, long n, int k, unsigned char *front)
                 front[ord[i]] = front[ord[i - 1]];
                 continue;
             }
-            int dom = 0;
-            for (long j = h - 1; j >= 0 && !dom; j--)
-                dom = sweep_dominates(v + fr[j] * k, p, k);
-            if (!dom) {
-                fr[h++] = ord[i];
-                front[ord[i]] = 1;
+            long lo = 0, hi = m; /* lo: staircase points with f1 <= p.f1 */
+            while (lo < hi) {
+                long mid = (lo + hi) / 2;
+                if (st[2 * mid] <= p[1])
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
+            if (lo > 0 && st[2 * (lo - 1) + 1] <= p[2])
+                continue; /* dominated */
+            front[ord[i]] = 1;
+            /* p replaces the staircase points >= it in f1 and f2: from the
+             * first with f1 >= p.f1, while f2 >= p.f2 */
+            long a = lo > 0 && st[2 * (lo - 1)] == p[1] ? lo - 1 : lo, e = a;
+            while (e < m && st[2 * e + 1] >= p[2])
+                e++;
+            memmove(st + 2 * (a + 1), st + 2 * e, (size_t)(m - e) * 2 * sizeof *st);
+            m += 1 - (e - a);
+            st[2 * a] = p[1];
+            st[2 * a + 1] = p[2];
         }
-        free(fr);
+        free(st);
     }
     free(ord);
     return SNNEX_OK;

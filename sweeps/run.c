@@ -7,13 +7,9 @@
  * as a small archive of nondominated points merged chunk by chunk. */
 #include "sweeps/sweeps_internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #ifdef SNNEX_MPI
 #include <mpi.h>
@@ -110,14 +106,20 @@ int sweep_push_front(sweep_buf *o, const sweep_front_pt *p)
 }
 
 /* Add p to the front kept in o->fp: dropped if a point there dominates
- * it, else appended and the points it dominates removed. O(front) time:
- * the front of a block of points is small. */
+ * it or is the same design, else appended and the points it dominates
+ * removed. O(front) time: the front of a block of points is small. */
 static int add_front(const sweep_spec *sp, sweep_buf *o, const sweep_front_pt *p)
 {
     long h = 0;
     for (long i = 0; i < o->nfp; i++) {
-        if (sweep_same(o->fp[i].obj, p->obj, sp->n_obj))
-            return sweep_push_front(o, p); /* on the front like its copy, and dominates nothing left */
+        if (sweep_same(o->fp[i].obj, p->obj, sp->n_obj)) {
+            if (o->fp[i].design == p->design) {
+                if (p->index < o->fp[i].index)
+                    o->fp[i] = *p; /* one row per design: its first point */
+                return 0;
+            }
+            continue; /* another design with the same objectives: both on the front, or neither */
+        }
         if (sweep_dominates(o->fp[i].obj, p->obj, sp->n_obj))
             return 0;
     }
@@ -162,22 +164,20 @@ static char *put_u64(char *s, uint64_t v)
     return s;
 }
 
-/* Evaluate point p with sweep_worker w and append its row to o. Returns 0, or -1
- * on allocation failure. */
-int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_buf *o)
+int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_points_out out, sweep_buf *o)
 {
-    int idx[SWEEP_MAX_AXES];
+    sweep_point pt;
     snnex_err err;
     char reason[1100];
     int ran = 0, feasible = 0;
     reason[0] = 0;
-    sweep_point_axes(sp, p, idx);
-    if (sweep_apply(sp, &w->cfg, w->have_prev ? w->prev : NULL, idx, &err) != SNNEX_OK) {
+    sweep_point_axes(sp, p, &pt);
+    if (sweep_apply(sp, &w->cfg, w->have_prev ? &w->prev : NULL, &pt, &err) != SNNEX_OK) {
         snprintf(reason, sizeof reason, "%s", err.msg);
         w->cfg = sp->base;        /* partly applied: start over next time */
         w->have_prev = 0;
     } else {
-        memcpy(w->prev, idx, sizeof idx);
+        w->prev = pt;
         w->have_prev = 1;
         if (snnex_config_validate(&w->cfg, &err) != SNNEX_OK)
             snprintf(reason, sizeof reason, "%s", err.msg);
@@ -201,29 +201,37 @@ int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_bu
             }
         }
     }
-    if (reserve(o, 8192))
-        return -1;
-    char *s = o->text + o->len;
-    s = put_u64(s, p);
-    for (int j = 0; j < sp->n_axes; j++)
-        for (int k = 0; k < sp->axes[j].nkeys; k++) {
-            *s++ = ',';
-            put_field(&s, sp->axes[j].vals[idx[j] * sp->axes[j].nkeys + k]);
+    if (out == SWEEP_OUT_ALL || (out == SWEEP_OUT_FEASIBLE && feasible)) {
+        if (reserve(o, 8192))
+            return -1;
+        char *s = o->text + o->len;
+        s = put_u64(s, p);
+        for (int j = 0; j < sp->n_axes; j++) {
+            if (pt.idx[j] < 0) {
+                *s++ = ',';
+                s = snnex_fmt_g9(s, pt.val[j]);
+                continue;
+            }
+            for (int k = 0; k < sp->axes[j].nkeys; k++) {
+                *s++ = ',';
+                put_field(&s, sp->axes[j].vals[pt.idx[j] * sp->axes[j].nkeys + k]);
+            }
         }
-    for (int m = 0; m < n_metrics; m++) {
-        *s++ = ',';
-        if (ran)
-            s = snnex_fmt_g9(s, metric(&w->res, m));
+        for (int m = 0; m < n_metrics; m++) {
+            *s++ = ',';
+            if (ran)
+                s = snnex_fmt_g9(s, metric(&w->res, m));
+        }
+        memcpy(s, feasible ? ",yes," : ",no,", 5);
+        s += feasible ? 5 : 4;
+        put_field(&s, reason);
+        *s++ = '\n';
+        o->len = (size_t)(s - o->text);
     }
-    memcpy(s, feasible ? ",yes," : ",no,", 5);
-    s += feasible ? 5 : 4;
-    put_field(&s, reason);
-    *s++ = '\n';
-    o->len = (size_t)(s - o->text);
     if (feasible) {
-        sweep_front_pt f = {p, {0}};
+        sweep_front_pt f = {p, sweep_design_hash(sp, &pt), {0}};
         /* the value as written to the CSV, so a resumed run (which reads
-         * the committed rows back) finds exactly the same front */
+         * the committed front points back) finds exactly the same front */
         for (int k = 0; k < sp->n_obj; k++) {
             f.obj[k] = snnex_round_g9(metric(&w->res, sp->obj_metric[k]));
             if (sp->obj[k].maximize)
@@ -236,7 +244,20 @@ int sweep_eval_point(const sweep_spec *sp, sweep_worker *w, uint64_t p, sweep_bu
     return 0;
 }
 
-/* Replace *arch by the front of *arch ∪ add. */
+/* Front points in the order (objectives, design, index). */
+static int cmp_obj_design(const void *a, const void *b)
+{
+    const sweep_front_pt *x = a, *y = b;
+    for (int k = 0; k < SWEEP_MAX_OBJ; k++)
+        if (x->obj[k] != y->obj[k])
+            return x->obj[k] < y->obj[k] ? -1 : 1;
+    if (x->design != y->design)
+        return x->design < y->design ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Replace *arch by the front of *arch ∪ add, one point per design (its
+ * first), sorted by (objectives, design, index). */
 int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_pt *add, long nadd)
 {
     for (long i = 0; i < nadd; i++)
@@ -263,9 +284,16 @@ int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_p
     for (long i = 0; i < n; i++)
         if (fr[i])
             arch->fp[h++] = arch->fp[i];
-    arch->nfp = h;
     free(v);
     free(fr);
+    if (h > 1)
+        qsort(arch->fp, (size_t)h, sizeof *arch->fp, cmp_obj_design);
+    long u = 0;
+    for (long i = 0; i < h; i++)
+        if (u == 0 || arch->fp[i].design != arch->fp[u - 1].design ||
+            !sweep_same(arch->fp[i].obj, arch->fp[u - 1].obj, SWEEP_MAX_OBJ))
+            arch->fp[u++] = arch->fp[i];
+    arch->nfp = u;
     return 0;
 }
 
@@ -274,7 +302,8 @@ int sweep_merge_front(const sweep_spec *sp, sweep_buf *arch, const sweep_front_p
  * allocated once), rows in point order, and the front of the range's
  * feasible points (each block keeps its own front as it goes: the front of
  * a union is the front of its parts' fronts). */
-static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint64_t hi, sweep_buf *bo, sweep_buf *o)
+static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint64_t hi, sweep_points_out out,
+                      sweep_buf *bo, sweep_buf *o)
 {
     long nb = (long)((hi - lo + BLOCK - 1) / BLOCK);
     int fail = 0;
@@ -285,14 +314,14 @@ static int eval_range(const sweep_spec *sp, sweep_worker **ws, uint64_t lo, uint
         sweep_buf mine = bo[b];    /* a copy: neighbouring blocks' records share cache lines */
         mine.len = 0, mine.nfp = 0, mine.feasible = 0;
         for (uint64_t p = lo + (uint64_t)b * BLOCK; p < e && p < hi && !fail; p++)
-            fail |= sweep_eval_point(sp, w, p, &mine);
+            fail |= sweep_eval_point(sp, w, p, out, &mine);
         bo[b] = mine;
     }
     o->len = 0, o->nfp = 0, o->feasible = 0;
     for (long b = 0; b < nb && !fail; b++) {
-        if (reserve(o, bo[b].len))
+        if (bo[b].len && reserve(o, bo[b].len))
             fail = 1;
-        else {
+        else if (bo[b].len) { /* (--points-out none: no text at all) */
             memcpy(o->text + o->len, bo[b].text, bo[b].len);
             o->len += bo[b].len;
         }
@@ -348,7 +377,7 @@ static snnex_status sweep_hash(sweep_spec *sp, sweep_worker *w, snnex_err *err)
     sweep_buf o = {0};
     w->cfg = sp->base;
     w->have_prev = 0;
-    int bad = sweep_eval_point(sp, w, 0, &o) || sweep_eval_point(sp, w, sp->points - 1, &o);
+    int bad = sweep_eval_point(sp, w, 0, SWEEP_OUT_ALL, &o) || sweep_eval_point(sp, w, sp->points - 1, SWEEP_OUT_ALL, &o);
     if (!bad)
         h = fnv(h, o.text, o.len);
     free(o.text);
@@ -395,17 +424,18 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
     long nblocks = (sp->chunk + BLOCK - 1) / BLOCK;
     sweep_buf *blocks = calloc((size_t)nblocks, sizeof *blocks); /* eval_range's scratch */
     sweep_buf *rounds = calloc(2 * (size_t)size, sizeof *rounds); /* a round evaluated, the one committed */
+    sweep_committer *cm = calloc(1, sizeof *cm);
     snnex_status st = SNNEX_OK;
-    char path[1200];
-    sweep_committer cm = {.sp = sp, .opt = opt, .path = path, .fd = -1, .size = size};
     memset(sum, 0, sizeof *sum);
-    cm.t0 = cm.last = sweep_now_s();
-    if (!ws || !blocks || !rounds) {
+    if (!ws || !blocks || !rounds || !cm) {
         free(ws);
         free(blocks);
         free(rounds);
+        free(cm);
         return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
     }
+    *cm = (sweep_committer){.sp = sp, .opt = opt, .fd = -1, .front_fd = -1, .size = size};
+    cm->t0 = cm->last = sweep_now_s();
     for (int t = 0; t < nt; t++) {
         ws[t] = malloc(sizeof *ws[t]);
         if (!ws[t]) {
@@ -423,76 +453,38 @@ snnex_status sweep_run(sweep_spec *sp, const sweep_opts *opt, sweep_summary *sum
     st = sweep_hash(sp, ws[0], err);
     if (st)
         goto out;
-    uint64_t C = (uint64_t)sp->chunk, nchunks = (sp->points + C - 1) / C, start_chunk = 0;
-    snprintf(path, sizeof path, "%s/points.csv", opt->out_dir);
-    if (rank == 0) {
-        if (mkdir(opt->out_dir, 0777) != 0 && errno != EEXIST) {
-            st = snnex_err_set(err, SNNEX_EIO, opt->out_dir, 0, "cannot create the output directory: %s",
-                               strerror(errno));
-            goto bcast;
-        }
-        if (opt->resume) {
-            st = sweep_progress_read(opt->out_dir, &cm.pr, err);
-            if (!st && cm.pr.hash != sp->hash)
-                st = snnex_err_set(err, SNNEX_EINVAL, sp->cfg_path, 0,
-                                   "cannot resume %s: the sweep changed since that run (config hash %016llx, "
-                                   "was %016llx: the sweep file, an included config, the trace or the axes differ); "
-                                   "restore it, or run without --resume to start over",
-                                   opt->out_dir, (unsigned long long)sp->hash, cm.pr.hash);
-            struct stat sb;
-            if (!st && (stat(path, &sb) != 0 || (unsigned long long)sb.st_size < cm.pr.bytes))
-                st = snnex_err_set(err, SNNEX_EINVAL, path, 0,
-                                   "cannot resume: the file is shorter than its %llu committed bytes; run without "
-                                   "--resume to start over",
-                                   cm.pr.bytes);
-            if (!st && truncate(path, (off_t)cm.pr.bytes) != 0)
-                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot truncate: %s", strerror(errno));
-            if (!st)
-                st = sweep_reload_front(sp, path, cm.pr.bytes, &cm.arch, err);
-            if (!st && (cm.fd = open(path, O_WRONLY | O_APPEND)) < 0)
-                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot open: %s", strerror(errno));
-            start_chunk = cm.pr.rows / C;
-            cm.arch.feasible = cm.pr.feasible;
-        } else {
-            char hdr[8192];
-            size_t hl = sweep_csv_header(sp, hdr, sizeof hdr);
-            cm.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0666);
-            if (cm.fd < 0 || sweep_write_all(cm.fd, hdr, hl) || fsync(cm.fd))
-                st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            cm.pr = (sweep_progress){sp->hash, sp->points, 0, hl, 0, 0};
-            if (!st)
-                st = sweep_progress_write(opt->out_dir, &cm.pr, err);
-        }
-    }
-bcast:;
+    cm->C = (uint64_t)sp->chunk;
+    cm->nchunks = (sp->points + cm->C - 1) / cm->C;
+    if (rank == 0)
+        st = sweep_files_start(cm, sum, err);
 #ifdef SNNEX_MPI
     {
-        unsigned long long b[2] = {(unsigned long long)st, start_chunk};
-        MPI_Bcast(b, 2, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+        unsigned long long b[3] = {(unsigned long long)st, cm->start_chunk, (unsigned long long)sum->already_done};
+        MPI_Bcast(b, 3, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
         if (rank != 0 && b[0])
             st = snnex_err_set(err, (snnex_status)b[0], "", 0, "rank 0 failed to start the sweep");
-        start_chunk = b[1];
+        cm->start_chunk = b[1];
+        sum->already_done = (int)b[2];
     }
 #endif
-    if (st)
+    if (st || sum->already_done)
         goto out;
-    cm.C = C, cm.nchunks = nchunks, cm.start_chunk = start_chunk;
-    cm.front_after_merge = cm.arch.nfp;
-    for (uint64_t round = start_chunk / (uint64_t)size; round * (uint64_t)size < nchunks; round++) {
+    cm->front_after_merge = cm->arch.nfp;
+    for (uint64_t round = cm->start_chunk / (uint64_t)size; round * (uint64_t)size < cm->nchunks; round++) {
         uint64_t c = round * (uint64_t)size + (uint64_t)rank;
         sweep_buf *cur = rounds + (round & 1) * (size_t)size; /* the other half may be being committed */
         int fail = 0;
         cur[0].len = 0, cur[0].nfp = 0, cur[0].feasible = 0;
-        if (c >= start_chunk && c < nchunks) {
-            uint64_t hi = (c + 1) * C < sp->points ? (c + 1) * C : sp->points;
+        if (c >= cm->start_chunk && c < cm->nchunks) {
+            uint64_t hi = (c + 1) * cm->C < sp->points ? (c + 1) * cm->C : sp->points;
             /* the chunk's rows and only its own front: fewer points to send/merge */
-            fail = eval_range(sp, ws, c * C, hi, blocks, &cur[0]);
+            fail = eval_range(sp, ws, c * cm->C, hi, opt->points_out, blocks, &cur[0]);
         }
 #ifdef SNNEX_MPI
         int anyfail = 0;
         MPI_Allreduce(&fail, &anyfail, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
         fail = anyfail;
-        if (!fail && rank != 0 && c >= start_chunk && c < nchunks) {
+        if (!fail && rank != 0 && c >= cm->start_chunk && c < cm->nchunks) {
             unsigned long long h[3] = {cur[0].len, (unsigned long long)cur[0].nfp, cur[0].feasible};
             MPI_Send(h, 3, MPI_UNSIGNED_LONG_LONG, 0, 1, MPI_COMM_WORLD);
             MPI_Send(cur[0].text, (int)cur[0].len, MPI_BYTE, 0, 2, MPI_COMM_WORLD);
@@ -500,16 +492,16 @@ bcast:;
         }
         for (int r = 1; r < size && rank == 0 && !fail; r++) {
             uint64_t cc = round * (uint64_t)size + (uint64_t)r;
-            if (cc >= start_chunk && cc < nchunks)
+            if (cc >= cm->start_chunk && cc < cm->nchunks)
                 fail = recv_chunk(&cur[r], r);
         }
 #endif
         if (fail)
             st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         if (rank == 0 && !st) {
-            st = sweep_commit_finish(&cm, err); /* the previous round */
+            st = sweep_commit_finish(cm, err); /* the previous round */
             if (!st)
-                sweep_commit_start(&cm, round, cur);
+                sweep_commit_start(cm, round, cur);
         }
 #ifdef SNNEX_MPI
         MPI_Bcast(&st, sizeof st, MPI_BYTE, 0, MPI_COMM_WORLD);
@@ -517,39 +509,33 @@ bcast:;
         if (st)
             break;
     }
-    if (rank == 0 && sweep_commit_finish(&cm, st ? NULL : err) && !st)
-        st = cm.st;
-    if (st)
-        goto out;
-    if (rank == 0) {
-        if (opt->progress)
-            fputc('\n', stderr);
-        if (opt->resume && start_chunk >= nchunks)
-            cm.pr.done = 1;
-        if (!cm.pr.done)
-            cm.pr.done = 1, st = sweep_progress_write(opt->out_dir, &cm.pr, err);
-        if (!st && sweep_merge_front(sp, &cm.arch, NULL, 0))
-            st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-        if (!st)
-            st = sweep_write_pareto(sp, ws[0], &cm.arch, opt->out_dir, err);
+    if (rank == 0 && sweep_commit_finish(cm, st ? NULL : err) && !st)
+        st = cm->st;
+    if (rank == 0 && opt->progress)
+        fputc('\n', stderr);
+    if (rank == 0 && !st)
+        st = sweep_files_finish(cm, ws[0], err);
+    if (rank == 0 && !st) {
         sum->points = sp->points;
-        sum->feasible = cm.arch.feasible;
-        sum->front = cm.arch.nfp;
+        sum->feasible = cm->arch.feasible;
+        sum->front = cm->arch.nfp;
         for (int k = 0; k < sp->n_obj; k++) {
-            for (long i = 0; i < cm.arch.nfp; i++)
-                if (i == 0 || cm.arch.fp[i].obj[k] < sum->best[k] ||
-                    (cm.arch.fp[i].obj[k] == sum->best[k] && cm.arch.fp[i].index < sum->best_index[k])) {
-                    sum->best[k] = cm.arch.fp[i].obj[k];
-                    sum->best_index[k] = cm.arch.fp[i].index;
+            for (long i = 0; i < cm->arch.nfp; i++)
+                if (i == 0 || cm->arch.fp[i].obj[k] < sum->best[k] ||
+                    (cm->arch.fp[i].obj[k] == sum->best[k] && cm->arch.fp[i].index < sum->best_index[k])) {
+                    sum->best[k] = cm->arch.fp[i].obj[k];
+                    sum->best_index[k] = cm->arch.fp[i].index;
                 }
             if (sp->obj[k].maximize)
                 sum->best[k] = -sum->best[k];
         }
     }
 out:
-    sum->seconds = sweep_now_s() - cm.t0;
-    if (cm.fd >= 0)
-        close(cm.fd);
+    sum->seconds = sweep_now_s() - cm->t0;
+    if (cm->fd >= 0)
+        close(cm->fd);
+    if (cm->front_fd >= 0)
+        close(cm->front_fd);
     for (int t = 0; t < nt; t++)
         free(ws[t]);
     free(ws);
@@ -563,7 +549,8 @@ out:
         free(rounds[r].fp);
     }
     free(rounds);
-    free(cm.arch.text);
-    free(cm.arch.fp);
+    free(cm->arch.text);
+    free(cm->arch.fp);
+    free(cm);
     return st;
 }

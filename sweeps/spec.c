@@ -179,6 +179,11 @@ static snnex_status parse_axis(ctx_t *c, const config_setting_t *a, sweep_axis *
     if (lg && (from <= 0 || to <= 0))
         return bad(c, r, "log range bounds must be > 0 (got [%g, %g]); use linear for ranges through 0", from, to);
     ax->n = config_setting_get_int(steps);
+    ax->continuous = 1;
+    ax->log = lg != NULL;
+    ax->from = from;
+    ax->to = to;
+    ax->span = lg ? log(to / from) : to - from;
     ax->vals = calloc((size_t)ax->n, SWEEP_VAL_LEN);
     if (!ax->vals)
         return snnex_err_set(c->err, SNNEX_ENOMEM, "", 0, "out of memory");
@@ -265,6 +270,62 @@ static snnex_status parse_sampling(ctx_t *c, const config_setting_t *s)
     return SNNEX_OK;
 }
 
+/* Is s the string of an integer? */
+static int integral(const char *s)
+{
+    long l;
+    return snnex_parse_long(s, &l) == 0;
+}
+
+/* How a point of the continuous axis ax sets its key: the setting of its
+ * first value as a template (the option it sets, what follows it), and
+ * whether the key takes integers (values are then rounded) or numbers
+ * (stored as value * scale; the scale is read from a power of two the key
+ * accepts, so the product is the one snnex_setting_parse gives). */
+static snnex_status range_setting(ctx_t *c, const config_setting_t *a, sweep_axis *ax, snnex_config *tmp)
+{
+    snnex_setting s;
+    snnex_err e2;
+    char probe[64];
+    ax->tmpl = ax->set[0];
+    /* an integer key rejects x.5 next to both ends (a number key accepts
+     * one of them unless its bounds are within half a unit) */
+    ax->integer = integral(ax->vals[0]) && integral(ax->vals[ax->n - 1]);
+    for (int k = 0; k < 4 && ax->integer; k++) {
+        double v = (k < 2 ? ax->from : ax->to) + (k % 2 ? -0.5 : 0.5);
+        snprintf(probe, sizeof probe, "%.10g", v);
+        *tmp = c->spec->base;
+        if (snnex_setting_parse(&s, tmp, ax->keys[0], probe, &e2) == SNNEX_OK)
+            ax->integer = 0;
+    }
+    if (ax->integer) {
+        /* each integer of [lo, hi] equally likely (log range: each of its
+         * stretch [v, v + 1) in log space), as points.c draws it */
+        double lo = fmin(ax->from, ax->to), hi = fmax(ax->from, ax->to);
+        ax->from = lo;
+        ax->to = hi;
+        ax->span = ax->log ? log((hi + 1) / lo) : hi + 1 - lo;
+        return SNNEX_OK;
+    }
+    /* a number key stores 2^(k+1) as twice 2^k (a string key does not) */
+    ax->scale = 0;
+    for (int k = -40; k <= 40 && ax->scale == 0; k++) {
+        snnex_setting s2;
+        char probe2[64];
+        snprintf(probe, sizeof probe, "%.17g", ldexp(1.0, k));
+        snprintf(probe2, sizeof probe2, "%.17g", ldexp(1.0, k + 1));
+        *tmp = c->spec->base;
+        if (snnex_setting_parse(&s, tmp, ax->keys[0], probe, &e2) == SNNEX_OK &&
+            snnex_setting_parse(&s2, tmp, ax->keys[0], probe2, &e2) == SNNEX_OK && s.v.d > 0 &&
+            s2.v.d == 2 * s.v.d)
+            ax->scale = ldexp(s.v.d, -k);
+    }
+    if (ax->scale == 0)
+        return bad(c, a, "cannot sample the range of %s continuously; use values = [...] for this key",
+                   ax->keys[0]);
+    return SNNEX_OK;
+}
+
 static snnex_status hook(void *ud, const config_setting_t *root, const snnex_config_src *src, snnex_err *err)
 {
     ctx_t c = {ud, src, err};
@@ -326,8 +387,39 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
             return bad(&c, config_setting_get_elem(axes, i), "the grid has more than 2^62 points; use sampling");
         sp->grid_points *= (uint64_t)sp->axes[i].n;
     }
-    /* random sampling draws distinct grid points */
-    if (sp->sampling == SWEEP_RANDOM && sp->points > sp->grid_points)
+    /* a key on two axes would be set twice per point, the later axis
+     * overriding the earlier one while the CSV shows both */
+    for (int i = 0; i < sp->n_axes; i++)
+        for (int k = 0; k < sp->axes[i].nkeys; k++)
+            for (int i2 = 0; i2 <= i; i2++)
+                for (int k2 = 0; k2 < (i2 < i ? sp->axes[i2].nkeys : k); k2++) {
+                    if (strcmp(sp->axes[i].keys[k], sp->axes[i2].keys[k2]))
+                        continue;
+                    const config_setting_t *a = config_setting_get_elem(axes, i);
+                    const config_setting_t *ks = config_setting_get_member(a, "key");
+                    if (!ks)
+                        ks = config_setting_get_member(a, "keys");
+                    if (i2 == i)
+                        return bad(&c, ks, "key %s appears twice in the zipped keys of axis %d; list each key "
+                                           "once in keys = [...]",
+                                   sp->axes[i].keys[k], i);
+                    const char *file;
+                    int line;
+                    snnex_config_src_where(src, config_setting_get_elem(axes, i2), &file, &line);
+                    return bad(&c, ks, "key %s is swept by two axes (axis %d at line %d and axis %d); sweep each "
+                                       "key on one axis: put all its values in one axis, or zip keys that change "
+                                       "together with keys = [...]",
+                               sp->axes[i].keys[k], i2, line, i);
+                }
+    sp->discrete_points = 1;
+    for (int i = 0; i < sp->n_axes; i++) {
+        if (sp->axes[i].continuous)
+            sp->n_continuous++;
+        else
+            sp->discrete_points *= (uint64_t)sp->axes[i].n;
+    }
+    /* random sampling draws distinct designs */
+    if (sp->sampling == SWEEP_RANDOM && !sp->n_continuous && sp->points > sp->grid_points)
         return bad(&c, samp, "sampling.points (%llu) exceeds the %llu points of the grid, and random sampling draws "
                              "each grid point at most once; lower points or use the grid",
                    (unsigned long long)sp->points, (unsigned long long)sp->grid_points);
@@ -376,6 +468,9 @@ static snnex_status hook(void *ud, const config_setting_t *root, const snnex_con
             }
         }
     }
+    for (int i = 0; i < sp->n_axes && !st; i++)
+        if (sp->axes[i].continuous)
+            st = range_setting(&c, config_setting_get_elem(axes, i), &sp->axes[i], tmp);
     free(tmp);
     return st;
 }

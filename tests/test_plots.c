@@ -379,7 +379,8 @@ static void test_outside_tree(void)
              SNNEX_BUILD, prefix);
     CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
     fmt(prog, sizeof prog, "%s/share/snnex/reference/memtech", prefix);
-    CU_ASSERT(exists(prog, "cacti_subset.csv") && exists(prog, "nvsim_subset.csv") && exists(prog, "README.md"));
+    CU_ASSERT(exists(prog, "cacti_subset.csv") && exists(prog, "nvsim_subset.csv") && exists(prog, "nvsim_45nm.csv") &&
+              exists(prog, "README.md"));
     fmt(prog, sizeof prog, "%s/bin/snnex", prefix);
     sub(w, sizeof w, "elsewhere2");
     plot_mem_and_bench(prog, w);

@@ -13,8 +13,9 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         printf("usage: memtech_fit [REF_DIR [OUT.c]]\n"
-               "  fits the memtech array model to REF_DIR/cacti_subset.csv and\n"
-               "  REF_DIR/nvsim_subset.csv (default %s) and writes the C source of\n"
+               "  fits the memtech array model to REF_DIR/cacti_subset.csv,\n"
+               "  REF_DIR/nvsim_subset.csv and REF_DIR/nvsim_45nm.csv (default %s)\n"
+               "  and writes the C source of\n"
                "  memtech_coef.c to OUT.c (default stdout), atomically.\n",
                MEMTECH_REF_DIR_DEFAULT);
         return 0;

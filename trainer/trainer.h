@@ -51,7 +51,7 @@
 #define SNNEX_TRAINER_H
 
 #include "common/common.h"
-#include "estimator/estimator.h"
+#include "desc/desc.h"
 
 /* ---- data --------------------------------------------------------------- */
 

@@ -1,6 +1,8 @@
-/* models — per-layer, per-engine action counts for one training batch, the
- * placement of layers on the mesh, working sets and spills, NoC traffic and
- * the GPU baseline. Units: counts of operations, bits, bit-hops, cycles.
+/* models — per-layer, per-engine action counts for one training batch:
+ * working sets and spills, memory and NoC traffic, busiest-core cycles
+ * (placement.c places the layers, noc.c and latency.c total the mesh and
+ * the cycles, gpu.c is the GPU baseline). Units: counts of operations,
+ * bits, bit-hops, cycles.
  *
  * Conventions (README "Modelling contract" documents them for users):
  *  - S = synapses per sample of a layer (fc: in*out; conv: (output pixel,
@@ -34,7 +36,7 @@
  *    skipping zero pixels: in_density is the nonzero-pixel share) and its
  *    input needs no BPTT history (the one copy serves every step).
  */
-#include "models/models.h"
+#include "models/models_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -51,99 +53,6 @@ static double in_bits(const snnex_config *cfg, int first_w, int l)
     return cfg->train.encoder == SNNEX_ENC_DIRECT && l <= first_w ? MODELS_PIXEL_BITS : cfg->train.spike_bits;
 }
 
-double models_tile_occupancy(double d, int g)
-{
-    if (d <= 0)
-        return 0;
-    if (d >= 1)
-        return 1;
-    return 1.0 - pow(1.0 - d, g);
-}
-
-static int g_index(int g)
-{
-    for (int i = 0; i < SNNEX_TRACE_NG; i++)
-        if (snnex_trace_g[i] == g)
-            return i;
-    return -1;
-}
-
-void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, models_sparsity *sp,
-                             char *source)
-{
-    const snnex_network *net = &cfg->net;
-    int g = cfg->chip.skip_group, gi = g_index(g);
-    if (tr && tr->p) {
-        strcpy(source, "trace");
-        for (int l = 0; l < net->n_layers; l++) {
-            models_sparsity *s = &sp[l];
-            memset(s, 0, sizeof *s);
-            double occ_in = 0, occ_du = 0;
-            for (int t = 0; t < tr->T; t++) {
-                const snnex_trace_point *p = &tr->p[(size_t)l * tr->T + t];
-                s->in_density += p->in_density;
-                s->out_density += p->out_density;
-                s->du += p->du_thr;
-                s->grad += p->grad_density;
-                occ_in += gi >= 0 ? p->in_tile[gi] : models_tile_occupancy(p->in_density, g);
-                occ_du += gi >= 0 ? p->du_tile[gi] : models_tile_occupancy(p->du_thr, g);
-            }
-            s->in_density /= tr->T, s->out_density /= tr->T, s->du /= tr->T, s->grad /= tr->T;
-            s->in_occ = occ_in / tr->T, s->du_occ = occ_du / tr->T;
-        }
-        return;
-    }
-    strcpy(source, "density");
-    double d = cfg->density.input;
-    for (int l = 0; l < net->n_layers; l++) {
-        const snnex_layer *L = &net->layers[l];
-        models_sparsity *s = &sp[l];
-        s->in_density = L->in_density >= 0 ? L->in_density : d;
-        if (L->spiking)
-            s->out_density = L->out_density >= 0 ? L->out_density : cfg->density.hidden;
-        else if (L->weights > 0) /* currents: every value nonzero */
-            s->out_density = L->out_density >= 0 ? L->out_density : 1;
-        else if (L->type == SNNEX_LAYER_POOL)
-            /* a pooled value is nonzero when any spike of its window is */
-            s->out_density = L->out_density >= 0 ? L->out_density
-                                                  : models_tile_occupancy(s->in_density, L->kernel * L->kernel);
-        else
-            s->out_density = s->in_density;
-        s->du = L->spiking ? (L->du_density >= 0 ? L->du_density : cfg->density.du) : 0;
-        if (L->weights > 0 && !L->spiking) {
-            /* the gradient of the currents: the pool above routes each
-             * nonzero δU of its neurons to one value of the window (max) or
-             * spreads it over the whole window (avg) */
-            const snnex_layer *P = &net->layers[l + 1];
-            s->du = L->du_density >= 0 ? L->du_density
-                                       : cfg->density.du / (P->pool == SNNEX_POOL_MAX ? P->kernel * P->kernel : 1);
-        }
-        s->grad = L->grad_density >= 0 ? L->grad_density : cfg->density.grad;
-        s->in_occ = models_tile_occupancy(s->in_density, g);
-        s->du_occ = models_tile_occupancy(s->du, g);
-        d = s->out_density;
-    }
-}
-
-/* Bits of a neuron's word in the membrane memory, read and written on every
- * update: the membrane plus the per-neuron parameters some chips keep with
- * it (chip.neuron_bits, e.g. ODIN's 128-bit neuron word); never less than
- * the membrane. The BPTT history stores the membrane alone. */
-static double neuron_word_bits(const snnex_config *cfg)
-{
-    return fmax(cfg->chip.neuron_bits, cfg->train.membrane_bits);
-}
-
-/* LIF neurons per sample that weight layer l feeds: its own, or those of
- * the pool after it when it passes currents (lif = false). */
-static double lif_neurons(const snnex_network *net, int l)
-{
-    const snnex_layer *L = &net->layers[l];
-    if (L->spiking)
-        return (double)L->out_size;
-    return l + 1 < net->n_layers && net->layers[l + 1].spiking ? (double)net->layers[l + 1].out_size : 0;
-}
-
 /* Bits per neuron and step a max pool with LIF neurons keeps for BP: which
  * of the k² window values was the maximum. */
 static double argmax_bits(const snnex_layer *L)
@@ -151,144 +60,6 @@ static double argmax_bits(const snnex_layer *L)
     return L->type == SNNEX_LAYER_POOL && L->spiking && L->pool == SNNEX_POOL_MAX
                ? ceil(log2(fmax(2, (double)L->kernel * L->kernel)))
                : 0;
-}
-
-/* ---- placement ------------------------------------------------------------ */
-
-void models_place(const snnex_config *cfg, models_placement *pl)
-{
-    const snnex_network *net = &cfg->net;
-    int P = cfg->chip.cores, B = cfg->train.batch, nw = 0;
-    for (int l = 0; l < net->n_layers; l++)
-        nw += net->layers[l].weights > 0;
-    for (int l = 0; l < net->n_layers; l++) {
-        models_placement *p = &pl[l];
-        p->cores = P;
-        p->layers_per_core = nw;
-        switch (cfg->map.multicore) {
-        case SNNEX_MC_DATA_PARALLEL:
-            /* the busiest core takes ceil(B/P) samples */
-            p->batch_share = (double)((B + P - 1) / P) / B;
-            p->split = 1;
-            break;
-        case SNNEX_MC_OUTPUT_SPLIT:
-            p->batch_share = 1;
-            p->split = 1.0 / P;
-            break;
-        case SNNEX_MC_PIPELINE:
-            p->batch_share = 1;
-            p->split = 1;
-            p->cores = 1;
-            p->layers_per_core = (nw + P - 1) / P;
-            break;
-        }
-    }
-    if (cfg->map.multicore != SNNEX_MC_PIPELINE || nw >= P)
-        return;
-    /* Pipeline with more cores than weight layers: first the cores a
-     * layer needs so that one sample's neuron state (membrane words and,
-     * when training, the two δU buffers) fits in its cores' memories, then
-     * the rest in proportion to each layer's synapses (largest remainder).
-     * When the minimums do not fit in P cores, each layer gets one core
-     * plus its synapse share, and the counts report what does not fit. */
-    const snnex_chip *chip = &cfg->chip;
-    const double nb = neuron_word_bits(cfg);
-    const double capm = chip->core_mem[SNNEX_CMEM_MEMBRANE].capacity_bytes * 8;
-    const double capg = chip->core_mem[SNNEX_CMEM_GRAD].capacity_bytes * 8;
-    const int train = cfg->train.mode == SNNEX_MODE_TRAIN;
-    int need[SNNEX_MAX_LAYERS] = {0}, need_sum = 0;
-    for (int l = 0; l < net->n_layers; l++) {
-        const snnex_layer *L = &net->layers[l];
-        if (L->weights <= 0)
-            continue;
-        double m = 1, nn = lif_neurons(net, l);
-        if (nn > 0 && capm > 0)
-            m = fmax(m, ceil(nn * nb / capm - 1e-9));
-        if (nn > 0 && train && capg > 0)
-            m = fmax(m, ceil(2.0 * nn * cfg->train.grad_bits / capg - 1e-9));
-        need[l] = (int)fmin(m, P);
-        need_sum += need[l];
-    }
-    if (need_sum > P) {
-        for (int l = 0; l < net->n_layers; l++)
-            need[l] = net->layers[l].weights > 0;
-        need_sum = nw;
-    }
-    double total = 0;
-    for (int l = 0; l < net->n_layers; l++)
-        total += net->layers[l].weights > 0 ? (double)net->layers[l].synapses : 0;
-    int given = 0;
-    double rem[SNNEX_MAX_LAYERS] = {0};
-    for (int l = 0; l < net->n_layers; l++) {
-        if (net->layers[l].weights <= 0)
-            continue;
-        double want = (P - need_sum) * net->layers[l].synapses / total;
-        pl[l].cores = need[l] + (int)floor(want);
-        rem[l] = want - floor(want);
-        given += pl[l].cores;
-    }
-    while (given < P) {
-        int best = -1;
-        for (int l = 0; l < net->n_layers; l++)
-            if (net->layers[l].weights > 0 && (best < 0 || rem[l] > rem[best]))
-                best = l;
-        pl[best].cores++;
-        rem[best] = -1;
-        given++;
-    }
-    /* pool/flatten layers ride on the weight layer before them; leading
-     * ones on the first weight layer */
-    int owner = -1;
-    for (int l = 0; l < net->n_layers && owner < 0; l++)
-        if (net->layers[l].weights > 0)
-            owner = l;
-    for (int l = 0; l < net->n_layers; l++) {
-        if (net->layers[l].weights > 0)
-            owner = l;
-        else
-            pl[l].cores = pl[owner].cores;
-    }
-    for (int l = 0; l < net->n_layers; l++) {
-        pl[l].split = 1.0 / pl[l].cores;
-        pl[l].layers_per_core = 1;
-    }
-}
-
-/* ---- mesh ------------------------------------------------------------------ */
-
-double models_mesh_mean_hops(int x, int y)
-{
-    /* E|i-j| over ordered pairs on a line of n: (n²-1)/(3n). Summing both
-     * dimensions gives the mean over all ordered pairs (self included);
-     * rescale to distinct pairs. */
-    int n = x * y;
-    if (n < 2)
-        return 0;
-    double all = (x * (double)x - 1) / (3.0 * x) + (y * (double)y - 1) / (3.0 * y);
-    return all * n / (n - 1.0);
-}
-
-int models_mesh_snake_wrap_hops(int x, int y)
-{
-    /* snake walks rows of length x; it ends at row y-1, column 0 when y is
-     * even, column x-1 when y is odd */
-    if (x * y < 2)
-        return 0;
-    if (y == 1)
-        return x - 1;
-    if (x == 1)
-        return y - 1;
-    return (y - 1) + (y % 2 ? x - 1 : 0);
-}
-
-double models_mesh_mean_hops_to_edge(int x, int y)
-{
-    /* edge port at column 0, row (y-1)/2: mean |col| + mean |row - mid| */
-    double col = (x - 1) / 2.0, row = 0;
-    double mid = (y - 1) / 2.0;
-    for (int r = 0; r < y; r++)
-        row += fabs(r - floor(mid));
-    return col + row / y + 1; /* +1: the hop into the edge port */
 }
 
 /* ---- counting -------------------------------------------------------------- */
@@ -318,11 +89,6 @@ static void to_mem(snnex_counts *c, const spill_t *sp, int m, double bits, int w
     double *a = wr ? c->mem_wr_bits : c->mem_rd_bits;
     a[m] += bits * sp->f[m];
     to_next(c, sp, bits * (1 - sp->f[m]), wr);
-}
-
-static double opt_state_values(snnex_optimizer o)
-{
-    return o == SNNEX_OPT_ADAM ? 2 : o == SNNEX_OPT_MOMENTUM ? 1 : 0;
 }
 
 static double ceil_div(double a, double b) { return ceil(a / b - 1e-9); }
@@ -738,116 +504,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         cyc_fp += lfp, cyc_bp += lbp, cyc_wg += lwg, cyc_opt += lop;
     }
 
-    /* traffic to the global buffer / DRAM crosses the mesh to the edge port */
-    double edge_hops = models_mesh_mean_hops_to_edge(chip->mesh_x, chip->mesh_y);
-    double gbits = 0, dbits = 0;
-    for (int l = 0; l < nl; l++)
-        for (int e = 0; e < SNNEX_N_ENG; e++) {
-            snnex_counts *c = &counts[l][e];
-            double below = c->mem_rd_bits[SNNEX_MEM_GLOBAL] + c->mem_wr_bits[SNNEX_MEM_GLOBAL] +
-                           c->mem_rd_bits[SNNEX_MEM_DRAM] + c->mem_wr_bits[SNNEX_MEM_DRAM];
-            c->noc_bit_hops += below * edge_hops;
-            gbits += c->mem_rd_bits[SNNEX_MEM_GLOBAL] + c->mem_wr_bits[SNNEX_MEM_GLOBAL];
-            dbits += c->mem_rd_bits[SNNEX_MEM_DRAM] + c->mem_wr_bits[SNNEX_MEM_DRAM];
-            ch->noc_bit_hops += c->noc_bit_hops;
-        }
-    ch->gb_bits = gbits;
-    ch->dram_bits = dbits;
-    /* busiest link: the edge port's links carry all GB/DRAM traffic over
-     * its (up to 3) incoming links; broadcasts cross the bisection
-     * (2·min(x,y) links) once per core pair half */
-    int ports = (chip->mesh_x > 1) + (chip->mesh_y > 1) * 2;
-    ch->noc_max_link_bits = fmax(ch->noc_max_link_bits, (gbits + dbits) / fmax(1, ports));
-    int bis = 2 * (chip->mesh_x < chip->mesh_y ? chip->mesh_x : chip->mesh_y);
-    if (P > 1)
-        ch->noc_max_link_bits = fmax(ch->noc_max_link_bits, (noc_bcast_bits * P / 2 + noc_stage_bits) / bis);
+    models_noc_totals(cfg, counts, ch, noc_bcast_bits, noc_stage_bits);
     (void)noc_edge_bits;
-
-    if (cfg->map.multicore == SNNEX_MC_PIPELINE) {
-        /* stages overlap over samples: the batch takes the slowest stage's
-         * time plus the fill of the others */
-        int stages = 0;
-        for (int l = 0; l < nl; l++)
-            stages += net->layers[l].weights > 0;
-        double fill = (stages - 1.0) / fmax(1, B);
-        ch->cycles_fp = stage_max * (1 + fill);
-        ch->cycles_bp = ch->cycles_wg = ch->cycles_opt = 0;
-    } else {
-        ch->cycles_fp = cyc_fp, ch->cycles_bp = cyc_bp, ch->cycles_wg = cyc_wg, ch->cycles_opt = cyc_opt;
-    }
-    /* memory cycles of the busiest core: its share of core-memory bits over
-     * the memory's port width × banks */
-    double mem_cyc = 0;
-    double per_core = cfg->map.multicore == SNNEX_MC_PIPELINE ? 1.0 / fmax(1, P / (double)nl) / P * nl : 1.0 / P;
-    for (int m = 0; m < SNNEX_N_CMEM; m++) {
-        double bits = 0;
-        for (int l = 0; l < nl; l++)
-            for (int e = 0; e < SNNEX_N_ENG; e++)
-                bits += counts[l][e].mem_rd_bits[m] + counts[l][e].mem_wr_bits[m];
-        double port = (double)chip->core_mem[m].width_bits * chip->core_mem[m].banks;
-        mem_cyc = fmax(mem_cyc, bits * per_core / port);
-    }
-    mem_cyc = fmax(mem_cyc, gbits / ((double)chip->global_buf.width_bits * chip->global_buf.banks));
-    ch->mem_cycles = mem_cyc;
+    models_latency_cycles(cfg, counts, ch, stage_max, cyc_fp, cyc_bp, cyc_wg, cyc_opt);
     return SNNEX_OK;
-}
-
-/* ---- GPU baseline ---------------------------------------------------------- */
-
-double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
-{
-    /* One training batch on a GPU the way snnTorch/PyTorch run it (per-step
-     * kernels, every tensor in HBM between kernels, autograd saving what
-     * the backward pass needs). Per layer with weights, per step:
-     *   FP: read s_in and W (W only when all weights do not stay in L2),
-     *       read U[t-1], write I, read I, write U[t] and s_out (the LIF is
-     *       its own kernel); autograd keeps U[t] and s_in[t] in HBM.
-     *   BP: read the saved U[t] and s_in[t], read g[t], read δU[t+1],
-     *       write δU[t], write g_in (read again by the layer below), read W
-     *       when not in L2; WG: read δU, s_in, read+write ∇W when ∇W does
-     *       not stay in L2.
-     *   Per batch: optimizer reads W, ∇W and its state, writes W and state;
-     *   the input batch is read once.
-     * Values are gpu.bytes_per_value wide (PyTorch default float32). No
-     * sparsity is exploited: dense kernels touch every value. With the
-     * neurons after a pool, the fc/conv only writes I (BP: reads the
-     * gradient of I) and the pool's output runs the LIF kernel. */
-    const snnex_network *net = &cfg->net;
-    const double T = cfg->train.T, B = cfg->train.batch, v = cfg->gpu.bytes_per_value;
-    double W = 0;
-    for (int l = 0; l < net->n_layers; l++)
-        W += (double)net->layers[l].weights;
-    int w_in_l2 = 2 * W * v <= cfg->gpu.l2_bytes; /* W and ∇W together */
-    double bytes = 0;
-    int first = 1;
-    (void)sp;
-    for (int l = 0; l < net->n_layers; l++) {
-        const snnex_layer *L = &net->layers[l];
-        double Nin = (double)L->in_size * B * v, Nout = (double)L->out_size * B * v;
-        if (L->type == SNNEX_LAYER_FLATTEN)
-            continue;
-        if (L->type == SNNEX_LAYER_POOL) {
-            bytes += T * (Nin + Nout) * 2; /* forward and backward */
-            if (L->spiking) /* its LIF kernel: read I, U, write U, s; saved U, g, δU[t+1], write δU */
-                bytes += T * 8 * Nout;
-            continue;
-        }
-        double fp = Nin + Nout /* write I */ + Nout /* read I */ + Nout /* read U */ + 2 * Nout /* write U, s */;
-        double bpv = Nout /* saved U */ + Nin /* saved s_in */ + Nout /* g */ + Nout /* δU[t+1] */ + Nout /* write δU */;
-        if (!L->spiking) { /* currents to a pool: no LIF kernel */
-            fp = Nin + Nout /* write I */;
-            bpv = Nin /* saved s_in */ + Nout /* the currents' gradient */;
-        }
-        if (!first)
-            bpv += 2 * Nin; /* write g_in, read by the layer below */
-        double wg = Nout + Nin;
-        double w = w_in_l2 ? 0 : (double)L->weights * v * (1 /* FP */ + !first /* BP */ + 2 /* ∇W rd+wr */);
-        bytes += T * (fp + bpv + wg + w);
-        double k = opt_state_values(cfg->train.optimizer);
-        bytes += (double)L->weights * v * (2 /* W rd+wr */ + 1 /* ∇W */ + 2 * k /* state rd+wr */);
-        if (first)
-            bytes += (double)L->in_size * B * v; /* input batch */
-        first = 0;
-    }
-    return bytes;
 }

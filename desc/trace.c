@@ -1,7 +1,7 @@
 /* trace — the sparsity trace: what the trainer measured per layer and time
  * step. Versioned CSV (header lines start with '#'); a trace for another
  * network or T is rejected with FILE:LINE. */
-#include "estimator/estimator.h"
+#include "desc/desc.h"
 
 #include <math.h>
 #include <stdlib.h>
