@@ -289,8 +289,8 @@ snnex_status pl_front_load(const char *dir, pl_front *t, snnex_err *err)
     free(line);
     fclose(in);
     if (!st && t->n == 0)
-        st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "no design on the front: no feasible point; relax the "
-                                                       "sweep's constraints");
+        st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "no feasible point to plot (the front is empty); relax "
+                                                       "the sweep's constraints");
     if (st)
         pl_front_free(t);
     return st;

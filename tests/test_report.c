@@ -221,7 +221,8 @@ static void test_sweep_report(void)
     if (!has_tool("gnuplot"))
         return;
     char *out = NULL, *err = NULL;
-    char *rep[] = {bin, "report", "o_rand", "--config", "lhs.cfg", NULL};
+    /* no --config: the one snnex sweep recorded in o_rand/sweep_config */
+    char *rep[] = {bin, "report", "o_rand", NULL};
     CU_ASSERT_EQUAL(run_in(w, rep, &out, &err), 0);
     CU_ASSERT(out && !strcmp(out, "o_rand/report.html\n"));
     if (err && *err)
@@ -235,7 +236,7 @@ static void test_sweep_report(void)
     CU_ASSERT_FATAL(html != NULL);
     self_contained(html);
     /* the summary: config, constraints, counts (40 points: lhs.cfg) */
-    CU_ASSERT(strstr(html, "lhs.cfg") != NULL);
+    CU_ASSERT(strstr(html, "/sweep/lhs.cfg</td>") != NULL);
     CU_ASSERT(strstr(html, "power_W &le; 50") != NULL);
     CU_ASSERT(strstr(html, "40 points evaluated") != NULL);
     CU_ASSERT(strstr(html, "Latin hypercube, 40 points, seed 3") != NULL);
@@ -255,6 +256,11 @@ static void test_sweep_report(void)
     free(html);
     /* the breakdown has one bar per distinct design (was: one per
      * pareto.csv row, up to 25), numbered as the front */
+    /* pareto.csv numbers its designs as the figures do: design = 1..n */
+    char *pc = slurp(d, "pareto.csv");
+    CU_ASSERT(pc && strstr(pc, ",E_opt_J,design\n"));
+    CU_ASSERT(pc && strstr(pc, ",1\n"));
+    free(pc);
     char *bd = slurp(d, "breakdown.dat");
     CU_ASSERT(bd && count(bd, "\n") == n + 1); /* a comment line, then n rows */
     CU_ASSERT(bd && strstr(bd, "\n1,") != NULL);
