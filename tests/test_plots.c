@@ -353,6 +353,18 @@ static void plot_mem_and_bench(const char *prog, const char *cwd)
     /* cmd_mem.c: pngcairo size 800,560 */
     CU_ASSERT(is_png(d, "mem_read_energy.png", 800, 560));
     CU_ASSERT(is_png(d, "mem_area.png", 800, 560));
+    /* each figure has a title, and no text is read as enhanced markup */
+    {
+        char p[2100], *g = NULL;
+        size_t n;
+        snnex_err e;
+        fmt(p, sizeof p, "%s/mem_plot.gp", d);
+        CU_ASSERT(snnex_read_file(p, &g, &n, &e) == SNNEX_OK);
+        CU_ASSERT(g && strstr(g, "set title 'Memory read energy vs capacity") &&
+                  strstr(g, "set title 'Memory array area vs capacity"));
+        CU_ASSERT(g && strstr(g, "pngcairo size 800,560 noenhanced") && !strstr(g, "^2"));
+        free(g);
+    }
     char *be[] = {(char *)prog, "bench", "estimate", NULL};
     CU_ASSERT_EQUAL(run_in(cwd, NULL, be, &out, &err), 0);
     CU_ASSERT(out && strstr(out, "bench=estimate config=") && strstr(out, "/seed20.cfg\nestimates_per_second="));
