@@ -782,7 +782,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
         first = 0;
     }
     snprintf(path, sizeof path, "%s/pareto_front.dat", dir);
-    snprintf(aux, sizeof aux, "Pareto front (%ld designs; colour: %s)", t.n, mu[cc].words);
+    snprintf(aux, sizeof aux, "Pareto front (%ld designs)", t.n);
     if (svg)
         fprintf(g, "%s%s using 2:3:5:4 with labels hypertext point pt 7 ps 1.0 lc palette title %s", first ? "" : ", \\\n  ",
                 q(q1, path), q(q2, aux));
