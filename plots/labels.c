@@ -85,8 +85,11 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
             if (bx.x0 < pl + 2 || bx.x1 > pr - 2 || bx.y0 < pb + 2 || bx.y1 > pt - 2)
                 continue;
             int clash = 0;
+            /* a gap of about a character between labels, so "1–3" and
+             * "6,7" side by side do not read as "1–36,7" */
+            box wide = {bx.x0 - fr->char_w, bx.y0 - 1, bx.x1 + fr->char_w, bx.y1 + 1};
             for (long j = 0; j < np && !clash; j++)
-                clash = overlap(&bx, &placed[j]);
+                clash = overlap(&wide, &placed[j]);
             for (long j = 0; j < n && !clash; j++) {
                 box m = {px[2 * j] - 5, px[2 * j + 1] - 5, px[2 * j] + 5, px[2 * j + 1] + 5};
                 clash = overlap(&bx, &m);
