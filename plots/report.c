@@ -20,7 +20,7 @@ static const char *const CSS =
     "table{border-collapse:collapse;font-size:0.85em}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}"
     "th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "table.summary th{width:14em}.note{color:#555;font-size:0.9em}figure{margin:0}"
-    "svg{max-width:100%;height:auto}td{overflow-wrap:anywhere}pre{white-space:pre-wrap}g.hover{cursor:help}";
+    "svg{max-width:100%;height:auto}td{overflow-wrap:break-word}td.src{word-break:break-all;min-width:12em}pre{white-space:pre-wrap}g.hover{cursor:help}";
 
 void plot_html_head(FILE *f, const char *title)
 {

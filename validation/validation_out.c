@@ -326,7 +326,7 @@ snnex_status validation_report(const validation_set *set, const char *dir, snnex
             fprintf(f, "<td colspan=\"2\">recorded, not estimated</td>");
         fprintf(f, "<td>");
         plot_html_text(f, v->conditions);
-        fprintf(f, "</td><td>");
+        fprintf(f, "</td><td class=\"src\">");
         plot_html_text(f, v->source);
         fprintf(f, "</td></tr>\n");
     }
