@@ -442,7 +442,7 @@ static void base_name(const char *dir, char *out, size_t n)
     while (l > 1 && d[l - 1] == '/')
         d[--l] = 0;
     const char *s = strrchr(d, '/');
-    snprintf(out, n, "%s", s && s[1] ? s + 1 : d);
+    snprintf(out, n, "%.200s", s && s[1] ? s + 1 : d);
 }
 
 void pl_axis_names(const pl_front *t, char *out, size_t len)

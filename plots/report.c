@@ -137,13 +137,11 @@ snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
         if (sweep_spec_load(recorded, sp, &e2) == SNNEX_OK)
             have_spec = 1;
         else
-            snprintf(spec_note, sizeof spec_note, "the recorded config %s does not load any more: %s", recorded,
+            snprintf(spec_note, sizeof spec_note, "the recorded config %.300s does not load any more: %.900s", recorded,
                      e2.msg);
     } else
         snprintf(spec_note, sizeof spec_note,
                  "not recorded in this directory; pass --config CFG to show the axes and constraints");
-    long long hash = progress_value(dir, "config_hash");
-    (void)hash;
 
     pl_front t;
     if ((st = pl_front_load(dir, &t, err))) {
@@ -178,7 +176,7 @@ snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
         while (l > 1 && d[l - 1] == '/')
             d[--l] = 0;
         const char *s = strrchr(d, '/');
-        snprintf(base, sizeof base, "%s", s && s[1] ? s + 1 : d);
+        snprintf(base, sizeof base, "%.200s", s && s[1] ? s + 1 : d);
     }
     char title[400];
     snprintf(title, sizeof title, "snnex sweep report: %s", base);
