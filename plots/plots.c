@@ -355,7 +355,7 @@ static FILE *open_script(const char *dir, const char *name, const char *fmt, int
         return NULL;
     }
     char qt[QLEN];
-    fprintf(f, "# written by snnex plot; rerun with: gnuplot %s.gp (from the sweep directory's parent)\n", name);
+    fprintf(f, "# %s.gp, written by snnex plot: run gnuplot on it from the directory snnex plot ran in\n", name);
     if (!strcmp(fmt, "png"))
         fprintf(f, "set terminal pngcairo size %d,%d noenhanced font 'Sans,11'\n", w, h);
     else

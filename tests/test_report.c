@@ -210,6 +210,27 @@ static char *figure(const char *s, const char *id)
     return a && b ? strndup(a, (size_t)(b - a)) : NULL;
 }
 
+/* "set Xrange [a:b]" of a script; 0 when found */
+static int range_of(const char *gp, char ax, double *a, double *b)
+{
+    char key[16];
+    fmt(key, sizeof key, "set %crange [", ax);
+    const char *p = gp ? strstr(gp, key) : NULL;
+    return p && sscanf(p + strlen(key), "%lf:%lf]", a, b) == 2 ? 0 : -1;
+}
+
+/* the range [a, b] fits data [lo, hi]: holds it, and is at most 1.5x its
+ * span wider (in decades on a log axis: hi/lo > 30, plots.c) */
+static int fits(double a, double b, double lo, double hi)
+{
+    if (!(a <= lo && b >= hi))
+        return 0;
+    if (lo > 0 && hi / lo > 30)
+        return log(b / a) <= 1.5 * log(hi / lo);
+    double span = hi > lo ? hi - lo : 0.1 * fabs(hi);
+    return b - a <= 1.5 * span + 1e-12;
+}
+
 static void test_sweep_report(void)
 {
     char w[1024], d[2048], shot[PATH_MAX + 64];
@@ -275,6 +296,44 @@ static void test_sweep_report(void)
         CU_ASSERT(g && !strstr(g, "energy_per_sample_J'")); /* axis labels in words */
         free(g);
     }
+    /* the key lists each design once (set label 11.. '1: ...'); every
+     * number label lies inside the plot's ranges; the ranges fit the
+     * data drawn (memtech_fronts: was autoscaled to whole decades) */
+    char *g = slurp(d, "pareto_front.gp");
+    long keyrows = 0;
+    for (const char *p = g; p && (p = strstr(p, "\nset label ")); p++) {
+        long id, num;
+        char c;
+        if (sscanf(p + 11, "%ld '%ld%c", &id, &num, &c) == 3 && c == ':' && id >= 11)
+            keyrows++;
+    }
+    CU_ASSERT_EQUAL(keyrows, n);
+    double xa, xb, ya, yb;
+    CU_ASSERT_FATAL(range_of(g, 'x', &xa, &xb) == 0 && range_of(g, 'y', &ya, &yb) == 0);
+    free(g);
+    char *lab = slurp(d, "pareto_labels.dat");
+    int nlab = 0;
+    for (char *p = lab, *line; p && (line = strsep(&p, "\n"));) {
+        double x, y;
+        if (sscanf(line, "%lf,%lf,", &x, &y) != 2)
+            continue;
+        nlab++;
+        CU_ASSERT(x > xa && x < xb && y > ya && y < yb);
+    }
+    CU_ASSERT(nlab >= 1);
+    free(lab);
+    char *mg = slurp(d, "memtech_fronts.gp"), *md = slurp(d, "memtech_fronts.dat");
+    CU_ASSERT_FATAL(mg && md);
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (char *p = md, *line; (line = strsep(&p, "\n"));) {
+        double x, y;
+        if (sscanf(line, "%lf,%lf", &x, &y) == 2)
+            x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
+    }
+    CU_ASSERT_FATAL(range_of(mg, 'x', &xa, &xb) == 0 && range_of(mg, 'y', &ya, &yb) == 0);
+    CU_ASSERT(fits(xa, xb, x0, x1));
+    CU_ASSERT(fits(ya, yb, y0, y1));
+    free(mg), free(md);
     if (!has_tool("chromium"))
         return;
     int bad = 1;
