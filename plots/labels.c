@@ -91,7 +91,7 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
             for (long j = 0; j < np && !clash; j++)
                 clash = overlap(&wide, &placed[j]);
             for (long j = 0; j < n && !clash; j++) {
-                box m = {px[2 * j] - 5, px[2 * j + 1] - 5, px[2 * j] + 5, px[2 * j + 1] + 5};
+                box m = {px[2 * j] - 7, px[2 * j + 1] - 6, px[2 * j] + 7, px[2 * j + 1] + 6};
                 clash = overlap(&bx, &m);
             }
             if (!clash)
