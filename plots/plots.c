@@ -148,6 +148,203 @@ static char *tip_of(const pl_front *t, long i, const int *shown, const pl_unit_t
 
 #define KEY_ROWS 30
 
+/* 2. energy per sample of the front's first nl designs (those the key
+ * lists, numbered as there), by component and by engine */
+static snnex_status breakdown_figure(const char *dir, const char *fmt, const pl_front *t, long nl, const char *base,
+                                     char *files, size_t files_len, snnex_err *err)
+{
+    char path[1200], aux[1300], script[1200], out[1200], tmp[1300], q1[QLEN], q2[QLEN];
+    snnex_status st = SNNEX_OK;
+    FILE *d, *g;
+    {
+        int ccomp[SNNEX_N_COMP], ceng[4], cb = pl_col(t, "energy_J"), cs = pl_col(t, "energy_per_sample_J");
+        static const char *const engines[4] = {"E_fp_J", "E_bp_J", "E_wg_J", "E_opt_J"};
+        static const char *const engine_words[4] = {"forward", "backward", "weight gradient", "optimizer"};
+        int ok = cb >= 0 && cs >= 0;
+        for (int c = 0; c < SNNEX_N_COMP; c++)
+            ok = ok && (ccomp[c] = pl_col(t, sweep_comp_columns[c])) >= 0;
+        for (int e = 0; e < 4; e++)
+            ok = ok && (ceng[e] = pl_col(t, engines[e])) >= 0;
+        if (!ok) {
+            snprintf(path, sizeof path, "%s/pareto.csv", dir);
+            st = snnex_err_set(err, SNNEX_EINVAL, path, 1, "no energy breakdown columns (E_*_J); rerun the sweep");
+            return st;
+        }
+        double emax = 0;
+        for (long i = 0; i < nl; i++)
+            emax = fmax(emax, atof(pl_field(t, i, cs)));
+        pl_unit_t eu;
+        pl_unit("energy_per_sample_J", emax, &eu);
+        snprintf(path, sizeof path, "%s/breakdown.dat", dir);
+        d = fopen(path, "w");
+        if (!d) {
+            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+            return st;
+        }
+        fprintf(d, "# design, energy per sample (%s) by component (%d columns) then by engine (fp, bp, wg, opt)\n",
+                eu.unit, SNNEX_N_COMP);
+        for (long i = 0; i < nl; i++) {
+            double eb = atof(pl_field(t, i, cb)), per = eb > 0 ? atof(pl_field(t, i, cs)) / eb : 0;
+            fprintf(d, "%ld", t->num[i]);
+            for (int c = 0; c < SNNEX_N_COMP; c++)
+                fprintf(d, ",%.9g", atof(pl_field(t, i, ccomp[c])) * per * eu.scale);
+            for (int e = 0; e < 4; e++)
+                fprintf(d, ",%.9g", atof(pl_field(t, i, ceng[e])) * per * eu.scale);
+            fprintf(d, "\n");
+        }
+        fclose(d);
+        g = open_script(dir, "breakdown", fmt, 1100, 750, script, out, tmp, err);
+        if (!g) {
+            return err->status;
+        }
+        char which[128];
+        if (t->n > nl)
+            snprintf(which, sizeof which, "designs 1–%ld of %ld", nl, t->n);
+        else
+            snprintf(which, sizeof which, "all %ld designs", t->n);
+        fprintf(g, "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
+                   "set boxwidth 0.7\nset key outside right top vertical\nset yrange [0:*]\nset format y '%%g'\n"
+                   "set lmargin at screen 0.08\nset rmargin at screen 0.80\n");
+        snprintf(aux, sizeof aux, "energy per sample (%s)", eu.unit);
+        fprintf(g, "set ylabel %s\n", q(q1, aux));
+        fprintf(g, "set multiplot layout 2,1\n");
+        snprintf(aux, sizeof aux, "Energy per sample of the Pareto-front designs of sweep %s (%s), by component", base,
+                 which);
+        fprintf(g, "set title %s\nunset xlabel\n", q(q1, aux));
+        snprintf(path, sizeof path, "%s/breakdown.dat", dir);
+        q(q1, path);
+        static const char *const colours[SNNEX_N_COMP] = {"#9467bd", "#2ca02c", "#17becf", "#bcbd22", "#8c564b",
+                                                          "#1f77b4", "#d62728", "#7f7f7f", "#ff7f0e"};
+        fprintf(g, "plot ");
+        for (int c = 0; c < SNNEX_N_COMP; c++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s", sweep_comp_columns[c] + 2);
+            name[strlen(name) - 2] = 0;
+            for (char *p = name; *p; p++)
+                if (*p == '_')
+                    *p = ' ';
+            if (!strcmp(name, "noc"))
+                snprintf(name, sizeof name, "network on chip");
+            else if (!strcmp(name, "global buf"))
+                snprintf(name, sizeof name, "global buffer");
+            else if (!strcmp(name, "dram"))
+                snprintf(name, sizeof name, "DRAM");
+            fprintf(g, "%s%s using %d%s lc rgb '%s' title '%s'", c ? ", \\\n  " : "", q1, c + 2,
+                    c ? "" : ":xtic(1)", colours[c], name);
+        }
+        fprintf(g, "\n");
+        snprintf(aux, sizeof aux, "... by engine");
+        fprintf(g, "set title %s\nset xlabel 'design (numbered as on the Pareto front plot and in the report)'\n",
+                q(q2, aux));
+        static const char *const ecol[4] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"};
+        fprintf(g, "plot ");
+        for (int e = 0; e < 4; e++)
+            fprintf(g, "%s%s using %d%s lc rgb '%s' title '%s'", e ? ", \\\n  " : "", q1, SNNEX_N_COMP + 2 + e,
+                    e ? "" : ":xtic(1)", ecol[e], engine_words[e]);
+        fprintf(g, "\nunset multiplot\n");
+        fclose(g);
+        if ((st = run_gnuplot(script, tmp, out, err))) {
+            return st;
+        }
+        append(files, files_len, out);
+    }
+    return st;
+}
+
+/* 3. SRAM vs STT-MRAM weight memory: the 2-objective front of each, from
+ * the feasible points' objective values tv[k] (k: 0 SRAM, 1 STT; nt[k]
+ * pairs, each objective times g: fronts minimise) */
+static snnex_status memtech_figure(const char *dir, const char *fmt, const char *base, char obj[3][64],
+                                   const int maxi[3], double *const tv[2], const long nt[2], const pl_unit_t *mx,
+                                   const pl_unit_t *my, char *files, size_t files_len, snnex_err *err)
+{
+    char path[1200], aux[1300], script[1200], out[1200], tmp[1300], q1[QLEN], q2[QLEN];
+    snnex_status st = SNNEX_OK;
+    FILE *d, *g;
+    double gx = maxi[0] ? -1 : 1, gy = maxi[1] ? -1 : 1;
+    {
+        snprintf(path, sizeof path, "%s/memtech_fronts.dat", dir);
+        d = fopen(path, "w");
+        if (!d) {
+            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
+            return st;
+        }
+        double mx0 = INFINITY, mx1 = -INFINITY, my0 = INFINITY, my1 = -INFINITY, fxm = 0, fym = 0;
+        pl_unit_t ux, uy;
+        for (int k = 0; k < 2; k++)
+            for (long i = 0; i < nt[k]; i++)
+                fxm = fmax(fxm, fabs(tv[k][2 * i])), fym = fmax(fym, fabs(tv[k][2 * i + 1]));
+        /* units from the fronts' values, not the whole cloud's */
+        {
+            double lo0 = INFINITY, lo1 = INFINITY;
+            for (int k = 0; k < 2; k++)
+                for (long i = 0; i < nt[k]; i++)
+                    lo0 = fmin(lo0, fabs(tv[k][2 * i])), lo1 = fmin(lo1, fabs(tv[k][2 * i + 1]));
+            pl_unit(obj[0], maxi[0] ? fxm : lo0, &ux);
+            pl_unit(obj[1], maxi[1] ? fym : lo1, &uy);
+            (void)fxm, (void)fym;
+        }
+        for (int k = 0; k < 2; k++) {
+            unsigned char *fm = malloc((size_t)nt[k]);
+            if (!fm || sweep_pareto(tv[k], nt[k], 2, fm) != SNNEX_OK) {
+                free(fm);
+                fclose(d);
+                st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+                return st;
+            }
+            /* the front sorted by x for drawing as a staircase; equal
+             * points once */
+            fprintf(d, "# %s\n", k ? "stt" : "sram");
+            double lastx = NAN, lasty = NAN;
+            for (;;) {
+                long best = -1;
+                for (long i = 0; i < nt[k]; i++)
+                    if (fm[i] == 1 && (best < 0 || tv[k][2 * i] < tv[k][2 * best]))
+                        best = i;
+                if (best < 0)
+                    break;
+                double x = gx * tv[k][2 * best] * ux.scale, y = gy * tv[k][2 * best + 1] * uy.scale;
+                if (!(x == lastx && y == lasty))
+                    fprintf(d, "%.9g,%.9g\n", x, y);
+                lastx = x, lasty = y;
+                mx0 = fmin(mx0, x), mx1 = fmax(mx1, x), my0 = fmin(my0, y), my1 = fmax(my1, y);
+                fm[best] = 2;
+            }
+            fprintf(d, "\n\n");
+            free(fm);
+        }
+        fclose(d);
+        g = open_script(dir, "memtech_fronts", fmt, 1100, 750, script, out, tmp, err);
+        if (!g) {
+            return err->status;
+        }
+        snprintf(aux, sizeof aux, "Weight memory SRAM vs STT-MRAM, sweep %s: the Pareto front of each in %s and %s",
+                 base, mx->words, my->words);
+        fprintf(g, "set title %s\n", q(q1, aux));
+        fprintf(g, "set xlabel %s\nset ylabel %s\n", q(q1, ux.label), q(q2, uy.label));
+        double a, b;
+        int lg;
+        pl_fit(mx0, mx1, &a, &b, &lg);
+        pl_axis(g, 'x', a, b, lg);
+        pl_fit(my0, my1, &a, &b, &lg);
+        pl_axis(g, 'y', a, b, lg);
+        fprintf(g, "set lmargin at screen 0.09\nset rmargin at screen 0.97\nset bmargin at screen 0.15\n"
+                   "set key horizontal center bottom at screen 0.53, screen 0.005 box lc rgb '#aaaaaa'\n");
+        fprintf(g, "plot %s index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' notitle, "
+                   "'' index 0 using 1:2 with points pt 7 ps 1.3 lc rgb '#1f77b4' title 'SRAM weights', \\\n"
+                   "  '' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' notitle, "
+                   "'' index 1 using 1:2 with points pt 5 ps 1.3 lc rgb '#d62728' title 'STT-MRAM weights'\n",
+                q(q1, path));
+        fclose(g);
+        if ((st = run_gnuplot(script, tmp, out, err))) {
+            return st;
+        }
+        append(files, files_len, out);
+    }
+    return st;
+}
+
+
 snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t files_len, snnex_err *err)
 {
     char path[1200], aux[1300], script[1200], out[1200], tmp[1300], q1[QLEN], q2[QLEN], base[256];
@@ -438,191 +635,12 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     }
     append(files, files_len, out);
 
-    /* 2. energy per sample of the front's designs, by component and by
-     * engine: the designs the key lists, numbered as there */
-    {
-        int ccomp[SNNEX_N_COMP], ceng[4], cb = pl_col(&t, "energy_J"), cs = pl_col(&t, "energy_per_sample_J");
-        static const char *const engines[4] = {"E_fp_J", "E_bp_J", "E_wg_J", "E_opt_J"};
-        static const char *const engine_words[4] = {"forward", "backward", "weight gradient", "optimizer"};
-        int ok = cb >= 0 && cs >= 0;
-        for (int c = 0; c < SNNEX_N_COMP; c++)
-            ok = ok && (ccomp[c] = pl_col(&t, sweep_comp_columns[c])) >= 0;
-        for (int e = 0; e < 4; e++)
-            ok = ok && (ceng[e] = pl_col(&t, engines[e])) >= 0;
-        if (!ok) {
-            free(mu);
-            snprintf(path, sizeof path, "%s/pareto.csv", dir);
-            st = snnex_err_set(err, SNNEX_EINVAL, path, 1, "no energy breakdown columns (E_*_J); rerun the sweep");
-            goto out;
-        }
-        double emax = 0;
-        for (long i = 0; i < nl; i++)
-            emax = fmax(emax, atof(pl_field(&t, i, cs)));
-        pl_unit_t eu;
-        pl_unit("energy_per_sample_J", emax, &eu);
-        snprintf(path, sizeof path, "%s/breakdown.dat", dir);
-        d = fopen(path, "w");
-        if (!d) {
-            free(mu);
-            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            goto out;
-        }
-        fprintf(d, "# design, energy per sample (%s) by component (%d columns) then by engine (fp, bp, wg, opt)\n",
-                eu.unit, SNNEX_N_COMP);
-        for (long i = 0; i < nl; i++) {
-            double eb = atof(pl_field(&t, i, cb)), per = eb > 0 ? atof(pl_field(&t, i, cs)) / eb : 0;
-            fprintf(d, "%ld", t.num[i]);
-            for (int c = 0; c < SNNEX_N_COMP; c++)
-                fprintf(d, ",%.9g", atof(pl_field(&t, i, ccomp[c])) * per * eu.scale);
-            for (int e = 0; e < 4; e++)
-                fprintf(d, ",%.9g", atof(pl_field(&t, i, ceng[e])) * per * eu.scale);
-            fprintf(d, "\n");
-        }
-        fclose(d);
-        g = open_script(dir, "breakdown", fmt, 1100, 750, script, out, tmp, err);
-        if (!g) {
-            free(mu);
-            st = err->status;
-            goto out;
-        }
-        char which[128];
-        if (t.n > nl)
-            snprintf(which, sizeof which, "designs 1–%ld of %ld", nl, t.n);
-        else
-            snprintf(which, sizeof which, "all %ld designs", t.n);
-        fprintf(g, "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
-                   "set boxwidth 0.7\nset key outside right top vertical\nset yrange [0:*]\nset format y '%%g'\n"
-                   "set lmargin at screen 0.08\nset rmargin at screen 0.80\n");
-        snprintf(aux, sizeof aux, "energy per sample (%s)", eu.unit);
-        fprintf(g, "set ylabel %s\n", q(q1, aux));
-        fprintf(g, "set multiplot layout 2,1\n");
-        snprintf(aux, sizeof aux, "Energy per sample of the Pareto-front designs of sweep %s (%s), by component", base,
-                 which);
-        fprintf(g, "set title %s\nunset xlabel\n", q(q1, aux));
-        snprintf(path, sizeof path, "%s/breakdown.dat", dir);
-        q(q1, path);
-        static const char *const colours[SNNEX_N_COMP] = {"#9467bd", "#2ca02c", "#17becf", "#bcbd22", "#8c564b",
-                                                          "#1f77b4", "#d62728", "#7f7f7f", "#ff7f0e"};
-        fprintf(g, "plot ");
-        for (int c = 0; c < SNNEX_N_COMP; c++) {
-            char name[64];
-            snprintf(name, sizeof name, "%s", sweep_comp_columns[c] + 2);
-            name[strlen(name) - 2] = 0;
-            for (char *p = name; *p; p++)
-                if (*p == '_')
-                    *p = ' ';
-            if (!strcmp(name, "noc"))
-                snprintf(name, sizeof name, "network on chip");
-            else if (!strcmp(name, "global buf"))
-                snprintf(name, sizeof name, "global buffer");
-            else if (!strcmp(name, "dram"))
-                snprintf(name, sizeof name, "DRAM");
-            fprintf(g, "%s%s using %d%s lc rgb '%s' title '%s'", c ? ", \\\n  " : "", q1, c + 2,
-                    c ? "" : ":xtic(1)", colours[c], name);
-        }
-        fprintf(g, "\n");
-        snprintf(aux, sizeof aux, "... by engine");
-        fprintf(g, "set title %s\nset xlabel 'design (numbered as on the Pareto front plot and in the report)'\n",
-                q(q2, aux));
-        static const char *const ecol[4] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"};
-        fprintf(g, "plot ");
-        for (int e = 0; e < 4; e++)
-            fprintf(g, "%s%s using %d%s lc rgb '%s' title '%s'", e ? ", \\\n  " : "", q1, SNNEX_N_COMP + 2 + e,
-                    e ? "" : ":xtic(1)", ecol[e], engine_words[e]);
-        fprintf(g, "\nunset multiplot\n");
-        fclose(g);
-        if ((st = run_gnuplot(script, tmp, out, err))) {
-            free(mu);
-            goto out;
-        }
-        append(files, files_len, out);
+    if ((st = breakdown_figure(dir, fmt, &t, nl, base, files, files_len, err))) {
+        free(mu);
+        goto out;
     }
-
-    /* 3. SRAM vs STT-MRAM weight memory: 2-objective front of each */
-    if (ctech >= 0 && nt[0] && nt[1]) {
-        snprintf(path, sizeof path, "%s/memtech_fronts.dat", dir);
-        d = fopen(path, "w");
-        if (!d) {
-            free(mu);
-            st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
-            goto out;
-        }
-        double mx0 = INFINITY, mx1 = -INFINITY, my0 = INFINITY, my1 = -INFINITY, fxm = 0, fym = 0;
-        pl_unit_t ux, uy;
-        for (int k = 0; k < 2; k++)
-            for (long i = 0; i < nt[k]; i++)
-                fxm = fmax(fxm, fabs(tv[k][2 * i])), fym = fmax(fym, fabs(tv[k][2 * i + 1]));
-        /* units from the fronts' values, not the whole cloud's */
-        {
-            double lo0 = INFINITY, lo1 = INFINITY;
-            for (int k = 0; k < 2; k++)
-                for (long i = 0; i < nt[k]; i++)
-                    lo0 = fmin(lo0, fabs(tv[k][2 * i])), lo1 = fmin(lo1, fabs(tv[k][2 * i + 1]));
-            pl_unit(obj[0], maxi[0] ? fxm : lo0, &ux);
-            pl_unit(obj[1], maxi[1] ? fym : lo1, &uy);
-            (void)fxm, (void)fym;
-        }
-        for (int k = 0; k < 2; k++) {
-            unsigned char *fm = malloc((size_t)nt[k]);
-            if (!fm || sweep_pareto(tv[k], nt[k], 2, fm) != SNNEX_OK) {
-                free(fm);
-                fclose(d);
-                free(mu);
-                st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-                goto out;
-            }
-            /* the front sorted by x for drawing as a staircase; equal
-             * points once */
-            fprintf(d, "# %s\n", k ? "stt" : "sram");
-            double lastx = NAN, lasty = NAN;
-            for (;;) {
-                long best = -1;
-                for (long i = 0; i < nt[k]; i++)
-                    if (fm[i] == 1 && (best < 0 || tv[k][2 * i] < tv[k][2 * best]))
-                        best = i;
-                if (best < 0)
-                    break;
-                double x = gx * tv[k][2 * best] * ux.scale, y = gy * tv[k][2 * best + 1] * uy.scale;
-                if (!(x == lastx && y == lasty))
-                    fprintf(d, "%.9g,%.9g\n", x, y);
-                lastx = x, lasty = y;
-                mx0 = fmin(mx0, x), mx1 = fmax(mx1, x), my0 = fmin(my0, y), my1 = fmax(my1, y);
-                fm[best] = 2;
-            }
-            fprintf(d, "\n\n");
-            free(fm);
-        }
-        fclose(d);
-        g = open_script(dir, "memtech_fronts", fmt, 1100, 750, script, out, tmp, err);
-        if (!g) {
-            free(mu);
-            st = err->status;
-            goto out;
-        }
-        snprintf(aux, sizeof aux, "Weight memory SRAM vs STT-MRAM, sweep %s: the Pareto front of each in %s and %s",
-                 base, mu[cx].words, mu[cy].words);
-        fprintf(g, "set title %s\n", q(q1, aux));
-        fprintf(g, "set xlabel %s\nset ylabel %s\n", q(q1, ux.label), q(q2, uy.label));
-        double a, b;
-        int lg;
-        pl_fit(mx0, mx1, &a, &b, &lg);
-        pl_axis(g, 'x', a, b, lg);
-        pl_fit(my0, my1, &a, &b, &lg);
-        pl_axis(g, 'y', a, b, lg);
-        fprintf(g, "set lmargin at screen 0.09\nset rmargin at screen 0.97\nset bmargin at screen 0.15\n"
-                   "set key horizontal center bottom at screen 0.53, screen 0.005 box lc rgb '#aaaaaa'\n");
-        fprintf(g, "plot %s index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' notitle, "
-                   "'' index 0 using 1:2 with points pt 7 ps 1.3 lc rgb '#1f77b4' title 'SRAM weights', \\\n"
-                   "  '' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' notitle, "
-                   "'' index 1 using 1:2 with points pt 5 ps 1.3 lc rgb '#d62728' title 'STT-MRAM weights'\n",
-                q(q1, path));
-        fclose(g);
-        if ((st = run_gnuplot(script, tmp, out, err))) {
-            free(mu);
-            goto out;
-        }
-        append(files, files_len, out);
-    }
+    if (ctech >= 0 && nt[0] && nt[1])
+        st = memtech_figure(dir, fmt, base, obj, maxi, tv, nt, &mu[cx], &mu[cy], files, files_len, err);
     free(mu);
 out:
     if (tips)
