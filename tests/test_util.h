@@ -4,10 +4,14 @@
 #define SNNEX_TEST_UTIL_H
 
 #include <CUnit/Basic.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>     /* CLONE_NEWNS, without _GNU_SOURCE */
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,14 +32,18 @@
 #endif
 
 /* Run "SNNEX_BIN args" with stdout and stderr captured into malloc'ed
- * strings (caller frees). Returns the exit status (or -1). */
+ * strings (caller frees). Returns the exit status (or -1). The environment
+ * variable SNNEX_WRAP, when set, is put in front of the command (make
+ * valgrind runs every snnex command under valgrind this way). */
 static inline int test_run_snnex(const char *args, char **out, char **errs)
 {
     char cmd[4096], of[] = "/tmp/snnex_t_outXXXXXX", ef[] = "/tmp/snnex_t_errXXXXXX";
     int fo = mkstemp(of), fe = mkstemp(ef);
     if (fo < 0 || fe < 0)
         return -1;
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", SNNEX_BIN, args, of, ef);
+    const char *wrap = getenv("SNNEX_WRAP");
+    snprintf(cmd, sizeof cmd, "%s%s%s %s >%s 2>%s", wrap ? wrap : "", wrap ? " " : "", SNNEX_BIN,
+             args, of, ef);
     int rc = system(cmd);
     char *bufs[2] = {0, 0};
     const char *names[2] = {of, ef};
@@ -60,6 +68,24 @@ static inline int test_run_snnex(const char *args, char **out, char **errs)
     if (rc == -1 || !WIFEXITED(rc))
         return -1;
     return WEXITSTATUS(rc);
+}
+
+/* Suites write scratch files under /tmp, several under fixed names
+ * (/tmp/snnex_ts_*), so two runs at once (two checkouts, make test and
+ * make asan side by side) would overwrite each other's files. Where the
+ * process may (root, as in CI), it gets a /tmp of its own: a private mount
+ * namespace with a fresh tmpfs on /tmp, seen by the snnex processes it
+ * starts and gone when it exits. Elsewhere /tmp stays shared and
+ * concurrent runs must be avoided. Runs before main (a constructor), so
+ * every file a suite makes is in its own /tmp. */
+__attribute__((constructor)) static void test_private_tmp(void)
+{
+    if (syscall(SYS_unshare, CLONE_NEWNS) != 0)
+        return;
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("snnex-test-tmp", "/tmp", "tmpfs", 0, "mode=1777") != 0)
+        fprintf(stderr, "note: no private /tmp for this suite (%s); do not run suites "
+                "concurrently\n", strerror(errno));
 }
 
 /* Standard main body: run the registry, print the summary, exit non-zero
