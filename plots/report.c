@@ -80,6 +80,12 @@ static void summary_config(FILE *f, const sweep_spec *sp)
             plot_html_text(f, ax->keys[k]);
         }
         fprintf(f, ": ");
+        if (ax->continuous && sp->sampling != SWEEP_GRID) {
+            /* random and LHS sampling draw any value of a range axis */
+            fprintf(f, "any value in [%g, %g]%s%s</li>", ax->from, ax->to, ax->log ? ", log-uniform" : "",
+                    ax->integer ? ", integers" : "");
+            continue;
+        }
         for (int j = 0; j < ax->n; j++) {
             fprintf(f, "%s", j ? ", " : "");
             if (ax->nkeys > 1)

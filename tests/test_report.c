@@ -334,6 +334,26 @@ static void test_sweep_report(void)
     CU_ASSERT(fits(xa, xb, x0, x1));
     CU_ASSERT(fits(ya, yb, y0, y1));
     free(mg), free(md);
+    /* a range axis under sampling is continuous: the summary gives its
+     * range, not the grid's steps (sweeps.h, sweep_axis.continuous) */
+    {
+        char p[2048];
+        fmt(p, sizeof p, "%s/cont.cfg", w);
+        FILE *f = fopen(p, "w");
+        fprintf(f, "@include \"%s/configs/seed20.cfg\"\nsweep = {\n"
+                   "  axes = ( { key = \"chip.clock_MHz\"; log = [200.0, 800.0]; steps = 3; } );\n"
+                   "  sampling = { method = \"random\"; points = 6; seed = 1; };\n"
+                   "  objectives = ( \"min energy_per_sample_J\", \"min latency_s\" );\n};\n",
+                repo);
+        fclose(f);
+        char *sw[] = {bin, "sweep", "cont.cfg", "-o", "cont", NULL}, *rp[] = {bin, "report", "cont", NULL};
+        CU_ASSERT_EQUAL(run_in(w, sw, NULL, NULL), 0);
+        CU_ASSERT_EQUAL(run_in(w, rp, NULL, NULL), 0);
+        fmt(p, sizeof p, "%s/cont", w);
+        char *h = slurp(p, "report.html");
+        CU_ASSERT(h && strstr(h, "chip.clock_MHz: any value in [200, 800], log-uniform</li>"));
+        free(h);
+    }
     if (!has_tool("chromium"))
         return;
     int bad = 1;
