@@ -170,21 +170,32 @@ static snnex_status breakdown_figure(const char *dir, const char *fmt, const pl_
             st = snnex_err_set(err, SNNEX_EINVAL, path, 1, "no energy breakdown columns (E_*_J); rerun the sweep");
             return st;
         }
+        /* one chip (mode single: energy_per_round_J = energy_J for every
+         * design): per sample, so a bar is the design's energy per sample.
+         * Several chips (system group): energy_per_sample_J is the whole
+         * round's (links, aggregation, idle) over its samples, so the
+         * components, one worker chip's, are shown per batch */
+        int cr = pl_col(t, "energy_per_round_J"), single = 1;
+        for (long i = 0; cr >= 0 && i < t->n && single; i++) {
+            double r = atof(pl_field(t, i, cr)), b = atof(pl_field(t, i, cb));
+            single = fabs(r - b) <= 1e-9 * fabs(b);
+        }
         double emax = 0;
         for (long i = 0; i < nl; i++)
-            emax = fmax(emax, atof(pl_field(t, i, cs)));
+            emax = fmax(emax, atof(pl_field(t, i, single ? cs : cb)));
         pl_unit_t eu;
         pl_unit("energy_per_sample_J", emax, &eu);
+        const char *per_what = single ? "energy per sample" : "energy per batch of one worker chip";
         snprintf(path, sizeof path, "%s/breakdown.dat", dir);
         d = fopen(path, "w");
         if (!d) {
             st = snnex_err_set(err, SNNEX_EIO, path, 0, "cannot write: %s", strerror(errno));
             return st;
         }
-        fprintf(d, "# design, energy per sample (%s) by component (%d columns) then by engine (fp, bp, wg, opt)\n",
+        fprintf(d, "# design, %s (%s) by component (%d columns) then by engine (fp, bp, wg, opt)\n", per_what,
                 eu.unit, SNNEX_N_COMP);
         for (long i = 0; i < nl; i++) {
-            double eb = atof(pl_field(t, i, cb)), per = eb > 0 ? atof(pl_field(t, i, cs)) / eb : 0;
+            double eb = atof(pl_field(t, i, cb)), per = !single ? 1 : eb > 0 ? atof(pl_field(t, i, cs)) / eb : 0;
             fprintf(d, "%ld", t->num[i]);
             for (int c = 0; c < SNNEX_N_COMP; c++)
                 fprintf(d, ",%.9g", atof(pl_field(t, i, ccomp[c])) * per * eu.scale);
@@ -205,11 +216,11 @@ static snnex_status breakdown_figure(const char *dir, const char *fmt, const pl_
         fprintf(g, "set style data histograms\nset style histogram rowstacked\nset style fill solid 0.85 border -1\n"
                    "set boxwidth 0.7\nset key outside right top vertical\nset yrange [0:*]\nset format y '%%g'\n"
                    "set lmargin at screen 0.08\nset rmargin at screen 0.80\n");
-        snprintf(aux, sizeof aux, "energy per sample (%s)", eu.unit);
+        snprintf(aux, sizeof aux, "%s (%s)", per_what, eu.unit);
         fprintf(g, "set ylabel %s\n", q(q1, aux));
         fprintf(g, "set multiplot layout 2,1\n");
-        snprintf(aux, sizeof aux, "Energy per sample of the Pareto-front designs of sweep %s (%s), by component", base,
-                 which);
+        snprintf(aux, sizeof aux, "%c%s of the Pareto-front designs of sweep %s (%s), by component", 'E',
+                 per_what + 1, base, which);
         fprintf(g, "set title %s\nunset xlabel\n", q(q1, aux));
         snprintf(path, sizeof path, "%s/breakdown.dat", dir);
         q(q1, path);

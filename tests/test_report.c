@@ -285,6 +285,7 @@ static void test_sweep_report(void)
     char *bd = slurp(d, "breakdown.dat");
     CU_ASSERT(bd && count(bd, "\n") == n + 1); /* a comment line, then n rows */
     CU_ASSERT(bd && strstr(bd, "\n1,") != NULL);
+    CU_ASSERT(bd && !strncmp(bd, "# design, energy per sample (", 29));
     free(bd);
     /* no enhanced text: every terminal says noenhanced; the directory's
      * name is in the titles as written (o_rand, not o with subscript r) */
@@ -353,6 +354,21 @@ static void test_sweep_report(void)
         char *h = slurp(p, "report.html");
         CU_ASSERT(h && strstr(h, "chip.clock_MHz: any value in [200, 800], log-uniform</li>"));
         free(h);
+    }
+    /* several chips (system group): energy_per_sample_J is the round's
+     * (links included), so the breakdown shows one worker chip's energy
+     * per batch, not the chip's components scaled to the round's total */
+    {
+        char cfgp[PATH_MAX + 64];
+        fmt(cfgp, sizeof cfgp, "%s/configs/seed20_federated_sweep.cfg", repo);
+        char *sw[] = {bin, "sweep", cfgp, "-o", "fed", NULL}, *pl[] = {bin, "plot", "fed", NULL};
+        CU_ASSERT_EQUAL(run_in(w, sw, NULL, NULL), 0);
+        CU_ASSERT_EQUAL(run_in(w, pl, NULL, NULL), 0);
+        char p[2048];
+        fmt(p, sizeof p, "%s/fed", w);
+        char *b = slurp(p, "breakdown.dat");
+        CU_ASSERT(b && !strncmp(b, "# design, energy per batch of one worker chip (", 47));
+        free(b);
     }
     if (!has_tool("chromium"))
         return;
