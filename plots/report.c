@@ -114,9 +114,7 @@ static void summary_config(FILE *f, const sweep_spec *sp)
 snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
 {
     char path[1300], base[256], recorded[1100] = "";
-    snnex_status st = plot_sweep(dir, "svg", NULL, 0, err);
-    if (st)
-        return st;
+    snnex_status st;
     /* the config: given, else the one snnex sweep recorded */
     if (!cfg) {
         snprintf(path, sizeof path, "%s/sweep_config", dir);
@@ -134,6 +132,7 @@ snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
     char spec_note[1400] = "";
     if (cfg) {
         if ((st = sweep_spec_load(cfg, sp, err))) {
+            sweep_spec_free(sp); /* as cmd_sweep does after a failed load */
             free(sp);
             return st;
         }
@@ -142,12 +141,22 @@ snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
         snnex_err e2;
         if (sweep_spec_load(recorded, sp, &e2) == SNNEX_OK)
             have_spec = 1;
-        else
+        else {
+            sweep_spec_free(sp);
+            memset(sp, 0, sizeof *sp);
             snprintf(spec_note, sizeof spec_note, "the recorded config %.300s does not load any more: %.900s", recorded,
                      e2.msg);
+        }
     } else
         snprintf(spec_note, sizeof spec_note,
                  "not recorded in this directory; pass --config CFG to show the axes and constraints");
+    /* the figures, after the config (bad input) was checked */
+    if ((st = plot_sweep(dir, "svg", NULL, 0, err))) {
+        if (have_spec)
+            sweep_spec_free(sp);
+        free(sp);
+        return st;
+    }
 
     pl_front t;
     if ((st = pl_front_load(dir, &t, err))) {

@@ -354,6 +354,14 @@ static void test_sweep_report(void)
         char *h = slurp(p, "report.html");
         CU_ASSERT(h && strstr(h, "chip.clock_MHz: any value in [200, 800], log-uniform</li>"));
         free(h);
+        /* a config that does not load: bad input, exit 1, checked before
+         * any figure is drawn */
+        char *bad[] = {bin, "report", "cont", "--config", "nosuch.cfg", NULL}, *e = NULL;
+        remove(strcat(p, "/pareto_front.svg"));
+        CU_ASSERT_EQUAL(run_in(w, bad, NULL, &e), 1);
+        CU_ASSERT(e && strstr(e, "nosuch.cfg: error: cannot open file"));
+        CU_ASSERT(access(p, F_OK) != 0);
+        free(e);
     }
     /* several chips (system group): energy_per_sample_J is the round's
      * (links included), so the breakdown shows one worker chip's energy
