@@ -41,7 +41,7 @@ static int overlap(const box *a, const box *b)
 }
 
 long plot_place_labels(const plot_frame *fr, long n, const double *x, const double *y, const char *const *text,
-                       FILE *out, long counts[3])
+                       long nobs, const double *ox, const double *oy, FILE *out, long counts[3])
 {
     static const struct {
         double dx, dy;
@@ -92,6 +92,12 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
                 clash = overlap(&wide, &placed[j]);
             for (long j = 0; j < n && !clash; j++) {
                 box m = {px[2 * j] - 7, px[2 * j + 1] - 6, px[2 * j] + 7, px[2 * j + 1] + 6};
+                clash = overlap(&bx, &m);
+            }
+            for (long j = 0; j < nobs && !clash; j++) {
+                double qx = pl + (pr - pl) * pl_frac(ox[j], fr->xlo, fr->xhi, fr->xlog);
+                double qy = pb + (pt - pb) * pl_frac(oy[j], fr->ylo, fr->yhi, fr->ylog);
+                box m = {qx - 7, qy - 6, qx + 7, qy + 6};
                 clash = overlap(&bx, &m);
             }
             if (!clash)

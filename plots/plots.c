@@ -147,6 +147,7 @@ static char *tip_of(const pl_front *t, long i, const int *shown, const pl_unit_t
 /* ---- the figures --------------------------------------------------------- */
 
 #define KEY_ROWS 30
+#define SVG_CLOUD 20000 /* grey points of points.csv an SVG front holds at most */
 
 /* 2. energy per sample of the front's first nl designs (those the key
  * lists, numbered as there), by component and by engine */
@@ -403,7 +404,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
         xmin = fmin(xmin, x), xmax = fmax(xmax, x), ymin = fmin(ymin, y), ymax = fmax(ymax, y);
         cmin = fmin(cmin, c), cmax = fmax(cmax, c);
     }
-    long nfeas = 0, nt[2] = {0, 0}, capt[2] = {0, 0};
+    long nfeas = 0, nrows = 0, nt[2] = {0, 0}, capt[2] = {0, 0};
     int pcx = -1, pcy = -1, pfeas = -1, ptech = -1;
     double gx = maxi[0] ? -1 : 1, gy = maxi[1] ? -1 : 1; /* fronts below minimise g·value */
     snprintf(path, sizeof path, "%s/points.csv", dir);
@@ -418,6 +419,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
         }
         int ncols = n;
         while (pcx >= 0 && pcy >= 0 && pfeas >= 0 && getline(&line, &cap, in) > 0) {
+            nrows++;
             n = pl_split(line, f, PL_MAXCOL);
             if (n != ncols || strcmp(f[pfeas], "yes"))
                 continue;
@@ -541,11 +543,17 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     d = fopen(path, "w");
     double *ly = malloc((size_t)(nlab + 1) * sizeof *ly), *lxx = malloc((size_t)(nlab + 1) * sizeof *lxx);
     long unplaced = 0;
-    if (d && ly && lxx) {
+    /* every front marker is an obstacle, the unlabelled ones too */
+    double *ox = malloc((size_t)(t.n + 1) * sizeof *ox), *oy = malloc((size_t)(t.n + 1) * sizeof *oy);
+    if (d && ly && lxx && ox && oy) {
         for (long i = 0; i < nlab; i++)
             lxx[i] = lx[2 * i], ly[i] = lx[2 * i + 1];
-        unplaced = plot_place_labels(&fr, nlab, lxx, ly, (const char *const *)lt, d, counts);
-    }
+        for (long i = 0; i < t.n; i++)
+            ox[i] = atof(pl_field(&t, i, cx)) * sx, oy[i] = atof(pl_field(&t, i, cy)) * sy;
+        unplaced = plot_place_labels(&fr, nlab, lxx, ly, (const char *const *)lt, t.n, ox, oy, d, counts);
+    } else
+        unplaced = -1;
+    free(ox), free(oy);
     for (long i = 0; i < nlab; i++)
         free(lt[i]);
     free(lt), free(lx), free(grp), free(mem), free(ly), free(lxx);
@@ -622,9 +630,16 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
     int first = 1;
     if (nfeas > 0) {
         snprintf(path, sizeof path, "%s/points.csv", dir);
-        fprintf(g, "%s skip 1 using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
-                   "with points pt 7 ps 0.35 lc rgb '#c8c8c8' title 'other feasible designs'",
-                q(q1, path), pfeas + 1, pcx + 1, sx, pcy + 1, sy);
+        /* SVG holds every point drawn: beyond SVG_CLOUD rows, every k-th
+         * row of points.csv only (the front is drawn whole) */
+        long every = svg && nrows > SVG_CLOUD ? (nrows + SVG_CLOUD - 1) / SVG_CLOUD : 1;
+        char ev[64] = "";
+        if (every > 1)
+            snprintf(ev, sizeof ev, " every %ld", every);
+        fprintf(g, "%s skip 1%s using (strcol(%d) eq 'yes' ? $%d*%g : NaN):($%d*%g) "
+                   "with points pt 7 ps 0.35 lc rgb '#c8c8c8' title '%s'",
+                q(q1, path), ev, pfeas + 1, pcx + 1, sx, pcy + 1, sy,
+                every > 1 ? "other feasible designs (a sample)" : "other feasible designs");
         first = 0;
     }
     snprintf(path, sizeof path, "%s/pareto_front.dat", dir);

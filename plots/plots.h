@@ -62,13 +62,13 @@ typedef struct {
 
 /* Place label text[i] (UTF-8; NULL or "" for none) next to point (x[i],
  * y[i]) in data coordinates: to its right, left, above or below, the first
- * spot where it covers no other label and no point's marker and stays
- * inside the plot area. Writes one CSV row per placed label, x,y,"text",A
+ * spot where it covers no other label, no marker of these points or of the
+ * nobs further markers (ox[j], oy[j]) and stays inside the plot area. Writes one CSV row per placed label, x,y,"text",A
  * (A: l, r or c, the alignment), to out, counts[A] the rows of each.
  * Returns the number of labels that found no spot (not written), -1 when
  * out of memory. */
 long plot_place_labels(const plot_frame *fr, long n, const double *x, const double *y, const char *const *text,
-                       FILE *out, long counts[3]);
+                       long nobs, const double *ox, const double *oy, FILE *out, long counts[3]);
 
 /* The plot clauses (", \\\n  FILE using ... with labels ...") drawing the rows
  * plot_place_labels wrote to file qfile (a quoted gnuplot literal), one per

@@ -471,7 +471,7 @@ static void test_place_labels(void)
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
     long counts[3];
-    long missed = plot_place_labels(&fr, 4, x, y, text, m, counts);
+    long missed = plot_place_labels(&fr, 4, x, y, text, 0, NULL, NULL, m, counts);
     fclose(m);
     CU_ASSERT_EQUAL(missed, 0);
     CU_ASSERT_EQUAL(counts[0] + counts[1] + counts[2], 4);
@@ -491,6 +491,23 @@ static void test_place_labels(void)
         for (int j = i + 1; j < n; j++)
             CU_ASSERT(bx[i][1] <= bx[j][0] || bx[j][1] <= bx[i][0] || bx[i][3] <= bx[j][2] || bx[j][3] <= bx[i][2]);
     free(buf);
+}
+
+/* A marker that has no label of its own (an unlabelled front design)
+ * still keeps labels off it: with one 12 px to the right of the point
+ * (80 px per unit), the label goes left (right-aligned), else right. */
+static void test_label_obstacles(void)
+{
+    plot_frame fr = {1000, 500, 0.1, 0.9, 0.1, 0.9, 0, 10, 0, 10, 0, 0, 6, 12};
+    double x = 5, y = 5, ox = 5.15, oy = 5;
+    const char *text[1] = {"12"};
+    long counts[3];
+    FILE *m = fopen("/dev/null", "w");
+    CU_ASSERT_EQUAL(plot_place_labels(&fr, 1, &x, &y, text, 0, NULL, NULL, m, counts), 0);
+    CU_ASSERT(counts[0] == 1 && counts[1] == 0);
+    CU_ASSERT_EQUAL(plot_place_labels(&fr, 1, &x, &y, text, 1, &ox, &oy, m, counts), 0);
+    CU_ASSERT(counts[0] == 0 && counts[1] == 1);
+    fclose(m);
 }
 
 /* gnuplot 5.4's hypertext markup becomes an SVG <title>, escaped */
@@ -521,6 +538,7 @@ int main(void)
     CU_initialize_registry();
     CU_pSuite s = CU_add_suite("report", NULL, NULL);
     CU_add_test(s, "labels placed without overlap", test_place_labels);
+    CU_add_test(s, "labels keep off unlabelled markers", test_label_obstacles);
     CU_add_test(s, "gnuplot hypertext -> SVG title", test_svg_tooltips);
     CU_add_test(s, "snnex report: self-contained, one tooltip per distinct design, loads in chromium",
                 test_sweep_report);

@@ -195,7 +195,7 @@ static snnex_status parity(const validation_set *set, const char *dir, const cha
             if (txt[k])
                 point_label(&set->fig[order[k]], txt[k], VALIDATION_NAME_LEN * 2 + 32);
         }
-        missed = plot_place_labels(&fr, no, x, y, (const char *const *)txt, o.f, counts);
+        missed = plot_place_labels(&fr, no, x, y, (const char *const *)txt, 0, NULL, NULL, o.f, counts);
         st = snnex_out_commit(&o, err);
     }
     for (int k = 0; txt && k < no; k++)
