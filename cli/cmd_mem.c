@@ -151,13 +151,13 @@ static snnex_status run_points(const char *path, FILE *out, snnex_err *err)
     snnex_status st = snnex_read_file(path, &buf, &len, err);
     if (st)
         return st;
-    char *save = NULL, *hdr_copy = NULL;
+    char *cur = buf, *hdr_copy = NULL;
     char *hdr[MAX_COLS];
     int nh = 0, line = 0, rows = 0;
     int col[7];   /* tech,node,capacity,width,flavor,banks,standard; -1 absent */
     static const char *names[7] = {"tech", "node_nm", "capacity_bytes", "width_bits",
                                    "flavor", "banks", "standard"};
-    for (char *row = strtok_r(buf, "\n", &save); row && !st; row = strtok_r(NULL, "\n", &save)) {
+    for (char *row = snnex_next_line(&cur); row && !st; row = snnex_next_line(&cur)) {
         line++;
         size_t rl = strlen(row);
         if (rl && row[rl - 1] == '\r')

@@ -5,6 +5,8 @@
 #include "plots/plots.h"
 #include "sweeps/sweeps.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <omp.h>
 #include <stdio.h>
@@ -169,6 +171,23 @@ int cli_cmd_plot(int argc, char **argv)
     return 0;
 }
 
+/* Removes the bench's scratch directory: the files the sweep wrote in it
+ * (no subdirectories), then the directory. No shell. */
+static int remove_scratch(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char path[4400];
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    closedir(d);
+    return rmdir(dir);
+}
+
 /* Runs the shipped sweep's design space, sampled by a Latin hypercube to
  * --points points (default 10^6: the grid itself is too small to time; the
  * continuous capacity axis makes nearly every point a new design), into a
@@ -176,7 +195,13 @@ int cli_cmd_plot(int argc, char **argv)
  * fsync'ed and the Pareto front kept: what a user's sweep costs. */
 int cli_bench_sweep(int argc, char **argv)
 {
-    const char *cfg = "configs/seed20_sweep.cfg";
+    /* the shipped sweep from any directory (source tree, install) */
+    char shipped_dir[4200], shipped[4300];
+    if (cli_find_data("configs", "configs", "seed20_sweep.cfg", shipped_dir, sizeof shipped_dir) == 0)
+        snprintf(shipped, sizeof shipped, "%s/seed20_sweep.cfg", shipped_dir);
+    else
+        snprintf(shipped, sizeof shipped, "configs/seed20_sweep.cfg");
+    const char *cfg = shipped;
     int threads = 0;
     long points = 1000000;
     for (int i = 1; i < argc; i++) {
@@ -232,10 +257,8 @@ int cli_bench_sweep(int argc, char **argv)
 #ifdef SNNEX_MPI
     MPI_Finalize();
 #endif
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "snnex: warning: could not remove %s\n", dir);
+    if (remove_scratch(dir) != 0)
+        fprintf(stderr, "snnex: warning: could not remove %s: %s\n", dir, strerror(errno));
     if (sp)
         sweep_spec_free(sp);
     free(sp);

@@ -184,6 +184,20 @@ int snnex_parse_size(const char *s, double *bytes)
     return -1;
 }
 
+char *snnex_next_line(char **cur)
+{
+    char *line = *cur;
+    if (!line || !*line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = 0;
+        *cur = nl + 1;
+    } else
+        *cur = line + strlen(line);
+    return line;
+}
+
 snnex_status snnex_read_file(const char *path, char **out, size_t *len,
                              snnex_err *err)
 {
@@ -203,6 +217,14 @@ snnex_status snnex_read_file(const char *path, char **out, size_t *len,
     size_t r;
     while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += r;
+        if (n > SNNEX_MAX_INPUT_BYTES) {   /* e.g. @include "/dev/zero" */
+            free(buf);
+            fclose(f);
+            return snnex_err_set(err, SNNEX_EINVAL, path, 0,
+                                 "is larger than %d MiB, the most snnex reads as a text "
+                                 "input (config, trace, CSV); give the right file",
+                                 SNNEX_MAX_INPUT_BYTES >> 20);
+        }
         if (n + 1 >= cap) {
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
@@ -214,7 +236,12 @@ snnex_status snnex_read_file(const char *path, char **out, size_t *len,
             cap *= 2;
         }
     }
+    int rerr = ferror(f) ? errno : 0;
     fclose(f);
+    if (rerr) {
+        free(buf);
+        return snnex_err_set(err, SNNEX_EINVAL, path, 0, "cannot read file: %s", strerror(rerr));
+    }
     buf[n] = 0;
     *out = buf;
     if (len)

@@ -79,7 +79,16 @@ char *snnex_fmt_g9(char *s, double v);
  * significant digits, without formatting and parsing. */
 double snnex_round_g9(double v);
 
-/* Reads a whole text file into a malloc'ed NUL-terminated buffer. */
+/* Splits text in place line by line: returns the line at *cur with its
+ * '\n' replaced by NUL (an empty string for a blank line) and moves *cur
+ * past it; NULL at the end. Unlike strtok_r it does not skip blank lines,
+ * so a caller counting calls reports true line numbers. */
+char *snnex_next_line(char **cur);
+
+/* Reads a whole text file into a malloc'ed NUL-terminated buffer. A file
+ * larger than SNNEX_MAX_INPUT_BYTES (or endless, like /dev/zero) is
+ * SNNEX_EINVAL, as is a read error. */
+#define SNNEX_MAX_INPUT_BYTES (256 << 20)
 snnex_status snnex_read_file(const char *path, char **out, size_t *len,
                              snnex_err *err);
 

@@ -111,7 +111,7 @@ snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
                            tl > 40 ? "..." : "", tl > 40 ? tail + tl - 40 : tail);
         goto fail;
     }
-    char *save = NULL, *line = strtok_r(text, "\n", &save);
+    char *cur = text, *line = snnex_next_line(&cur);
     int lineno = 1, rows = 0;
     const int ncol = 8 + 2 * SNNEX_TRACE_NG;
     if (!line || strncmp(line, TRACE_MAGIC, strlen(TRACE_MAGIC)) != 0) {
@@ -119,11 +119,13 @@ snnex_status snnex_trace_read(const char *path, const snnex_network *net, int T,
                            "not an snnex trace (first line must be \"%s\"); write one with snnex train -o", TRACE_MAGIC);
         goto fail;
     }
-    for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    for (line = snnex_next_line(&cur); line; line = snnex_next_line(&cur)) {
         lineno++;
         size_t ll = strlen(line);
         if (ll && line[ll - 1] == '\r')
             line[--ll] = 0;
+        if (!ll)
+            continue;   /* blank line (counted) */
         if (strncmp(line, "# network=", 10) == 0) {
             if (strcmp(line + 10, tr->signature) != 0) {
                 st = snnex_err_set(err, SNNEX_EINVAL, path, lineno,

@@ -375,6 +375,9 @@ static const bad_case bad[] = {
      * pass the table's 5-180 and fail in the estimate without a line */
     {"node below the memory model's range", "chip = {\n  node_nm = 10.0;\n};\n" NET_FC, NULL, 2,
      "between 14 and 90"},
+    /* an endless include was read until memory ran out (found by the fuzz
+     * helper's review of snnex_read_file); the cap is SNNEX_MAX_INPUT_BYTES */
+    {"include of an endless device", "@include \"/dev/zero\"\n" NET_FC, NULL, 1, "larger than 256 MiB"},
 };
 
 static void test_malformed(void)

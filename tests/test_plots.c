@@ -371,6 +371,14 @@ static void plot_mem_and_bench(const char *prog, const char *cwd)
     if (err && *err)
         fprintf(stderr, "\n  %s bench estimate: %s\n", prog, err);
     free(out), free(err);
+    /* bench sweep's default is the shipped seed20_sweep.cfg (was
+     * configs/seed20_sweep.cfg relative to the current directory) */
+    char *bs[] = {(char *)prog, "bench", "sweep", "--points", "2000", "--threads", "1", NULL};
+    CU_ASSERT_EQUAL(run_in(cwd, NULL, bs, &out, &err), 0);
+    CU_ASSERT(out && strstr(out, "/seed20_sweep.cfg\nthreads=1\npoints=2000\n"));
+    if (err && *err)
+        fprintf(stderr, "\n  %s bench sweep: %s\n", prog, err);
+    free(out), free(err);
 }
 
 static void test_outside_tree(void)
@@ -432,7 +440,7 @@ int main(void)
     CU_add_test(s, "sweep dir with ' \" space $ \\ ` UTF-8: figures, nothing injected", test_odd_sweep_dir);
     CU_add_test(s, "gnuplot missing / failing / killed: exit 2, told apart", test_gnuplot_failures);
     CU_add_test(s, "validate -o makes its directory", test_validate_outdir);
-    CU_add_test(s, "plot mem and bench estimate outside the tree, built and installed", test_outside_tree);
+    CU_add_test(s, "plot mem, bench estimate and bench sweep outside the tree, built and installed", test_outside_tree);
     CU_add_test(s, "help documents plot mem --ref and validate -o", test_help);
     int rc = test_finish();
     char cmd[PATH_MAX + 16];
