@@ -140,7 +140,7 @@ static void progress(void *vctx, int epoch, long batch, long batches, const trai
 
 static int dataset_is_synthetic(const snnex_training *T)
 {
-    return T->dataset == SNNEX_DATA_SYNTHETIC;
+    return T->dataset == SNNEX_DATA_SYNTHETIC || T->dataset == SNNEX_DATA_SYNTHETIC_TEMPORAL;
 }
 
 static snnex_status load_data(const snnex_config *cfg, int classes, long limit, trainer_data *tr,
@@ -148,6 +148,15 @@ static snnex_status load_data(const snnex_config *cfg, int classes, long limit, 
 {
     const snnex_training *T = &cfg->train;
     long ltr = limit ? limit : T->train_limit, lte = limit ? limit : T->test_limit;
+    if (T->dataset == SNNEX_DATA_SYNTHETIC_TEMPORAL) { /* one frame per step */
+        const snnex_network *n = &cfg->net;
+        snnex_status s = trainer_data_synthetic_temporal((int)(ltr ? ltr : 2048), n->in_c, n->in_h, n->in_w, T->T,
+                                                         classes, T->seed, 0, tr, err);
+        if (!s)
+            s = trainer_data_synthetic_temporal((int)(lte ? lte : 512), n->in_c, n->in_h, n->in_w, T->T, classes,
+                                                T->seed, 1, te, err);
+        return s;
+    }
     if (dataset_is_synthetic(T)) {
         const snnex_network *n = &cfg->net;
         snnex_status s = trainer_data_synthetic((int)(ltr ? ltr : 2048), n->in_c, n->in_h, n->in_w, classes,

@@ -24,7 +24,17 @@ typedef enum {
     SNNEX_LAYER_FLATTEN
 } snnex_layer_type;
 
-typedef enum { SNNEX_POOL_AVG = 0, SNNEX_POOL_MAX } snnex_pool_kind;
+typedef enum { SNNEX_POOL_AVG = 0, SNNEX_POOL_MAX, SNNEX_POOL_SUM } snnex_pool_kind;
+/* The neurons of a layer (layer key `neuron`; NIR node types LIF, IF,
+ * CubaLIF, LI):
+ *  - lif:     U[t] = β·U[t-1] + I[t]; spike when U ≥ θ, then reset;
+ *  - if:      the same with β = 1 (no leak);
+ *  - cubalif: a synaptic current state and the membrane, two state words
+ *             per neuron: I[t] = α·I[t-1] + x[t], U[t] = β·U[t-1] + I[t];
+ *             spike and reset as lif;
+ *  - li:      leaky integrator readout U[t] = β·U[t-1] + I[t], no threshold
+ *             and no spike (its output is the membrane); last layer only. */
+typedef enum { SNNEX_NEURON_LIF = 0, SNNEX_NEURON_IF, SNNEX_NEURON_CUBALIF, SNNEX_NEURON_LI } snnex_neuron;
 typedef enum { SNNEX_RESET_SUBTRACT = 0, SNNEX_RESET_ZERO } snnex_reset;
 
 /* One layer. By default fc/conv layers are followed by LIF neurons and
@@ -43,14 +53,23 @@ typedef struct {
     snnex_pool_kind pool;
     int lif;                     /* LIF neurons at the output: 1 yes, -1 no, 0 the type's
                                     default (fc/conv yes; pool, flatten no) */
+    snnex_neuron neuron;         /* the model of the neurons at the output (layers with neurons) */
+    double beta, theta, alpha;   /* per-layer β, θ, α (cubalif's synaptic decay); 0 = not given:
+                                    the network's (network.neuron.*); use snnex_layer_beta() etc. */
+    int recurrent;               /* fc: its own spikes at t-1 feed back through an out×out matrix */
+    int dilation, groups;        /* conv: kernel dilation (1 = dense) and channel groups (1 = full) */
     /* inferred by snnex_network_infer */
     int in_c, in_h, in_w;
     int out_c, out_h, out_w;
     long in_size, out_size;      /* neurons per sample */
-    long weights;                /* trainable parameters (fc/conv; no bias) */
+    long weights;                /* trainable parameters (fc/conv; no bias), the recurrent matrix included */
+    long rec_weights;            /* of which recurrent (fc with recurrent = true: out*out; else 0) */
     long fanout;                 /* synapses per input neuron (fc: out; conv: approx out_c*k*k/stride^2) */
-    long synapses;               /* (input, output) pairs with a weight, per sample: fc in*out, conv out_size*in_c*k*k (padding excluded) */
-    int spiking;                 /* 1: LIF neurons at the output (lif resolved) */
+    long synapses;               /* (input, output) pairs with a weight, per sample: fc in*out, conv
+                                    out_size*(in_c/groups)*k*k (padding excluded); feed-forward only
+                                    (the recurrent ones are rec_weights) */
+    int spiking;                 /* 1: neurons at the output (lif resolved; an li readout has neurons
+                                    but sends no spikes: check neuron) */
     int line;                    /* config line that defined it */
     /* per-layer densities (config or trace); <0 means "use the default" */
     double in_density, out_density, du_density, grad_density;
@@ -60,8 +79,9 @@ typedef struct {
     int in_c, in_h, in_w;        /* input sample shape */
     int n_layers;
     snnex_layer layers[SNNEX_MAX_LAYERS];
-    double beta;                 /* membrane decay */
+    double beta;                 /* membrane decay (default of every layer) */
     double theta;                /* firing threshold */
+    double alpha;                /* synaptic-current decay of cubalif neurons */
     snnex_reset reset;
 } snnex_network;
 
@@ -70,7 +90,7 @@ typedef struct {
 typedef enum { SNNEX_OPT_SGD = 0, SNNEX_OPT_MOMENTUM, SNNEX_OPT_ADAM } snnex_optimizer;
 typedef enum { SNNEX_ENC_RATE = 0, SNNEX_ENC_DIRECT } snnex_encoder;
 typedef enum { SNNEX_LOSS_CE_COUNT = 0, SNNEX_LOSS_CE_MEM, SNNEX_LOSS_MSE_COUNT, SNNEX_LOSS_CE_RATE } snnex_loss;
-typedef enum { SNNEX_DATA_FMNIST = 0, SNNEX_DATA_SYNTHETIC } snnex_dataset;
+typedef enum { SNNEX_DATA_FMNIST = 0, SNNEX_DATA_SYNTHETIC, SNNEX_DATA_SYNTHETIC_TEMPORAL } snnex_dataset;
 typedef enum { SNNEX_SURR_FAST_SIGMOID = 0, SNNEX_SURR_ARCTAN, SNNEX_SURR_TRIANGLE } snnex_surrogate;
 
 typedef enum { SNNEX_MODE_TRAIN = 0, SNNEX_MODE_INFERENCE } snnex_mode;
@@ -90,7 +110,7 @@ typedef struct {
     snnex_surrogate surrogate;
     double surrogate_slope;
     double du_threshold;         /* |δU| above this counts as nonzero (trace) */
-    snnex_dataset dataset;       /* Fashion-MNIST or the seeded synthetic set */
+    snnex_dataset dataset;       /* Fashion-MNIST, the seeded synthetic set, or its temporal variant */
     char data_dir[512];
     int train_limit, test_limit; /* 0 = whole split */
 } snnex_training;
@@ -234,7 +254,12 @@ typedef struct {
 /* A short string identifying the network shape and T, e.g.
  * "in=1x28x28;flatten;fc800;fc10;T=25". A layer whose LIF neurons are not
  * where its type puts them by default is marked: an fc/conv with lif = false
- * "conv12k5s1p0-lif", a pool with lif = true "maxpool2s2+lif". Returns buf. */
+ * "conv12k5s1p0-lif", a pool with lif = true "maxpool2s2+lif". Features
+ * that are not the defaults are marked too, so that the networks without
+ * them keep their signatures: a recurrent fc "fc38r", a conv with dilation
+ * or groups "conv8k3s1p1d2g4", a sum pool "sumpool2s2", neurons other than
+ * lif ":if", ":cubalif", ":li" after the layer ("fc38r:cubalif"). Returns
+ * buf. */
 char *snnex_network_signature(const snnex_network *net, int T, char *buf, size_t len);
 
 /* Allocate a zeroed trace for net and T. */
@@ -300,7 +325,19 @@ typedef struct {
 /* Infer every layer's shape; errors name the layer's config line. */
 snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err *err);
 
+/* A layer's neuron parameters: its own when given, else the network's;
+ * an if layer's β is 1. */
+double snnex_layer_beta(const snnex_network *net, const snnex_layer *L);
+double snnex_layer_theta(const snnex_network *net, const snnex_layer *L);
+double snnex_layer_alpha(const snnex_network *net, const snnex_layer *L);
+
+/* State words per neuron of a layer with neurons (cubalif 2: current and
+ * membrane; lif, if, li 1). */
+int snnex_neuron_state_words(snnex_neuron n);
+
 /* Names of enum values, for printing. */
+const char *snnex_neuron_name(snnex_neuron n);
+const char *snnex_pool_name(snnex_pool_kind p);
 const char *snnex_layer_type_name(snnex_layer_type t);
 const char *snnex_mem_tech_name(snnex_mem_tech t);
 const char *snnex_multicore_name(snnex_multicore m);

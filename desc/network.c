@@ -7,12 +7,12 @@
 
 /* Sum over output positions of the kernel taps that fall inside the input
  * (padding excluded), along one dimension. */
-static long valid_taps(int in, int out, int k, int s, int p)
+static long valid_taps(int in, int out, int k, int s, int p, int d)
 {
     long sum = 0;
     for (int o = 0; o < out; o++)
         for (int r = 0; r < k; r++) {
-            int i = o * s - p + r;
+            int i = o * s - p + r * d;
             if (i >= 0 && i < in)
                 sum++;
         }
@@ -52,6 +52,42 @@ static snnex_status check_lif(const snnex_network *net, const char *file, snnex_
     return SNNEX_OK;
 }
 
+/* Neuron types and recurrence where they make sense: the li readout has no
+ * spikes, so nothing can follow it; a recurrent layer feeds back its own
+ * spikes, so it needs spiking neurons at its output. */
+static snnex_status check_neurons(const snnex_network *net, const char *file, snnex_err *err)
+{
+    for (int i = 0; i < net->n_layers; i++) {
+        const snnex_layer *L = &net->layers[i];
+        if (L->neuron != SNNEX_NEURON_LIF && !L->spiking)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: neuron = \"%s\" but the layer has no neurons (%s); remove neuron, "
+                                 "or put it on the layer that has the neurons", L->name, snnex_neuron_name(L->neuron),
+                                 L->type == SNNEX_LAYER_FLATTEN || L->type == SNNEX_LAYER_POOL ? "a pool without lif = true or a flatten"
+                                                                                                : "lif = false");
+        if (L->neuron == SNNEX_NEURON_LI && i != net->n_layers - 1)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: an li (leaky integrator) readout sends no spikes, so it must be the "
+                                 "last layer (got layer %d of %d); use neuron = \"lif\" here", L->name, i + 1,
+                                 net->n_layers);
+        if (L->neuron == SNNEX_NEURON_IF && L->beta > 0 && L->beta != 1)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: an if neuron has no leak (β = 1), but beta = %g is given; remove "
+                                 "beta, or use neuron = \"lif\"", L->name, L->beta);
+        if (L->neuron != SNNEX_NEURON_CUBALIF && L->alpha > 0)
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: alpha (the synaptic-current decay) is for neuron = \"cubalif\" only "
+                                 "(got neuron = \"%s\"); remove alpha or set neuron = \"cubalif\"", L->name,
+                                 snnex_neuron_name(L->neuron));
+        if (L->recurrent && (!L->spiking || L->neuron == SNNEX_NEURON_LI))
+            return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                 "layer %s: recurrent = true feeds back the layer's own spikes, but it has %s; "
+                                 "use spiking neurons (lif, if, cubalif) or remove recurrent", L->name,
+                                 L->spiking ? "an li readout (no spikes)" : "no neurons (lif = false)");
+    }
+    return SNNEX_OK;
+}
+
 snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err *err)
 {
     int c = net->in_c, h = net->in_h, w = net->in_w;
@@ -75,26 +111,35 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
             break;
         case SNNEX_LAYER_FC:
             c = L->out_features, h = 1, w = 1;
-            L->weights = L->in_size * c;
-            L->synapses = L->weights;
+            L->synapses = L->in_size * c;
+            L->rec_weights = L->recurrent ? (long)c * c : 0;
+            L->weights = L->synapses + L->rec_weights;
             L->spiking = L->lif >= 0;
             break;
         case SNNEX_LAYER_CONV: {
             int k = L->kernel, s = L->stride, p = L->padding;
-            if (p >= k)
+            int d = L->dilation > 0 ? L->dilation : 1, g = L->groups > 0 ? L->groups : 1;
+            int ke = d * (k - 1) + 1; /* extent of the dilated kernel */
+            if (p >= ke)
                 return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
-                                     "layer %s: padding must be smaller than kernel (got padding %d, kernel %d)",
-                                     L->name, p, k);
-            if (k > h + 2 * p || k > w + 2 * p)
+                                     "layer %s: padding must be smaller than the kernel's extent (got padding %d, "
+                                     "kernel %d, dilation %d)", L->name, p, k, d);
+            if (ke > h + 2 * p || ke > w + 2 * p)
                 return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
-                                     "layer %s: conv kernel %d is larger than its padded input %dx%d "
-                                     "(got input %dx%dx%d, padding %d); use a smaller kernel or more padding",
-                                     L->name, k, h + 2 * p, w + 2 * p, c, h, w, p);
-            int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
-            L->weights = (long)c * L->out_channels * k * k;
-            L->synapses = (long)L->out_channels * c * valid_taps(h, oh, k, s, p) * valid_taps(w, ow, k, s, p) ;
-            /* valid_taps sums rows over output rows; the product counts
-             * (out pixel, tap) pairs inside the input */
+                                     "layer %s: conv kernel %d (extent %d with dilation %d) is larger than its "
+                                     "padded input %dx%d (got input %dx%dx%d, padding %d); use a smaller kernel "
+                                     "or more padding", L->name, k, ke, d, h + 2 * p, w + 2 * p, c, h, w, p);
+            if (c % g || L->out_channels % g)
+                return snnex_err_set(err, SNNEX_EINVAL, file, L->line,
+                                     "layer %s: groups must divide the input channels and channels (got groups "
+                                     "%d, input channels %d, channels %d)", L->name, g, c, L->out_channels);
+            int oh = (h + 2 * p - ke) / s + 1, ow = (w + 2 * p - ke) / s + 1;
+            L->weights = (long)(c / g) * L->out_channels * k * k;
+            /* valid_taps sums taps over output rows; the product counts
+             * (out pixel, tap) pairs inside the input; each output channel
+             * sees the c/g input channels of its group */
+            L->synapses = (long)L->out_channels * (c / g) * valid_taps(h, oh, k, s, p, d) *
+                          valid_taps(w, ow, k, s, p, d);
             c = L->out_channels, h = oh, w = ow;
             L->spiking = L->lif >= 0;
             break;
@@ -125,6 +170,9 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
     snnex_status st = check_lif(net, file, err);
     if (st)
         return st;
+    st = check_neurons(net, file, err);
+    if (st)
+        return st;
     int any = 0;
     for (int i = 0; i < net->n_layers; i++)
         any |= net->layers[i].weights > 0;
@@ -134,7 +182,36 @@ snnex_status snnex_network_infer(snnex_network *net, const char *file, snnex_err
     return SNNEX_OK;
 }
 
+/* ---- neuron parameters ---------------------------------------------------- */
+
+double snnex_layer_beta(const snnex_network *net, const snnex_layer *L)
+{
+    if (L->neuron == SNNEX_NEURON_IF)
+        return 1.0;
+    return L->beta > 0 ? L->beta : net->beta;
+}
+double snnex_layer_theta(const snnex_network *net, const snnex_layer *L)
+{
+    return L->theta > 0 ? L->theta : net->theta;
+}
+double snnex_layer_alpha(const snnex_network *net, const snnex_layer *L)
+{
+    return L->alpha > 0 ? L->alpha : net->alpha;
+}
+int snnex_neuron_state_words(snnex_neuron n) { return n == SNNEX_NEURON_CUBALIF ? 2 : 1; }
+
 /* ---- names ---------------------------------------------------------------- */
+
+const char *snnex_neuron_name(snnex_neuron n)
+{
+    static const char *s[] = {"lif", "if", "cubalif", "li"};
+    return (unsigned)n < 4 ? s[n] : "?";
+}
+const char *snnex_pool_name(snnex_pool_kind p)
+{
+    static const char *s[] = {"avg", "max", "sum"};
+    return (unsigned)p < 3 ? s[p] : "?";
+}
 
 const char *snnex_layer_type_name(snnex_layer_type t)
 {

@@ -19,13 +19,18 @@ char *snnex_network_signature(const snnex_network *net, int T, char *buf, size_t
     for (int i = 0; i < net->n_layers && n < len; i++) {
         const snnex_layer *L = &net->layers[i];
         switch (L->type) {
-        case SNNEX_LAYER_FC: n += snprintf(buf + n, len - n, ";fc%d", L->out_features); break;
+        case SNNEX_LAYER_FC:
+            n += snprintf(buf + n, len - n, ";fc%d%s", L->out_features, L->recurrent ? "r" : "");
+            break;
         case SNNEX_LAYER_CONV:
             n += snprintf(buf + n, len - n, ";conv%dk%ds%dp%d", L->out_channels, L->kernel, L->stride, L->padding);
+            if (n < len && L->dilation > 1)
+                n += snprintf(buf + n, len - n, "d%d", L->dilation);
+            if (n < len && L->groups > 1)
+                n += snprintf(buf + n, len - n, "g%d", L->groups);
             break;
         case SNNEX_LAYER_POOL:
-            n += snprintf(buf + n, len - n, ";%spool%ds%d", L->pool == SNNEX_POOL_MAX ? "max" : "avg", L->kernel,
-                          L->stride);
+            n += snprintf(buf + n, len - n, ";%spool%ds%d", snnex_pool_name(L->pool), L->kernel, L->stride);
             break;
         case SNNEX_LAYER_FLATTEN: n += snprintf(buf + n, len - n, ";flatten"); break;
         }
@@ -34,6 +39,8 @@ char *snnex_network_signature(const snnex_network *net, int T, char *buf, size_t
             n += snprintf(buf + n, len - n, "-lif");
         if (n < len && L->lif > 0 && L->type == SNNEX_LAYER_POOL)
             n += snprintf(buf + n, len - n, "+lif");
+        if (n < len && L->spiking && L->neuron != SNNEX_NEURON_LIF)
+            n += snprintf(buf + n, len - n, ":%s", snnex_neuron_name(L->neuron));
     }
     if (n < len)
         snprintf(buf + n, len - n, ";T=%d", T);

@@ -572,6 +572,15 @@ static int capacity_too_small(const snnex_opt *o, double v)
     return v > 0 && v * o->scale < MEMTECH_CAPACITY_MIN_B && kl >= 13 && !strcmp(o->key + kl - 13, ".capacity_KiB");
 }
 
+/* Is a default written as a number ("0.95"), not a word for one taken
+ * from elsewhere ("network.neuron.beta")? */
+static int is_numeric_text(const char *t)
+{
+    char *end;
+    strtod(t, &end);
+    return end != t && *end == 0;
+}
+
 /* Store a value given as a libconfig setting into base+opt->offset. */
 static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_setting_t *s,
                                   void *base, const char *shown_key)
@@ -596,7 +605,7 @@ static snnex_status apply_setting(ctx_t *c, const snnex_opt *o, const config_set
         if (!is_number(s))
             return fail_at(c, s, "%s must be a number%s%s (got %s); e.g. %s = %s;",
                            shown_key, o->unit[0] ? " in " : "", o->unit, got, leaf(o->key),
-                           o->def ? o->def : "1.0");
+                           o->def && is_numeric_text(o->def) ? o->def : "1.0");
         double v = num_value(s);
         if (!isfinite(v))
             return fail_at(c, s, "%s must be a finite number (got %s); use a value between %g and %g",

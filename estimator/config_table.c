@@ -24,10 +24,11 @@ static const char *const surr_names[] = {"fast_sigmoid", "arctan", "triangle", N
 static const char *const mc_names[] = {"data_parallel", "pipeline", "output_split", NULL};
 static const char *const st_names[] = {"weight", "output", "input", NULL};
 static const char *const lo_names[] = {"time_major", "layer_major", NULL};
-static const char *const ds_names[] = {"fashion-mnist", "synthetic", NULL};
+static const char *const ds_names[] = {"fashion-mnist", "synthetic", "synthetic_temporal", NULL};
 static const char *const mode_names[] = {"train", "inference", NULL};
 static const char *const layer_names[] = {"fc", "conv", "pool", "flatten", NULL};
-static const char *const pool_names[] = {"avg", "max", NULL};
+static const char *const pool_names[] = {"avg", "max", "sum", NULL};
+static const char *const neuron_names[] = {"lif", "if", "cubalif", "li", NULL};
 static const char *const sysmode_names[] = {"single", "data_parallel", "federated", NULL};
 static const char *const allreduce_names[] = {"ring", "aggregator", NULL};
 static const char *const agg_names[] = {"host", "worker", NULL};
@@ -88,6 +89,7 @@ const snnex_opt snnex_opts[] = {
     {"network.input", OPT_INT3, "", 1, 1 << 20, NULL, "input sample shape [channels, height, width]", NT(in_c), 1, NULL},
     {"network.neuron.beta", OPT_DOUBLE, "", 0, 1, "0.95", "LIF membrane decay β", NT(beta), 1, NULL},
     {"network.neuron.theta", OPT_DOUBLE, "", 1e-9, 1e6, "1.0", "LIF firing threshold θ", NT(theta), 1, NULL},
+    {"network.neuron.alpha", OPT_DOUBLE, "", 0, 1, "0.9", "CubaLIF synaptic-current decay α (layers with neuron = \"cubalif\")", NT(alpha), 1, NULL},
     {"network.neuron.reset", OPT_ENUM, "", 0, 0, "subtract", "reset after a spike (subtract|zero)", NT(reset), 1, reset_names},
     {"network.layers", OPT_LAYERS, "", 1, SNNEX_MAX_LAYERS, NULL,
      "list of layer groups (see the layer keys below)", NT(layers), 1, NULL},
@@ -114,7 +116,7 @@ const snnex_opt snnex_opts[] = {
     {"training.surrogate", OPT_ENUM, "", 0, 0, "fast_sigmoid", "surrogate gradient (fast_sigmoid|arctan|triangle)", TR(surrogate), 1, surr_names},
     {"training.surrogate_slope", OPT_DOUBLE, "", 1e-3, 1e4, "25", "surrogate slope k", TR(surrogate_slope), 1, NULL},
     {"training.du_threshold", OPT_DOUBLE, "", 0, 1e3, "1e-3", "|δU| above this counts as nonzero in traces", TR(du_threshold), 1, NULL},
-    {"training.dataset", OPT_ENUM, "", 0, 0, "fashion-mnist", "data set (fashion-mnist|synthetic)", TR(dataset), 1, ds_names},
+    {"training.dataset", OPT_ENUM, "", 0, 0, "fashion-mnist", "data set: fashion-mnist | synthetic (seeded static images) | synthetic_temporal (seeded sequences: classes differ only in when each input is active; for recurrent nets)", TR(dataset), 1, ds_names},
     {"training.data_dir", OPT_STRING, "", 0, sizeof(((snnex_training *)0)->data_dir),
      "/usr/share/datasets/fashion-mnist", "directory of the gz IDX files", TR(data_dir), 1, NULL},
     {"training.train_limit", OPT_INT, "", 0, 1 << 30, "0", "use only the first N training samples (0 = all)", TR(train_limit), 1, NULL},
@@ -190,7 +192,7 @@ const snnex_opt snnex_layer_opts[] = {
     {"kernel", OPT_INT, "", 1, 1024, NULL, "conv/pool: kernel (window) size", LY(kernel), 1, NULL},
     {"stride", OPT_INT, "", 1, 1024, "by type", "conv/pool: stride (default 1 for conv, kernel for pool)", LY(stride), 1, NULL},
     {"padding", OPT_INT, "", 0, 1024, "0", "conv: zero padding on each side", LY(padding), 1, NULL},
-    {"pool", OPT_ENUM, "", 0, 0, "max", "pool: avg|max", LY(pool), 1, pool_names},
+    {"pool", OPT_ENUM, "", 0, 0, "max", "pool: avg|max|sum", LY(pool), 1, pool_names},
     {"in_density", OPT_DOUBLE, "", 0, 1, "-1", "input spike density of this layer (overrides sparsity.*)", LY(in_density), 1, NULL},
     {"out_density", OPT_DOUBLE, "", 0, 1, "-1", "output spike density of this layer", LY(out_density), 1, NULL},
     {"du_density", OPT_DOUBLE, "", 0, 1, "-1", "δU density of this layer", LY(du_density), 1, NULL},
@@ -198,13 +200,30 @@ const snnex_opt snnex_layer_opts[] = {
     {"lif", OPT_BOOL3, "", 0, 1, "by type",
      "LIF neurons at the output (fc/conv: true; pool: false). conv { lif = false; } then pool { lif = true; } "
      "pools the conv's currents and puts the neurons after the pool", LY(lif), 1, NULL},
+    {"neuron", OPT_ENUM, "", 0, 0, "lif",
+     "model of the layer's neurons: lif | if (no leak, β = 1) | cubalif (synaptic current + membrane, two state "
+     "words) | li (leaky integrator readout, no spikes; last layer only)", LY(neuron), 1, neuron_names},
+    {"beta", OPT_DOUBLE, "", 1e-6, 1, "network.neuron.beta", "this layer's membrane decay β (not for if)",
+     LY(beta), 1, NULL},
+    {"theta", OPT_DOUBLE, "", 1e-9, 1e6, "network.neuron.theta", "this layer's firing threshold θ", LY(theta), 1,
+     NULL},
+    {"alpha", OPT_DOUBLE, "", 1e-6, 1, "network.neuron.alpha", "cubalif: this layer's synaptic-current decay α",
+     LY(alpha), 1, NULL},
+    {"recurrent", OPT_BOOL, "", 0, 1, "false",
+     "fc: the layer's own spikes at t-1 feed back through a second, out x out weight matrix", LY(recurrent), 1, NULL},
+    {"dilation", OPT_INT, "", 1, 1024, "1", "conv: kernel dilation (taps d apart)", LY(dilation), 1, NULL},
+    {"groups", OPT_INT, "", 1, 1 << 16, "1",
+     "conv: channel groups (each output channel sees in_channels/groups inputs; must divide both)", LY(groups), 1,
+     NULL},
 };
 const int snnex_n_layer_opts = sizeof snnex_layer_opts / sizeof snnex_layer_opts[0];
 
 /* Which layer keys each layer type takes (bit i = snnex_layer_opts[i]). */
+/* neuron, beta, theta, alpha: the layers that can have neurons */
+#define NEURON_KEYS (0x2000 | 0x4000 | 0x8000 | 0x10000)
 const unsigned snnex_layer_keys_allowed[4] = {
-    /* fc */ 0x001 | 0x002 | 0x004 | 0xF00 | 0x1000,
-    /* conv */ 0x001 | 0x002 | 0x008 | 0x010 | 0x020 | 0x040 | 0xF00 | 0x1000,
-    /* pool */ 0x001 | 0x002 | 0x010 | 0x020 | 0x080 | 0xF00 | 0x1000,
+    /* fc */ 0x001 | 0x002 | 0x004 | 0xF00 | 0x1000 | NEURON_KEYS | 0x20000,
+    /* conv */ 0x001 | 0x002 | 0x008 | 0x010 | 0x020 | 0x040 | 0xF00 | 0x1000 | NEURON_KEYS | 0x40000 | 0x80000,
+    /* pool */ 0x001 | 0x002 | 0x010 | 0x020 | 0x080 | 0xF00 | 0x1000 | NEURON_KEYS,
     /* flatten */ 0x001 | 0x002,
 };

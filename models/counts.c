@@ -64,34 +64,6 @@ static double argmax_bits(const snnex_layer *L)
 
 /* ---- counting -------------------------------------------------------------- */
 
-typedef struct {
-    double need[SNNEX_N_CMEM];   /* working set per core (bits) that can spill */
-    double must[SNNEX_N_CMEM];   /* per-core state that must fit */
-    double cap[SNNEX_N_CMEM];
-    double f[SNNEX_N_CMEM];      /* on-chip fraction */
-    double gb_need, gb_cap, f_gb;
-} spill_t;
-
-static double frac(double cap, double need) { return need <= cap ? 1.0 : cap / need; }
-
-/* Send bits to the level below the core memories: global buffer (share
- * f_gb) and DRAM (the rest). */
-static void to_next(snnex_counts *c, const spill_t *sp, double bits, int wr)
-{
-    double *a = wr ? c->mem_wr_bits : c->mem_rd_bits;
-    a[SNNEX_MEM_GLOBAL] += bits * sp->f_gb;
-    a[SNNEX_MEM_DRAM] += bits * (1 - sp->f_gb);
-}
-
-/* bits to core memory m, the part that does not fit goes below */
-static void to_mem(snnex_counts *c, const spill_t *sp, int m, double bits, int wr)
-{
-    double *a = wr ? c->mem_wr_bits : c->mem_rd_bits;
-    a[m] += bits * sp->f[m];
-    to_next(c, sp, bits * (1 - sp->f[m]), wr);
-}
-
-static double ceil_div(double a, double b) { return ceil(a / b - 1e-9); }
 
 static void kib(double bits, char *buf, size_t n)
 {
@@ -155,8 +127,10 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         const int cur_out = L->weights > 0 && !L->spiking, cur_in = l > 0 && net->layers[l - 1].weights > 0 &&
                                                                       !net->layers[l - 1].spiking;
         if (L->spiking) {
-            double hb = mb + argmax_bits(L);
-            cur_u_sum += Nc * nb, cur_u_max = fmax(cur_u_max, Nc * nb);
+            /* the state words (cubalif: current and membrane) in the
+             * history and in the membrane memory */
+            double hb = mb * snnex_neuron_state_words(L->neuron) + argmax_bits(L), ub = neuron_state_bits(cfg, L);
+            cur_u_sum += Nc * ub, cur_u_max = fmax(cur_u_max, Nc * ub);
             hist_u += Nc * T * hb, hist_u_max = fmax(hist_u_max, Nc * T * hb);
             du_sum += 2 * Nc * gb, du_max = fmax(du_max, 2 * Nc * gb);
         } else if (cur_out) {
@@ -173,6 +147,8 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         }
         if (L->weights > 0 && !(direct && l == first_w))
             hist_s += Ic * T * sb, hist_s_max = fmax(hist_s_max, Ic * T * sb);
+        if (L->rec_weights > 0) /* its own spikes, the recurrent matrix's input in WG */
+            hist_s += Nc * T * sb, hist_s_max = fmax(hist_s_max, Nc * T * sb);
     }
     if (!train)
         hist_u = hist_s = du_sum = du_max = gw_sum = hist_u_max = hist_s_max = gw_max = 0;
@@ -260,14 +236,17 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
         if (L->type == SNNEX_LAYER_POOL) {
             /* FP: window reads of nonzero spikes; max over spikes = OR
              * (compare), avg = add. BP routes/averages the gradient. */
+            /* a sum pool adds like avg, without the scaling by 1/k² (a
+             * shift or folded into the next weights: not counted) */
             double ops = z->in_occ * S * steps;
-            if (L->pool == SNNEX_POOL_AVG)
+            const int adds = L->pool != SNNEX_POOL_MAX;
+            if (adds)
                 fp->add = ops;
             else
                 fp->cmp = ops;
             fp->dense_equiv = S * steps;
-            fp->flops = L->pool == SNNEX_POOL_AVG ? ops : 0;
-            fp->flops_dense = L->pool == SNNEX_POOL_AVG ? S * steps : 0;
+            fp->flops = adds ? ops : 0;
+            fp->flops_dense = adds ? S * steps : 0;
             if (L->spiking) /* the currents, where the fc/conv accumulated them */
                 fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += Nin * steps * mb;
             else
@@ -275,6 +254,7 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * in_bits(cfg, first_w, l + 1), 1);
             bp->add = Nin * steps;
             bp->dense_equiv = Nin * steps;
+            /* avg scales the gradient it spreads; sum and max copy or route it */
             bp->flops = bp->flops_dense = L->pool == SNNEX_POOL_AVG ? Nin * steps : 0;
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nin * steps * gb, 1);
@@ -283,21 +263,23 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             if (L->spiking) {
                 /* LIF neurons at the pool's output (after its FP, before
                  * its BP routing) */
-                const double N = Nout * steps, hb = mb + argmax_bits(L);
+                const double N = Nout * steps, hb = mb * snnex_neuron_state_words(L->neuron) + argmax_bits(L);
+                const double ub = neuron_state_bits(cfg, L);
                 fp->neuron = N;
                 fp->mul = N;                               /* β·U */
                 fp->add += N;                              /* + I */
                 fp->cmp += N;                              /* U ≥ θ */
                 fp->flops += 2 * N;
                 fp->flops_dense += 2 * N;
-                fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += N * nb;
-                fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += N * nb;
+                fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += N * ub;
+                fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += N * ub;
                 bp->mul = 2 * N;                           /* σ'(U) and σ'·g */
                 bp->mac = N;                               /* + β·δU[t+1] */
                 bp->neuron = N;
                 bp->dense_equiv += N;
                 bp->flops += 2 * bp->mac + bp->mul;
                 bp->flops_dense += 2 * bp->mac + bp->mul;
+                models_neuron_extra(fp, bp, L->neuron, N);
                 /* BPTT history: U[t] and the maximum's window position */
                 if (!train) {
                     /* inference keeps no history */
@@ -353,22 +335,26 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             double psum = st == SNNEX_OS ? 0 : syn;
             fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
             fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += (psum + fp->neuron) * nb;
+            /* cubalif's second state word (0 for the others) */
+            const double xb = neuron_state_bits(cfg, L) - nb, hw = mb * snnex_neuron_state_words(L->neuron);
+            fp->mem_rd_bits[SNNEX_CMEM_MEMBRANE] += fp->neuron * xb;
+            fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += fp->neuron * xb;
             /* input spikes: read once, or once per output tile (OS) */
             double in_reads = st == SNNEX_OS ? Nin * steps * fmax(1, ceil_div(Nout * p->split, chip->fp_lanes)) * p->split
                                              : Nin * steps;
             to_mem(fp, &s, SNNEX_CMEM_SPIKE, in_reads * ib, 0);
-            if (L->spiking)
+            if (L->spiking && L->neuron != SNNEX_NEURON_LI) /* an li readout's output is its membrane */
                 to_mem(fp, &s, SNNEX_CMEM_SPIKE, Nout * steps * sb, 1);
-            else if (st == SNNEX_OS) /* currents out of the lane registers */
+            else if (!L->spiking && st == SNNEX_OS) /* currents out of the lane registers */
                 fp->mem_wr_bits[SNNEX_CMEM_MEMBRANE] += Nout * steps * mb;
             /* BPTT history: U[t] and s_in[t] kept for BP/WG */
             if (!train) {
                 /* inference keeps no history */
             } else if (layer_major) {
-                to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * mb, 1);
+                to_mem(fp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * hw, 1);
                 to_mem(fp, &s, SNNEX_CMEM_SPIKE, px ? 0 : Nin * steps * sb, 1);
             } else {
-                to_next(fp, &s, Nn * steps * mb, 1);
+                to_next(fp, &s, Nn * steps * hw, 1);
                 to_next(fp, &s, px ? 0 : Nin * steps * sb, 1);
             }
             /* weights that do not fit: time-major reloads the excess every
@@ -400,12 +386,13 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             bp->dense_equiv = (l > first_w ? S * steps : 0) + Nn * steps;
             bp->flops = 2 * bp->mac + bp->mul;
             bp->flops_dense = 2 * (bp->dense_equiv) + bp->mul;
+            models_neuron_extra(fp, bp, L->neuron, Nn * steps);
             /* read U history, g (without neurons: the currents' gradient);
              * write δU */
             if (layer_major)
-                to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * mb, 0);
+                to_mem(bp, &s, SNNEX_CMEM_MEMBRANE, Nn * steps * hw, 0);
             else
-                to_next(bp, &s, Nn * steps * mb, 0);
+                to_next(bp, &s, Nn * steps * hw, 0);
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nout * steps * gb, 0);
             to_mem(bp, &s, SNNEX_CMEM_GRAD, Nn * steps * gb, 1);
             if (gin > 0) {
@@ -440,6 +427,12 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
             to_mem(wg, &s, SNNEX_CMEM_GRAD, wgo * gb, 0);               /* ∇W accumulators */
             to_mem(wg, &s, SNNEX_CMEM_GRAD, wgo * gb, 1);
             lwg = wgo * share / chip->wg_lanes;
+            if (L->rec_weights > 0) { /* the recurrent matrix (recurrent.c) */
+                const models_rec_ctx rx = {cfg, &s, mbs, layer_major, train};
+                double cyc[3] = {0, 0, 0};
+                models_count_recurrent(&rx, L, z, p, fp, bp, wg, cyc, &noc_bcast_bits, &noc_stage_bits);
+                lfp += cyc[0], lbp += cyc[1], lwg += cyc[2];
+            }
 
             /* ---- optimizer ---- */
             double Wn = (double)L->weights, k = opt_state_values(tr->optimizer);

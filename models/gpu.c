@@ -21,7 +21,10 @@ double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
      * Values are gpu.bytes_per_value wide (PyTorch default float32). No
      * sparsity is exploited: dense kernels touch every value. With the
      * neurons after a pool, the fc/conv only writes I (BP: reads the
-     * gradient of I) and the pool's output runs the LIF kernel. */
+     * gradient of I) and the pool's output runs the LIF kernel. A cubalif
+     * layer also reads, writes and saves its synaptic current; a recurrent
+     * fc also reads s[t-1] and writes and reads W_rec·s[t-1] (BP: the
+     * gradient of s[t-1]). */
     const snnex_network *net = &cfg->net;
     const double T = cfg->train.T, B = cfg->train.batch, v = cfg->gpu.bytes_per_value;
     double W = 0;
@@ -50,6 +53,14 @@ double models_gpu_dram_bytes(const snnex_config *cfg, const models_sparsity *sp)
         }
         if (!first)
             bpv += 2 * Nin; /* write g_in, read by the layer below */
+        if (L->spiking && L->neuron == SNNEX_NEURON_CUBALIF) {
+            fp += 2 * Nout;  /* read and write the synaptic current */
+            bpv += 2 * Nout; /* its saved value, δI[t+1] */
+        }
+        if (L->rec_weights > 0) {
+            fp += 3 * Nout;  /* read s[t-1], write and read W_rec·s[t-1] */
+            bpv += 2 * Nout; /* write and read the gradient of s[t-1] */
+        }
         double wg = Nout + Nin;
         double w = w_in_l2 ? 0 : (double)L->weights * v * (1 /* FP */ + !first /* BP */ + 2 /* ∇W rd+wr */);
         bytes += T * (fp + bpv + wg + w);

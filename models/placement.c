@@ -37,7 +37,8 @@ void models_place(const snnex_config *cfg, models_placement *pl)
     /* Pipeline with more cores than weight layers: first the cores a
      * layer needs so that one sample's neuron state (membrane words and,
      * when training, the two δU buffers) fits in its cores' memories, then
-     * the rest in proportion to each layer's synapses (largest remainder).
+     * the rest in proportion to each layer's synapses, recurrent ones
+     * included (largest remainder).
      * When the minimums do not fit in P cores, each layer gets one core
      * plus its synapse share, and the counts report what does not fit. */
     const snnex_chip *chip = &cfg->chip;
@@ -51,8 +52,11 @@ void models_place(const snnex_config *cfg, models_placement *pl)
         if (L->weights <= 0)
             continue;
         double m = 1, nn = lif_neurons(net, l);
+        /* the state of the neurons it feeds (cubalif: two words) */
+        const snnex_layer *NL = L->spiking || l + 1 >= net->n_layers ? L : &net->layers[l + 1];
+        const double ub = nb + (snnex_neuron_state_words(NL->neuron) - 1) * (double)cfg->train.membrane_bits;
         if (nn > 0 && capm > 0)
-            m = fmax(m, ceil(nn * nb / capm - 1e-9));
+            m = fmax(m, ceil(nn * ub / capm - 1e-9));
         if (nn > 0 && train && capg > 0)
             m = fmax(m, ceil(2.0 * nn * cfg->train.grad_bits / capg - 1e-9));
         need[l] = (int)fmin(m, P);
@@ -63,15 +67,16 @@ void models_place(const snnex_config *cfg, models_placement *pl)
             need[l] = net->layers[l].weights > 0;
         need_sum = nw;
     }
+    /* a recurrent layer's work includes its out x out recurrent synapses */
     double total = 0;
     for (int l = 0; l < net->n_layers; l++)
-        total += net->layers[l].weights > 0 ? (double)net->layers[l].synapses : 0;
+        total += net->layers[l].weights > 0 ? (double)(net->layers[l].synapses + net->layers[l].rec_weights) : 0;
     int given = 0;
     double rem[SNNEX_MAX_LAYERS] = {0};
     for (int l = 0; l < net->n_layers; l++) {
         if (net->layers[l].weights <= 0)
             continue;
-        double want = (P - need_sum) * net->layers[l].synapses / total;
+        double want = (P - need_sum) * (double)(net->layers[l].synapses + net->layers[l].rec_weights) / total;
         pl[l].cores = need[l] + (int)floor(want);
         rem[l] = want - floor(want);
         given += pl[l].cores;

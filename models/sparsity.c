@@ -64,10 +64,16 @@ void models_sparsity_resolve(const snnex_config *cfg, const snnex_trace *tr, mod
         else
             s->out_density = s->in_density;
         s->du = L->spiking ? (L->du_density >= 0 ? L->du_density : cfg->density.du) : 0;
+        if (L->spiking && L->neuron == SNNEX_NEURON_LI) {
+            /* a readout without threshold: no surrogate gates its δU = g +
+             * β·δU[t+1], and its output is the membrane */
+            s->du = L->du_density >= 0 ? L->du_density : 1;
+            s->out_density = L->out_density >= 0 ? L->out_density : 1;
+        }
         if (L->weights > 0 && !L->spiking) {
             /* the gradient of the currents: the pool above routes each
              * nonzero δU of its neurons to one value of the window (max) or
-             * spreads it over the whole window (avg) */
+             * spreads it over the whole window (avg, sum) */
             const snnex_layer *P = &net->layers[l + 1];
             s->du = L->du_density >= 0 ? L->du_density
                                        : cfg->density.du / (P->pool == SNNEX_POOL_MAX ? P->kernel * P->kernel : 1);

@@ -1,6 +1,7 @@
 /* data — labelled image sets for the trainer: Fashion-MNIST from gz IDX
  * files (streamed through zlib straight into the sample buffer, so loading
- * needs no second copy) and a seeded synthetic set for tests. */
+ * needs no second copy), a seeded synthetic set for tests and its temporal
+ * variant (sequences of frames). */
 #include "trainer/trainer_internal.h"
 
 #include <errno.h>
@@ -177,5 +178,43 @@ snnex_status trainer_data_synthetic(int n, int c, int h, int w, int classes, lon
         }
     }
     d->n = n, d->c = c, d->h = h, d->w = w, d->classes = classes;
+    return SNNEX_OK;
+}
+
+snnex_status trainer_data_synthetic_temporal(int n, int c, int h, int w, int frames, int classes, long seed,
+                                             int test_split, trainer_data *d, snnex_err *err)
+{
+    memset(d, 0, sizeof *d);
+    if (n < 1 || c < 1 || h < 1 || w < 1 || frames < 1 || frames > SNNEX_MAX_T || classes < 2 || classes > 256)
+        return snnex_err_set(err, SNNEX_EINVAL, "", 0,
+                             "temporal synthetic data needs n, c, h, w ≥ 1, 1..%d frames and 2..256 classes",
+                             SNNEX_MAX_T);
+    long px = (long)c * h * w;
+    d->x = malloc((size_t)n * frames * px);
+    d->y = malloc((size_t)n);
+    if (!d->x || !d->y) {
+        trainer_data_free(d);
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
+    const int len = (frames + 3) / 4, jit = frames / 16;
+    uint64_t kp = tr_mix64((uint64_t)seed ^ 0x7e3907a1ULL);
+    uint64_t ks = tr_mix64((uint64_t)seed ^ (test_split ? 0x7e57e3ULL : 0x7a1be3ULL));
+    for (int i = 0; i < n; i++) {
+        int y = (int)(tr_mix64(ks + 3 * (uint64_t)i) % (uint64_t)classes);
+        d->y[i] = (unsigned char)y;
+        int shift = jit ? (int)(tr_mix64(ks + 3 * (uint64_t)i + 1) % (uint64_t)(2 * jit + 1)) - jit : 0;
+        uint64_t kn = tr_mix64(ks + 3 * (uint64_t)i + 2);
+        for (long q = 0; q < px; q++) {
+            int onset = (int)(tr_unif(tr_mix64(kp + (uint64_t)y * px + q)) * (frames - len + 1)) + shift;
+            for (int f = 0; f < frames; f++) {
+                int on = f >= onset && f < onset + len;
+                double r = tr_unif(tr_mix64(kn + (uint64_t)q * frames + f));
+                if (r < 0.05) /* 5 % of values flip */
+                    on = !on;
+                d->x[((long)i * frames + f) * px + q] = on ? (unsigned char)(150 + (int)(r * 1000) % 106) : 0;
+            }
+        }
+    }
+    d->n = n, d->c = c, d->h = h, d->w = w, d->frames = frames, d->classes = classes;
     return SNNEX_OK;
 }

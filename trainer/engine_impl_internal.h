@@ -68,6 +68,9 @@ typedef struct {
     REAL **scr;                  /* per thread [maxsz] dense input, all zero between uses */
     REAL **carry;                /* per thread [maxsz] BPTT carry of lif_backward;
                                     pool scratch */
+    REAL **nscr;                 /* per thread [2·maxsz] neuron scratch: cubalif's synaptic
+                                    current (forward) or δI carry (backward), then the
+                                    recurrent gradient W_recᵀ·dX[t+1] (backward) */
     int **iscr;                  /* per thread [maxsz] pool scratch */
     REAL **col;                  /* per thread conv col buffer (δU·Wᵀ) */
     REAL **xcol;                 /* per thread im2col of a conv input (GEMM layers) or
@@ -121,9 +124,9 @@ static void al_reserve_or_die(alist *a, long need, int has_val)
     }
 }
 
-static inline REAL spike_of(const tr_net *n, REAL u)
+static inline REAL spike_of(const tr_net *n, double theta, REAL u)
 {
-    double x = (double)u - n->theta, k = n->slope;
+    double x = (double)u - theta, k = n->slope;
     if (!n->smooth)
         return x > 0 ? 1 : 0;
     switch (n->surrogate) {
@@ -139,9 +142,9 @@ static inline REAL spike_of(const tr_net *n, REAL u)
     }
 }
 
-static inline REAL surr_of(const tr_net *n, REAL u)
+static inline REAL surr_of(const tr_net *n, double theta, REAL u)
 {
-    REAL x = u - (REAL)n->theta, k = (REAL)n->slope;
+    REAL x = u - (REAL)theta, k = (REAL)n->slope;
     switch (n->surrogate) {
     case SNNEX_SURR_ARCTAN: {
         REAL a = (REAL)(M_PI / 2) * k * x;
@@ -171,12 +174,13 @@ static void encode_sample(eng *e, const trainer_data *d, int di, uint64_t key, a
     const tr_net *n = e->net;
     const int T = n->T, C = n->in_c;
     const long HW = (long)n->in_h * n->in_w, sz = n->in_size;
-    const unsigned char *px = d->x + (long)di * sz;
+    const int F = d->frames > 1 ? d->frames : 1;
     int rate = n->encoder == SNNEX_ENC_RATE;
     a->n = 0;
     al_reserve_or_die(a, sz * (rate ? 1 : T), !rate);
     uint64_t ks = tr_mix64(key ^ tr_mix64(n->seed ^ tr_mix64((uint64_t)di)));
     for (int t = 0; t < T; t++) {
+        const unsigned char *px = d->x + ((long)di * F + (long)t * F / T) * sz; /* frame ⌊t·F/T⌋ */
         a->off[t] = a->n;
         if (rate) {
             if (a->n + sz > a->cap)
@@ -258,13 +262,14 @@ HOT static void fc_gather_block(REAL *restrict U, long O, int len, const REAL *r
     }
 }
 
-/* Output positions reached by input coordinate i through taps k (o = (i +
- * P − k)/S must be an integer in [0, out)): the tap range [*k0, *k1). */
-static inline void tap_range(int i, int P, int S, int K, int out, int *k0, int *k1)
+/* Output positions reached by input coordinate i through taps k of
+ * dilation D (o = (i + P − k·D)/S must be an integer in [0, out)): the tap
+ * range [*k0, *k1). */
+static inline void tap_range(int i, int P, int S, int K, int D, int out, int *k0, int *k1)
 {
-    int lo = i + P - (out - 1) * S, hi = i + P; /* k ∈ [lo, hi] before stride */
-    *k0 = lo > 0 ? lo : 0;
-    *k1 = hi + 1 < K ? hi + 1 : K;
+    int lo = i + P - (out - 1) * S, hi = i + P; /* k·D ∈ [lo, hi] before stride */
+    *k0 = lo > 0 ? (lo + D - 1) / D : 0;
+    *k1 = hi / D + 1 < K ? hi / D + 1 : K;
 }
 
 /* Vectors per output row of a scatter conv layer: the out_c values padded
@@ -288,17 +293,17 @@ static inline __attribute__((always_inline)) void conv_taps(const tr_layer *L, i
                                                             vec *restrict tap, int grad)
 {
     const int IC = L->ic, IW = L->iw, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p, NVo = conv_nvo(L);
+    const int K = L->k, St = L->s, P = L->p, D = L->d, NVo = conv_nvo(L);
     int ic = q % IC, at = q / IC, iy = at / IW, ix0 = at % IW;
     int ky0, ky1, kx0, kx1;
-    tap_range(iy, P, St, K, OH, &ky0, &ky1);
-    tap_range(ix0, P, St, K, OW, &kx0, &kx1);
+    tap_range(iy, P, St, K, D, OH, &ky0, &ky1);
+    tap_range(ix0, P, St, K, D, OW, &kx0, &kx1);
     for (int ky = ky0; ky < ky1; ky++) {
-        int ny = iy + P - ky;
+        int ny = iy + P - ky * D;
         if (ny % St)
             continue;
         for (int kx = kx0; kx < kx1; kx++) {
-            int nx = ix0 + P - kx;
+            int nx = ix0 + P - kx * D;
             if (nx % St)
                 continue;
             vec *y = pos + ((long)(ny / St) * OW + nx / St) * NVo;
@@ -364,22 +369,22 @@ static int col_steps(const tr_layer *L, long colsz, int T)
 HOT static void im2col_step(REAL *restrict ct, const tr_layer *L, const REAL *restrict x)
 {
     const int IC = L->ic, IH = L->ih, IW = L->iw, OH = L->oh, OW = L->ow;
-    const int K = L->k, St = L->s, P = L->p;
+    const int K = L->k, St = L->s, P = L->p, D = L->d;
     const long KC = (long)K * K * IC;
     for (int oy = 0; oy < OH; oy++)
         for (int ox = 0; ox < OW; ox++) {
             REAL *restrict row = ct + ((long)oy * OW + ox) * KC;
             int x0 = ox * St - P;
             for (int ky = 0; ky < K; ky++) {
-                int iy = oy * St - P + ky;
+                int iy = oy * St - P + ky * D;
                 REAL *restrict seg = row + (long)ky * K * IC;
                 if (iy < 0 || iy >= IH) {
                     memset(seg, 0, (size_t)K * IC * sizeof *seg);
-                } else if (x0 >= 0 && x0 + K <= IW) {
+                } else if (D == 1 && x0 >= 0 && x0 + K <= IW) {
                     memcpy(seg, x + ((long)iy * IW + x0) * IC, (size_t)K * IC * sizeof *seg);
                 } else {
                     for (int kx = 0; kx < K; kx++) {
-                        int ix = x0 + kx;
+                        int ix = x0 + kx * D;
                         if (ix < 0 || ix >= IW)
                             memset(seg + (long)kx * IC, 0, (size_t)IC * sizeof *seg);
                         else
@@ -435,26 +440,46 @@ static void conv_forward_sample(eng *e, int l, int b, REAL *xcol, REAL *x)
     }
 }
 
-/* LIF over the T steps of sample b: U holds the input currents on entry and
- * the membrane on exit; the spikes go to out. */
+/* The neurons of layer l over the T steps of sample b: U holds the input
+ * currents on entry and the membrane on exit; the spikes go to out.
+ * lif/if: U[t] = β·U[t-1] + X[t] − θ·s[t-1] (reset subtract; zero:
+ * β·U[t-1]·(1 − s[t-1]) + X[t]), if with β = 1; cubalif: I[t] = α·I[t-1] +
+ * X[t] feeds the same membrane; li: U[t] = β·U[t-1] + X[t], no spike. A
+ * recurrent fc adds W_rec·s[t-1] to X[t]. */
 HOT static void lif_forward(eng *e, int l, int b)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
     const int T = n->T;
     const long O = L->out_size;
-    const REAL beta = (REAL)n->beta, theta = (REAL)n->theta;
+    const REAL beta = (REAL)L->beta, theta = (REAL)L->theta, alpha = (REAL)L->alpha;
+    const int cuba = L->neuron == SNNEX_NEURON_CUBALIF, li = L->neuron == SNNEX_NEURON_LI;
+    const REAL *Wr = L->nrec ? e->w[l] + L->rec_off : NULL;
+    REAL *restrict Isyn = cuba ? e->nscr[omp_get_thread_num()] : NULL;
     REAL *U = e->u[l] + (long)b * T * O;
     alist *out = &e->act[l + 1][b];
     int has_val = !L->out_binary;
     out->n = 0;
     for (int t = 0; t < T; t++) {
         REAL *Ut = U + (long)t * O;
+        if (Wr && t > 0) /* W_rec·s[t-1]: rows of the spiking sources */
+            for (long j = out->off[t - 1]; j < out->n; j++) {
+                const REAL *restrict row = Wr + (long)out->idx[j] * O;
+                REAL v = out->val ? out->val[j] : 1;
+                for (long o = 0; o < O; o++)
+                    Ut[o] += v * row[o];
+            }
+        if (cuba)
+            for (long o = 0; o < O; o++)
+                Ut[o] = Isyn[o] = t > 0 ? alpha * Isyn[o] + Ut[o] : Ut[o];
         if (t > 0) {
             const REAL *restrict Up = Ut - O;
-            if (n->smooth) {
+            if (li) {
+                for (long o = 0; o < O; o++)
+                    Ut[o] = Ut[o] + beta * Up[o];
+            } else if (n->smooth) {
                 for (long o = 0; o < O; o++) {
-                    REAL p = Up[o], sp = spike_of(n, p);
+                    REAL p = Up[o], sp = spike_of(n, theta, p);
                     if (n->reset == SNNEX_RESET_SUBTRACT)
                         Ut[o] = (Ut[o] + beta * p) - theta * sp;
                     else
@@ -473,11 +498,13 @@ HOT static void lif_forward(eng *e, int l, int b)
             }
         }
         out->off[t] = out->n;
+        if (li) /* a readout: no spikes */
+            continue;
         if (out->n + O > out->cap)
             al_reserve_or_die(out, out->n + O, has_val);
         if (n->smooth) {
             for (long o = 0; o < O; o++) {
-                REAL s = spike_of(n, Ut[o]);
+                REAL s = spike_of(n, theta, Ut[o]);
                 if (s != 0) {
                     out->idx[out->n] = (int)o;
                     out->val[out->n++] = s;
@@ -516,6 +543,7 @@ HOT static void pool_step(const tr_layer *L, const REAL *restrict x, REAL *restr
 {
     const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
     const REAL inv = (REAL)1 / ((REAL)K * K);
+    const int avg = !L->pool_sum;
     for (int oy = 0; oy < OH; oy++)
         for (int ox = 0; ox < OW; ox++) {
             const REAL *restrict x0 = x + ((long)(oy * St) * IW + ox * St) * C;
@@ -536,8 +564,9 @@ HOT static void pool_step(const tr_layer *L, const REAL *restrict x, REAL *restr
                         for (int c = 0; c < C; c++)
                             r[c] += xv[c];
                     }
-                for (int c = 0; c < C; c++)
-                    r[c] *= inv;
+                if (avg)
+                    for (int c = 0; c < C; c++)
+                        r[c] *= inv;
             }
         }
 }
@@ -659,6 +688,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
 {
     const tr_net *n = e->net;
     const int T = n->T, C = n->classes, l = n->n_layers - 1;
+    const double th = n->L[l].theta;
     double total = 0;
     long ok = 0;
     for (int b = 0; b < nb; b++) {
@@ -667,7 +697,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
         for (int c = 0; c < C; c++) {
             double s = 0;
             for (int t = 0; t < T; t++)
-                s += n->loss == SNNEX_LOSS_CE_MEM ? U[(long)t * C + c] : spike_of(n, U[(long)t * C + c]);
+                s += n->loss == SNNEX_LOSS_CE_MEM ? U[(long)t * C + c] : spike_of(n, th, U[(long)t * C + c]);
             z[c] = s;
         }
         int y = d->y[idx[b]], arg = 0;
@@ -679,7 +709,7 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
         if (n->loss == SNNEX_LOSS_CE_RATE) { /* mean over t of CE(softmax(s[t]), y) */
             for (int t = 0; t < T; t++) {
                 for (int c = 0; c < C; c++)
-                    st[c] = spike_of(n, U[(long)t * C + c]);
+                    st[c] = spike_of(n, th, U[(long)t * C + c]);
                 total += softmax_ce(st, C, y, (double)T * nb, dzb + (long)t * C) / T;
             }
         } else if (n->loss == SNNEX_LOSS_MSE_COUNT) {
@@ -700,22 +730,27 @@ static void loss_of(eng *e, int nb, const trainer_data *d, const int *idx, doubl
 
 /* ---- backward --------------------------------------------------------------------- */
 
-/* δU of layer l, sample b, written over its membrane. gs = dL/ds from the
+/* δU of layer l, sample b, written over its membrane — for cubalif δI,
+ * the gradient of its input currents X[t] (what the weight gradients and
+ * the layer below need): δI[t] = δU[t] + α·δI[t+1]. gs = dL/ds from the
  * layer above ([T][out]) or NULL for the output layer (loss gradient dzb:
- * [out], or [T][out] for ce_rate). */
+ * [out], or [T][out] for ce_rate). A recurrent fc adds W_recᵀ·dX[t+1] to
+ * dL/ds[t]; an li readout has no spike: δU[t] = dL/dU[t] + β·δU[t+1]. */
 HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *dzb, REAL *carry)
 {
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
     const int T = n->T;
     const long O = L->out_size;
-    const REAL beta = (REAL)n->beta, theta = (REAL)n->theta;
+    const REAL beta = (REAL)L->beta, theta = (REAL)L->theta, alpha = (REAL)L->alpha;
     const REAL nd = n->reset_detach ? 0 : 1;
     const int mem = !gs && n->loss == SNNEX_LOSS_CE_MEM, rate = n->loss == SNNEX_LOSS_CE_RATE;
+    const int cuba = L->neuron == SNNEX_NEURON_CUBALIF, li = L->neuron == SNNEX_NEURON_LI;
     REAL *U = e->u[l] + (long)b * T * O;
     memset(carry, 0, (size_t)O * sizeof *carry);
     if (gs && !n->smooth && n->surrogate == SNNEX_SURR_FAST_SIGMOID && n->reset == SNNEX_RESET_SUBTRACT &&
-        n->reset_detach) { /* the common case, same arithmetic as below */
+        n->reset_detach && L->neuron != SNNEX_NEURON_CUBALIF && !li && !L->nrec) {
+        /* the common case, same arithmetic as below */
         const REAL k = (REAL)n->slope;
         for (int t = T - 1; t >= 0; t--) {
             REAL *restrict Ut = U + (long)t * O;
@@ -729,18 +764,40 @@ HOT static void lif_backward(eng *e, int l, int b, const REAL *gs, const REAL *d
         }
         return;
     }
+    const REAL *Wr = L->nrec ? e->w[l] + L->rec_off : NULL;
+    REAL *restrict cI = e->nscr[omp_get_thread_num()], *restrict r = cI + O;
+    memset(cI, 0, (size_t)2 * O * sizeof *cI);
     for (int t = T - 1; t >= 0; t--) {
         REAL *Ut = U + (long)t * O;
         const REAL *g = gs ? gs + (long)t * O : NULL;
+        if (Wr && t < T - 1) { /* r = W_recᵀ·dX[t+1], dX[t+1] already over U[t+1] */
+            const REAL *restrict dx = Ut + O;
+            for (long j = 0; j < O; j++) {
+                const REAL *restrict row = Wr + j * O;
+                REAL acc = 0;
+                for (long o = 0; o < O; o++)
+                    acc += row[o] * dx[o];
+                r[j] = acc;
+            }
+        }
         for (long o = 0; o < O; o++) {
-            REAL x = Ut[o], d = surr_of(n, x), c = carry[o], du;
-            REAL gsum = g ? g[o] : mem ? 0 : dzb[rate ? (long)t * O + o : o], direct = mem ? dzb[o] : 0;
-            if (n->reset == SNNEX_RESET_SUBTRACT)
-                du = direct + d * (gsum - nd * theta * c) + beta * c;
-            else
-                du = direct + d * (gsum - nd * beta * x * c) + beta * (1 - spike_of(n, x)) * c;
-            Ut[o] = du;
+            REAL x = Ut[o], c = carry[o], du;
+            REAL direct = mem ? dzb[o] : 0;
+            if (li) {
+                du = direct + beta * c;
+            } else {
+                REAL d = surr_of(n, theta, x);
+                REAL gsum = g ? g[o] : mem ? 0 : dzb[rate ? (long)t * O + o : o];
+                gsum += r[o]; /* 0 without recurrence */
+                if (n->reset == SNNEX_RESET_SUBTRACT)
+                    du = direct + d * (gsum - nd * theta * c) + beta * c;
+                else
+                    du = direct + d * (gsum - nd * beta * x * c) + beta * (1 - spike_of(n, theta, x)) * c;
+            }
             carry[o] = du;
+            if (cuba)
+                du = cI[o] = du + alpha * cI[o];
+            Ut[o] = du;
         }
     }
 }
@@ -765,7 +822,7 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
     const tr_net *n = e->net;
     const tr_layer *L = &n->L[l];
     const int T = n->T, K = L->k, IC = L->ic, OC = L->oc, OW = L->ow, OH = L->oh;
-    const int IW = L->iw, IH = L->ih, St = L->s, P = L->p;
+    const int IW = L->iw, IH = L->ih, St = L->s, P = L->p, D = L->d;
     const long Pn = (long)OH * OW, KC = (long)K * K * IC, O = L->out_size;
     const int tc = col_steps(L, e->colsz, T);
     const REAL *dU = e->u[l] + (long)b * T * O;
@@ -780,11 +837,11 @@ HOT static void conv_back_input(eng *e, int l, int b, REAL *gin, REAL *col)
                 for (int ox = 0; ox < OW; ox++) {
                     const REAL *cr = col + ((long)tt * Pn + (long)oy * OW + ox) * KC;
                     for (int ky = 0; ky < K; ky++) {
-                        int iy = oy * St - P + ky;
+                        int iy = oy * St - P + ky * D;
                         if (iy < 0 || iy >= IH)
                             continue;
                         for (int kx = 0; kx < K; kx++) {
-                            int ix = ox * St - P + kx;
+                            int ix = ox * St - P + kx * D;
                             if (ix < 0 || ix >= IW)
                                 continue;
                             REAL *gp = gt + ((long)iy * IW + ix) * IC;
@@ -811,7 +868,7 @@ HOT static void pool_back_input(eng *e, int l, int b, const REAL *gout, REAL *gi
     const tr_layer *L = &n->L[l];
     const alist *in = &e->act[l][b];
     const int C = L->oc, OH = L->oh, OW = L->ow, IW = L->iw, K = L->k, St = L->s;
-    const REAL inv = (REAL)1 / ((REAL)K * K);
+    const REAL inv = L->pool_sum ? 1 : (REAL)1 / ((REAL)K * K); /* sum: the gradient as it is */
     for (int t = 0; t < n->T; t++) {
         const REAL *go = gout + (long)t * L->out_size;
         REAL *restrict gi = gin + (long)t * L->in_size;
@@ -1003,6 +1060,36 @@ HOT static void conv_wg_sample(REAL *restrict Gb, const tr_layer *L, const REAL 
         memcpy(Gb + r * OC, Gp + r * NVo, (size_t)OC * sizeof *Gb);
 }
 
+/* Recurrent fc: G_rec[j][o] = Σ_b Σ_{t≥1} s[t-1][j]·dX[t][o], the layer's
+ * own spikes (its output lists) against the gradient of its input
+ * currents; threads split the target columns o, each sums in (b, t) order. */
+static void rec_wg(eng *e, int l, int nb)
+{
+    const tr_net *n = e->net;
+    const tr_layer *L = &n->L[l];
+    const long O = L->out_size;
+    const int T = n->T;
+    REAL *G = e->g[l] + L->rec_off;
+    memset(G, 0, (size_t)L->nrec * sizeof *G);
+    const int chunks = (int)((O + TR_OB - 1) / TR_OB);
+#pragma omp parallel for schedule(static) num_threads(e->nt)
+    for (int ch = 0; ch < chunks; ch++) {
+        const long o0 = (long)ch * TR_OB, o1 = o0 + TR_OB < O ? o0 + TR_OB : O;
+        for (int b = 0; b < nb; b++) {
+            const alist *a = &e->act[l + 1][b];
+            for (int t = 1; t < T; t++) {
+                const REAL *restrict dx = e->u[l] + ((long)b * T + t) * O;
+                for (long j = a->off[t - 1]; j < a->off[t]; j++) {
+                    REAL v = a->val ? a->val[j] : 1;
+                    REAL *restrict row = G + (long)a->idx[j] * O;
+                    for (long o = o0; o < o1; o++)
+                        row[o] += v * dx[o];
+                }
+            }
+        }
+    }
+}
+
 static void weight_grads(eng *e, int nb)
 {
     const tr_net *n = e->net;
@@ -1015,6 +1102,8 @@ static void weight_grads(eng *e, int nb)
                 fc_wg_block(e->g[l] + (long)blk * (L->in_size + 1) * TR_OB, L->in_size, e->u[l] + o0,
                             L->out_size, len, e->act[l], nb, n->T);
             }
+            if (L->nrec)
+                rec_wg(e, l, nb);
         } else if (L->type == SNNEX_LAYER_CONV) {
             /* per-sample partial gradients, summed in sample order */
             const long NW = L->nw_store, T = n->T;
@@ -1031,6 +1120,12 @@ static void weight_grads(eng *e, int nb)
                 for (int b = 0; b < nb; b++)
                     acc += gp[(long)b * NW + i];
                 G[i] = acc;
+            }
+            if (L->ngroups > 1) { /* weights across groups stay zero: no gradient */
+                const long icg = L->ic / L->ngroups, ocg = L->oc / L->ngroups;
+                for (long i = 0; i < L->nw; i++)
+                    if ((i / L->oc) % L->ic / icg != i % L->oc / ocg)
+                        G[i] = 0;
             }
         }
     }
@@ -1190,11 +1285,12 @@ void PUB(tr_eng_free)(void *ev)
         if (e->gb) free(e->gb[i]);
         if (e->scr) free(e->scr[i]);
         if (e->carry) free(e->carry[i]);
+        if (e->nscr) free(e->nscr[i]);
         if (e->iscr) free(e->iscr[i]);
         if (e->col) free(e->col[i]);
         if (e->xcol) free(e->xcol[i]);
     }
-    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->iscr), free(e->col), free(e->xcol), free(e->dz);
+    free(e->ga), free(e->gb), free(e->scr), free(e->carry), free(e->nscr), free(e->iscr), free(e->col), free(e->xcol), free(e->dz);
     free(e->gpart);
     free(e);
 }
@@ -1266,20 +1362,22 @@ void *PUB(tr_eng_new)(tr_net *n, snnex_err *err)
     e->gb = calloc((size_t)e->nt, sizeof(REAL *));
     e->scr = calloc((size_t)e->nt, sizeof(REAL *));
     e->carry = calloc((size_t)e->nt, sizeof(REAL *));
+    e->nscr = calloc((size_t)e->nt, sizeof(REAL *));
     e->iscr = calloc((size_t)e->nt, sizeof(int *));
     e->col = calloc((size_t)e->nt, sizeof(REAL *));
     e->xcol = calloc((size_t)e->nt, sizeof(REAL *));
-    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->iscr || !e->col || !e->xcol)
+    if (!e->dz || !e->ga || !e->gb || !e->scr || !e->carry || !e->nscr || !e->iscr || !e->col || !e->xcol)
         goto oom;
     for (int i = 0; i < e->nt; i++) {
         e->ga[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->gb[i] = malloc((size_t)T * e->maxsz * sizeof(REAL));
         e->scr[i] = calloc((size_t)e->maxsz, sizeof(REAL));
         e->carry[i] = malloc((size_t)e->maxsz * sizeof(REAL));
+        e->nscr[i] = calloc((size_t)2 * e->maxsz, sizeof(REAL));
         e->iscr[i] = malloc((size_t)e->maxsz * sizeof(int));
         e->col[i] = e->colsz ? malloc((size_t)e->colsz * sizeof(REAL)) : NULL;
         e->xcol[i] = e->xcolsz ? calloc_aligned((size_t)e->xcolsz * sizeof(REAL)) : NULL;
-        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || !e->iscr[i] || (e->colsz && !e->col[i]) ||
+        if (!e->ga[i] || !e->gb[i] || !e->scr[i] || !e->carry[i] || !e->nscr[i] || !e->iscr[i] || (e->colsz && !e->col[i]) ||
             (e->xcolsz && !e->xcol[i]))
             goto oom;
     }
@@ -1294,16 +1392,22 @@ oom:
 static long store_index(const tr_layer *L, long i)
 {
     if (L->type == SNNEX_LAYER_FC) {
+        if (i >= L->nlog + L->nb) { /* W_rec[target][source] → [source][target] */
+            long r = i - L->nlog - L->nb, O = L->out_size;
+            return L->rec_off + (r % O) * O + r / O;
+        }
         long o = i / L->in_size, in = i % L->in_size;
         if (i >= L->nw) /* bias */
             o = i - L->nw, in = L->in_size;
         return ((o / TR_OB) * (L->in_size + 1) + in) * TR_OB + o % TR_OB;
     }
-    if (i >= L->nw)
-        return i;
-    /* conv [oc][ic][ky][kx] → [ky][kx][ic][oc] */
-    long kk = (long)L->k * L->k, oc = i / (L->ic * kk), r = i % (L->ic * kk);
-    long ic = r / kk, tap = r % kk;
+    if (i >= L->nlog) /* biases, after the stored weights */
+        return L->nw + (i - L->nlog);
+    /* conv [oc][ic/groups][ky][kx] → [ky][kx][ic][oc]: output channel oc
+     * sees the input channels of its group */
+    const long icg = L->ic / L->ngroups;
+    long kk = (long)L->k * L->k, oc = i / (icg * kk), r = i % (icg * kk);
+    long ic = oc / (L->oc / L->ngroups) * icg + r / kk, tap = r % kk;
     return (tap * L->ic + ic) * L->oc + oc;
 }
 
@@ -1315,12 +1419,16 @@ void PUB(tr_eng_init)(void *ev)
         const tr_layer *L = &n->L[l];
         if (!L->trainable)
             continue;
-        long fan_in = L->type == SNNEX_LAYER_FC ? L->in_size : (long)L->ic * L->k * L->k;
+        long fan_in = L->type == SNNEX_LAYER_FC ? L->in_size : (long)L->ic / L->ngroups * L->k * L->k;
         double bound = 1.0 / sqrt((double)fan_in);
         uint64_t ks = tr_mix64(n->seed ^ tr_mix64(0x1417ULL + (uint64_t)l));
         memset(e->w[l], 0, (size_t)L->nw_store * sizeof(REAL));
-        for (long i = 0; i < L->nw + L->nb; i++)
+        for (long i = 0; i < L->nlog + L->nb; i++)
             e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * bound);
+        /* W_rec as a Linear(out, out): fan_in = out */
+        double brec = 1.0 / sqrt((double)L->out_size);
+        for (long i = L->nlog + L->nb; i < L->nlog + L->nb + L->nrec; i++)
+            e->w[l][store_index(L, i)] = (REAL)((2 * tr_unif(tr_mix64(ks + (uint64_t)i)) - 1) * brec);
     }
     e->step = 0;
 }

@@ -62,18 +62,26 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm
         L->in_current = l > 0 && net->layers[l - 1].weights > 0 && !net->layers[l - 1].spiking;
         L->grad_below = below;
         L->in_binary = binary;
+        L->d = S->type == SNNEX_LAYER_CONV && S->dilation > 1 ? S->dilation : 1;
+        L->ngroups = S->type == SNNEX_LAYER_CONV && S->groups > 1 ? S->groups : 1;
+        L->pool_sum = S->pool == SNNEX_POOL_SUM;
+        L->neuron = S->spiking ? S->neuron : SNNEX_NEURON_LIF;
+        L->beta = snnex_layer_beta(net, S), L->theta = snnex_layer_theta(net, S), L->alpha = snnex_layer_alpha(net, S);
         if (S->type == SNNEX_LAYER_POOL && S->padding)
             return snnex_err_set(err, SNNEX_EINVAL, file, S->line,
                                  "layer %s: the trainer's pool takes no padding", S->name);
         if (L->trainable) {
             L->out_binary = L->lif && !n->smooth; /* no LIF: currents, not a list */
-            L->nw = S->weights;
+            L->nlog = L->nw = S->weights - S->rec_weights;
+            L->nrec = S->rec_weights;
             if (S->type == SNNEX_LAYER_FC) {
                 L->nblk = (int)div_up(L->out_size, TR_OB);
                 L->nb = (int)L->out_size;
-                L->nw_store = (long)L->nblk * (L->in_size + 1) * TR_OB; /* + bias row */
+                L->rec_off = (long)L->nblk * (L->in_size + 1) * TR_OB; /* + bias row */
+                L->nw_store = L->rec_off + L->nrec;
             } else {
                 L->nb = L->oc;
+                L->nw = (long)L->k * L->k * L->ic * L->oc; /* dense, groups masked */
                 L->nw_store = L->nw + L->nb;
                 /* im2col + GEMM does in_c·k²·out_c multiply-adds per output
                  * position whatever the input density, at several times the
@@ -96,6 +104,11 @@ static snnex_status build_net(tr_net *n, const snnex_network *net, int conv_gemm
         binary = L->out_binary;
     }
     const snnex_layer *last = &net->layers[net->n_layers - 1];
+    if (last->spiking && last->neuron == SNNEX_NEURON_LI && n->loss != SNNEX_LOSS_CE_MEM)
+        return snnex_err_set(err, SNNEX_EINVAL, file, last->line,
+                             "layer %s: an li readout has no spikes to count, so training.loss must be "
+                             "\"ce_membrane\" (got a spike-count loss); set training.loss = \"ce_membrane\"",
+                             last->name);
     if (last->type != SNNEX_LAYER_FC || last->out_features != n->classes)
         return snnex_err_set(err, SNNEX_EINVAL, file, last->line,
                              "the last layer must be fc with out = %d (one neuron per class) to train; "
@@ -320,7 +333,7 @@ long trainer_param_count(const trainer *t, int layer)
 {
     if (layer < 0 || layer >= t->net.n_layers || !t->net.L[layer].trainable)
         return 0;
-    return t->net.L[layer].nw + t->net.L[layer].nb;
+    return t->net.L[layer].nlog + t->net.L[layer].nb + t->net.L[layer].nrec;
 }
 
 double trainer_param(const trainer *t, int layer, int which, long i)

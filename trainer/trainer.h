@@ -15,7 +15,20 @@
  *           currents I[t] to a pool, which max- or avg-pools them and feeds
  *           LIF neurons at its output (conv → pool → LIF, as snnTorch's
  *           reference nets); a max pool's gradient goes to the window's
- *           first maximum current. fc and conv layers have a
+ *           first maximum current; a sum pool adds the window without the
+ *           1/k² of avg.
+ *           Per layer (snnex_layer.neuron, β/θ/α the layer's or the
+ *           network's): if = LIF with β = 1; cubalif I[t] = α·I[t-1] + X[t]
+ *           feeds the membrane in place of X[t] (BPTT: δI[t] = δU[t] +
+ *           α·δI[t+1] is the gradient of X[t]); li U[t] = β·U[t-1] + X[t],
+ *           no spike, no reset (last layer; needs ce_membrane). A recurrent
+ *           fc adds W_rec·s[t-1] to X[t] (W_rec: out×out, its parameters
+ *           after the biases in trainer_param order, [target][source], init
+ *           U(±1/√out)). A conv with dilation d spaces its taps d apart;
+ *           with groups g each output channel sees the in_c/g input
+ *           channels of its group (PyTorch's Conv2d dilation, groups;
+ *           parameters [out_c][in_c/g][k][k], init fan_in = in_c/g·k²).
+ *           fc and conv layers have a
  *           bias per output feature / channel (a constant input current, as
  *           PyTorch's Linear/Conv2d); the estimator's weight counts leave
  *           biases out.
@@ -55,10 +68,13 @@
 
 /* ---- data --------------------------------------------------------------- */
 
-/* A labelled image data set, pixels 0..255 stored C×H×W per sample. */
+/* A labelled image data set, pixels 0..255 stored C×H×W per sample — or,
+ * with frames > 1, a sequence of frames C×H×W each (frame f of sample i at
+ * x + (i·frames + f)·c·h·w); step t of T encodes frame ⌊t·frames/T⌋. */
 typedef struct {
     int n;                       /* samples */
     int c, h, w;                 /* sample shape */
+    int frames;                  /* frames per sample (0 or 1: one image for every step) */
     int classes;
     unsigned char *x;            /* n × c·h·w */
     unsigned char *y;            /* n labels in [0, classes) */
@@ -81,6 +97,18 @@ snnex_status trainer_data_load_idx(const char *images_path, const char *labels_p
 snnex_status trainer_data_synthetic(int n, int c, int h, int w, int classes,
                                     long seed, int test_split, trainer_data *d,
                                     snnex_err *err);
+
+/* A seeded temporal set (training.dataset = "synthetic_temporal", for
+ * recurrent nets; a stand-in for tactile or audio sequences such as the
+ * Braille reading set): every input is active during one window of
+ * ⌈frames/4⌉ frames, pixels 150..255 in it and 0 outside; each class puts
+ * each input's window at its own onset (seeded). A sample shifts the whole
+ * pattern by up to ±frames/16 frames and flips 5 % of its (input, frame)
+ * values. Every input is active equally long in every class: only when
+ * it is active tells the classes apart, so a net needs memory across steps
+ * to learn them. test_split 1 draws a disjoint noise stream. */
+snnex_status trainer_data_synthetic_temporal(int n, int c, int h, int w, int frames, int classes, long seed,
+                                             int test_split, trainer_data *d, snnex_err *err);
 
 void trainer_data_free(trainer_data *d);
 
@@ -157,7 +185,7 @@ void trainer_param_set(trainer *t, int layer, int which, long i, double v);
 /* Values of the last batch, for tests and tools, in C×H×W order: what 0 =
  * the input of layer l (size in_c·in_h·in_w; not for a pool whose input is
  * currents: a backward pass overwrote them), 1 = δU of a layer with LIF
- * neurons, or the gradient of the output currents of an fc/conv without
+ * neurons (δI for cubalif), or the gradient of the output currents of an fc/conv without
  * them, after a backward pass (size out_size; of the batch-mean loss).
  * sample < batch size used, step < T. */
 snnex_status trainer_probe(const trainer *t, int what, int layer, int sample, int step,

@@ -32,8 +32,18 @@ typedef struct {
     int ic, ih, iw, oc, oh, ow;
     long in_size, out_size;
     int k, s, p;                 /* conv/pool kernel, stride, padding */
+    int d, ngroups;              /* conv dilation and channel groups (1, 1: a plain conv) */
     int pool_max;
-    long nw;                     /* logical weights */
+    int pool_sum;                /* sum pool: avg without the 1/k² */
+    snnex_neuron neuron;         /* the model of the neurons at the output (lif set) */
+    double beta, theta, alpha;   /* their parameters (the network's unless the layer gives them) */
+    long nw;                     /* stored feed-forward weights (conv with groups: the dense
+                                    k²·ic·oc, those across groups held at zero) */
+    long nlog;                   /* logical feed-forward weights (trainer_param order) */
+    long nrec;                   /* recurrent fc: out·out weights W_rec, stored [source][target]
+                                    from rec_off (after the fc blocks); logical order (PyTorch's
+                                    Linear(out, out).weight) [target][source], after the biases */
+    long rec_off;
     int nb;                      /* biases (one per output feature / channel) */
     long nw_store;               /* stored weights (fc: padded blocks) */
     int nblk;                    /* fc: output blocks of TR_OB */
