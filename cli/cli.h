@@ -11,6 +11,7 @@ int cli_cmd_train(int argc, char **argv);
 int cli_cmd_sweep(int argc, char **argv);
 int cli_cmd_plot(int argc, char **argv);
 int cli_cmd_validate(int argc, char **argv);
+int cli_cmd_report(int argc, char **argv);
 int cli_cmd_mem(int argc, char **argv);
 int cli_cmd_bench(int argc, char **argv);
 int cli_cmd_import(int argc, char **argv);

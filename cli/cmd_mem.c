@@ -419,17 +419,22 @@ int cli_plot_mem(int argc, char **argv)
         fprintf(d, "\n\n");
     }
     fclose(d);
-    const char *term = strcmp(fmt, "png") ? "svg size 800,560" : "pngcairo size 800,560";
-    const char *what[2] = {"read_energy", "area"}, *ylab[2] = {"read energy (pJ, 64-bit)",
-                                                                "area (mm^2)"};
+    const char *term = strcmp(fmt, "png") ? "svg size 800,560 noenhanced font 'Sans,11' background rgb 'white'"
+                                          : "pngcairo size 800,560 noenhanced font 'Sans,11'";
+    const char *what[2] = {"read_energy", "area"}, *ylab[2] = {"read energy per 64-bit access (pJ)",
+                                                                "array area (mm²)"};
+    const char *title[2] = {"Memory read energy vs capacity: memtech models (lines), CACTI/NVSim points (symbols)",
+                            "Memory array area vs capacity: memtech models (lines), CACTI/NVSim points (symbols)"};
     plot_gp_quote(qd, sizeof qd, dat);
     for (int p = 0; p < 2; p++) {
         snprintf(out, sizeof out, "%s/mem_%s.%s", dir, what[p], fmt);
         if (plot_gp_quote(qo, sizeof qo, out))
             snprintf(qo, sizeof qo, "''");
         fprintf(g, "set terminal %s\nset output %s\n", term, qo);
-        fprintf(g, "set logscale xy\nset xlabel 'capacity (KiB)'\nset ylabel '%s'\n"
-                   "set key left top\nset grid\n", ylab[p]);
+        fprintf(g, "set title '%s'\nset logscale xy\nset format x '%%g'\nset format y '%%g'\n"
+                   "set xlabel 'capacity (KiB; 64-bit words, hp devices, 1 bank)'\nset ylabel '%s'\n"
+                   "set key left top box opaque\nset grid lc rgb '#dddddd'\nset xrange [3:5500]\n"
+                   "set autoscale yfix\nset offsets 0, 0, graph 0.06, graph 0.06\n", title[p], ylab[p]);
         fprintf(g, "plot ");
         for (int s = 0; s < 3; s++)
             fprintf(g, "%s%s index %d using 1:%d with lines lc %d title '%s model', "

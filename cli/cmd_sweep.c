@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +113,20 @@ int cli_cmd_sweep(int argc, char **argv)
         rc = 2;
     else if (sweep_spec_load(cfg, sp, &err) != SNNEX_OK || sweep_run(sp, &opt, &sum, &err) != SNNEX_OK)
         rc = rank == 0 ? fail(&err) : snnex_exit_code(err.status);
-    else if (rank == 0)
-        print_summary(sp, &sum, &opt);
+    else if (rank == 0) {
+        /* DIR/sweep_config: the config's absolute path, for snnex report */
+        char path[1100], abs[PATH_MAX];
+        snprintf(path, sizeof path, "%s/sweep_config", opt.out_dir);
+        snnex_out o;
+        if (snnex_out_open(&o, path, &err) == SNNEX_OK) {
+            fprintf(o.f, "%s\n", realpath(cfg, abs) ? abs : cfg);
+            if (snnex_out_commit(&o, &err) != SNNEX_OK)
+                rc = fail(&err);
+        } else
+            rc = fail(&err);
+        if (!rc)
+            print_summary(sp, &sum, &opt);
+    }
     if (sp)
         sweep_spec_free(sp);
     free(sp);

@@ -33,7 +33,7 @@ static snnex_status write_file(const validation_set *set, const char *dir, const
 
 int cli_cmd_validate(int argc, char **argv)
 {
-    const char *dir = NULL, *format = "table", *outdir = NULL, *chips = NULL;
+    const char *dir = NULL, *format = "table", *outdir = NULL, *chips = NULL, *report = NULL;
     int plot = 0;
     snnex_err err;
     snnex_err_clear(&err);
@@ -50,10 +50,12 @@ int cli_cmd_validate(int argc, char **argv)
             outdir = argv[++i];
         else if (!strcmp(a, "--plot"))
             plot = 1;
+        else if (!strcmp(a, "--report") && has)
+            report = argv[++i];
         else {
             snnex_err_set(&err, SNNEX_EINVAL, "", 0,
                           "unknown or incomplete option %s; usage: snnex validate [--dir DIR] [--chips FILE] "
-                          "[--format table|csv|markdown] [-o DIR] [--plot]",
+                          "[--format table|csv|markdown] [-o DIR] [--plot] [--report DIR]",
                           a);
             return fail(&err);
         }
@@ -83,6 +85,8 @@ int cli_cmd_validate(int argc, char **argv)
     /* the output directory is made (mkdir -p) and checked before the work */
     if (outdir && cli_mkdir_p(outdir, &err))
         return fail(&err);
+    if (report && cli_mkdir_p(report, &err))
+        return fail(&err);
     validation_set set;
     if (validation_load(chips, &set, &err))
         return fail(&err);
@@ -94,6 +98,8 @@ int cli_cmd_validate(int argc, char **argv)
     }
     if (!st && plot)
         st = validation_plot(&set, outdir ? outdir : ".", &err);
+    if (!st && report)
+        st = validation_report(&set, report, &err);
     if (!st)
         st = validation_write(&set, format, stdout, &err);
     validation_free(&set);

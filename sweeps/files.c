@@ -288,7 +288,8 @@ static int cmp_front(const void *a, const void *b)
 }
 
 /* DIR/pareto.csv: the front's rows (sorted by the first objective), each
- * followed by its energy per batch by component and by engine; then
+ * followed by its energy per batch by component and by engine and its
+ * design number 1, 2, ... (the number snnex plot and snnex report show); then
  * DIR/objectives (what the front optimises, for snnex plot). */
 snnex_status sweep_write_results(const sweep_spec *sp, sweep_worker *w, sweep_buf *arch, const char *dir,
                                  snnex_err *err)
@@ -306,7 +307,7 @@ snnex_status sweep_write_results(const sweep_spec *sp, sweep_worker *w, sweep_bu
     fputs(hdr, o.f);
     for (int c = 0; c < SNNEX_N_COMP; c++)
         fprintf(o.f, ",%s", sweep_comp_columns[c]);
-    fputs(",E_fp_J,E_bp_J,E_wg_J,E_opt_J\n", o.f);
+    fputs(",E_fp_J,E_bp_J,E_wg_J,E_opt_J,design\n", o.f);
     for (long i = 0; i < arch->nfp; i++) {
         sweep_buf row = {0};
         w->cfg = sp->base;
@@ -331,7 +332,7 @@ snnex_status sweep_write_results(const sweep_spec *sp, sweep_worker *w, sweep_bu
             fprintf(o.f, ",%.9g", comp[c]);
         for (int e = 0; e < SNNEX_N_ENG; e++)
             fprintf(o.f, ",%.9g", eng[e]);
-        fputc('\n', o.f);
+        fprintf(o.f, ",%ld\n", i + 1);
     }
     st = dout_commit(&o, err);
     if (st)

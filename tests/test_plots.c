@@ -199,9 +199,9 @@ static void test_odd_sweep_dir(void)
     char gp[8192], *s = NULL;
     size_t n;
     snnex_err e;
-    fmt(gp, sizeof gp, "%s/breakdown.gp", d);
+    fmt(gp, sizeof gp, "%s/pareto_front.gp", d);
     CU_ASSERT_FATAL(snnex_read_file(gp, &s, &n, &e) == SNNEX_OK);
-    CU_ASSERT(strstr(s, "plot 'inj'';touch INJECTED;''$HOME \"q\" \\b `touch BQ` @x é µ/pareto.csv' skip 1") != NULL);
+    CU_ASSERT(strstr(s, "plot 'inj'';touch INJECTED;''$HOME \"q\" \\b `touch BQ` @x é µ/points.csv' skip 1") != NULL);
     free(s);
 }
 
@@ -297,7 +297,7 @@ static void test_gnuplot_failures(void)
     /* a directory that is not a sweep: bad input, exit 1 */
     char *bad[] = {bin, "plot", "nosuchdir", NULL};
     CU_ASSERT_EQUAL(run_in(w, NULL, bad, NULL, &err), 1);
-    CU_ASSERT(err && strstr(err, "nosuchdir/points.csv: error: cannot read"));
+    CU_ASSERT(err && strstr(err, "nosuchdir/pareto.csv: error: cannot read"));
     free(err);
 }
 
@@ -353,6 +353,18 @@ static void plot_mem_and_bench(const char *prog, const char *cwd)
     /* cmd_mem.c: pngcairo size 800,560 */
     CU_ASSERT(is_png(d, "mem_read_energy.png", 800, 560));
     CU_ASSERT(is_png(d, "mem_area.png", 800, 560));
+    /* each figure has a title, and no text is read as enhanced markup */
+    {
+        char p[2100], *g = NULL;
+        size_t n;
+        snnex_err e;
+        fmt(p, sizeof p, "%s/mem_plot.gp", d);
+        CU_ASSERT(snnex_read_file(p, &g, &n, &e) == SNNEX_OK);
+        CU_ASSERT(g && strstr(g, "set title 'Memory read energy vs capacity") &&
+                  strstr(g, "set title 'Memory array area vs capacity"));
+        CU_ASSERT(g && strstr(g, "pngcairo size 800,560 noenhanced") && !strstr(g, "^2"));
+        free(g);
+    }
     char *be[] = {(char *)prog, "bench", "estimate", NULL};
     CU_ASSERT_EQUAL(run_in(cwd, NULL, be, &out, &err), 0);
     CU_ASSERT(out && strstr(out, "bench=estimate config=") && strstr(out, "/seed20.cfg\nestimates_per_second="));

@@ -86,4 +86,11 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
  * created there, SNNEX_EIO when gnuplot is missing or fails. */
 snnex_status validation_plot(const validation_set *set, const char *dir, snnex_err *err);
 
+/* Write dir/report.html: one self-contained page (no network, no script)
+ * with the summary, the parity plot as inline SVG from gnuplot (hovering a
+ * marker shows the chip, figure, values, conditions and source; also
+ * written as dir/validation_parity.svg) and the table of every figure.
+ * Errors as validation_plot's. */
+snnex_status validation_report(const validation_set *set, const char *dir, snnex_err *err);
+
 #endif

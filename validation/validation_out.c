@@ -95,30 +95,58 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
     return SNNEX_OK;
 }
 
-snnex_status validation_plot(const validation_set *set, const char *dir, snnex_err *err)
+/* "odin, energy/SOP incremental": chip and figure in words */
+static void point_label(const validation_figure *v, char *out, size_t n)
 {
-    char dat[1024], gp[1024], png[1024], tmp[1024], qdat[2100], qtmp[2100];
+    char w[VALIDATION_NAME_LEN + 16];
+    const char *f = v->figure;
+    if (!strncmp(f, "energy_per_sop", 14))
+        snprintf(w, sizeof w, "energy/SOP%s", f + 14);
+    else if (!strncmp(f, "tflops_per_w", 12))
+        snprintf(w, sizeof w, "TFLOPS/W%s", f + 12);
+    else
+        snprintf(w, sizeof w, "%s", f);
+    for (char *p = w; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    snprintf(out, n, "%s, %s", v->chip, w);
+}
+
+/* The parity plot in format fmt ("png" or "svg": with a tooltip per
+ * figure) at DIR/validation_parity.FMT, its data and script next to it. */
+static snnex_status parity(const validation_set *set, const char *dir, const char *fmt, snnex_err *err)
+{
+    char dat[1024], lab[1024], gp[1024], out[1024], tmp[1024], qdat[2100], qtmp[2100], qlab[2100];
+    int svg = !strcmp(fmt, "svg");
     if (strlen(dir) > 900)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0, "output directory path too long (%zu bytes; at most 900)",
                              strlen(dir));
     snprintf(dat, sizeof dat, "%s/validation_parity.dat", dir);
-    snprintf(gp, sizeof gp, "%s/validation_parity.gp", dir);
-    snprintf(png, sizeof png, "%s/validation_parity.png", dir);
-    snprintf(tmp, sizeof tmp, "%s/.validation_parity.tmp.png", dir);
-    if (plot_gp_quote(qdat, sizeof qdat, dat) || plot_gp_quote(qtmp, sizeof qtmp, tmp))
+    snprintf(lab, sizeof lab, "%s/validation_parity_labels.dat", dir);
+    snprintf(gp, sizeof gp, "%s/validation_parity%s.gp", dir, svg ? "_svg" : "");
+    snprintf(out, sizeof out, "%s/validation_parity.%s", dir, fmt);
+    snprintf(tmp, sizeof tmp, "%s/.validation_parity.tmp.%s", dir, fmt);
+    if (plot_gp_quote(qdat, sizeof qdat, dat) || plot_gp_quote(qtmp, sizeof qtmp, tmp) ||
+        plot_gp_quote(qlab, sizeof qlab, lab))
         return snnex_err_set(err, SNNEX_EINVAL, dir, 0,
                              "directory name holds a newline or another control character, which a gnuplot "
                              "script cannot quote; choose another -o directory");
+    /* one block per unit so each kind of figure has its own marker;
+     * x = published, y = estimated, raw values in the figure's unit */
+    double lo = INFINITY, hi = 0;
+    int blocks = 0, nb[16] = {0};
+    char seen[16][24];
+    int *order = malloc((size_t)(set->n ? set->n : 1) * sizeof *order), no = 0;
+    char **tips = calloc((size_t)(set->n ? set->n : 1), sizeof *tips);
+    if (!order || !tips) {
+        free(order), free(tips);
+        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+    }
     snnex_out o;
     snnex_status st = snnex_out_open(&o, dat, err);
     if (st)
-        return st;
-    /* one block per unit so gnuplot gives each kind of figure its own
-     * marker; x = published, y = estimated, normalised per unit by the
-     * published value's geometric mean would hide scale, so plot raw */
-    double lo = INFINITY, hi = 0;
-    int blocks = 0;
-    char seen[16][24];
+        goto done;
+    fprintf(o.f, "# published,estimated,chip,figure,tooltip id; one block per unit\n");
     for (int i = 0; i < set->n; i++) {
         const validation_figure *v = &set->fig[i];
         if (!v->compared)
@@ -126,56 +154,182 @@ snnex_status validation_plot(const validation_set *set, const char *dir, snnex_e
         int k;
         for (k = 0; k < blocks && strcmp(seen[k], v->unit); k++)
             ;
-        if (k == blocks && blocks < 16) {
-            snprintf(seen[blocks++], sizeof seen[0], "%s", v->unit);
-            if (blocks > 1)
-                fprintf(o.f, "\n\n");
-            fprintf(o.f, "# unit %s: published estimated chip figure\n", v->unit);
-            for (int j = i; j < set->n; j++) {
-                const validation_figure *u = &set->fig[j];
-                if (!u->compared || strcmp(u->unit, v->unit))
-                    continue;
-                fprintf(o.f, "%.6g %.6g \"%s\" \"%s\"\n", u->published, u->estimated, u->chip, u->figure);
-                lo = fmin(lo, fmin(u->published, u->estimated));
-                hi = fmax(hi, fmax(u->published, u->estimated));
-            }
+        if (k < blocks || blocks == 16)
+            continue;
+        snprintf(seen[blocks++], sizeof seen[0], "%s", v->unit);
+        if (blocks > 1)
+            fprintf(o.f, "\n\n");
+        for (int j = i; j < set->n; j++) {
+            const validation_figure *u = &set->fig[j];
+            if (!u->compared || strcmp(u->unit, v->unit))
+                continue;
+            fprintf(o.f, "%.6g,%.6g,\"%s\",\"%s\",h%d\n", u->published, u->estimated, u->chip, u->figure, j);
+            lo = fmin(lo, fmin(u->published, u->estimated));
+            hi = fmax(hi, fmax(u->published, u->estimated));
+            order[no++] = j;
+            nb[blocks - 1]++;
+            char t[2048];
+            snprintf(t, sizeof t,
+                     "%s, %s\npublished: %.4g %s\nestimated: %.4g %s (%.2fx, %+.0f %%)\nconditions: %s\nsource: %s%s%s",
+                     u->chip, u->figure, u->published, u->unit, u->estimated, u->unit, u->estimated / u->published,
+                     100 * u->rel_error, u->conditions, u->source, *u->reason ? "\nestimate dominated by: " : "",
+                     u->reason);
+            tips[j] = strdup(t);
         }
     }
     if ((st = snnex_out_commit(&o, err)))
-        return st;
-    if (blocks == 0)
-        return snnex_err_set(err, SNNEX_EINVAL, "", 0, "nothing to plot: no figure was compared");
+        goto done;
+    if (blocks == 0) {
+        st = snnex_err_set(err, SNNEX_EINVAL, "", 0, "nothing to plot: no figure was compared");
+        goto done;
+    }
+    /* labels "chip, figure" placed clear of each other and the markers */
+    plot_frame fr = {900, 720, 0.1, 0.97, 0.16, 0.93, lo / 3, hi * 5, lo / 3, hi * 5, 1, 1, 5.6, 12};
+    double *x = malloc((size_t)no * sizeof *x), *y = malloc((size_t)no * sizeof *y);
+    char **txt = calloc((size_t)no, sizeof *txt);
+    long counts[3] = {0, 0, 0}, missed = -1;
+    if (x && y && txt && (st = snnex_out_open(&o, lab, err)) == SNNEX_OK) {
+        for (int k = 0; k < no; k++) {
+            x[k] = set->fig[order[k]].published, y[k] = set->fig[order[k]].estimated;
+            txt[k] = malloc(VALIDATION_NAME_LEN * 2 + 32);
+            if (txt[k])
+                point_label(&set->fig[order[k]], txt[k], VALIDATION_NAME_LEN * 2 + 32);
+        }
+        missed = plot_place_labels(&fr, no, x, y, (const char *const *)txt, 0, NULL, NULL, o.f, counts);
+        st = snnex_out_commit(&o, err);
+    }
+    for (int k = 0; txt && k < no; k++)
+        free(txt[k]);
+    free(x), free(y), free(txt);
+    if (st)
+        goto done;
+    if (missed < 0) {
+        st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
+        goto done;
+    }
     if ((st = snnex_out_open(&o, gp, err)))
-        return st;
+        goto done;
+    int n_chips = 0;
+    for (int i = 0; i < set->n; i++) { /* chips with a compared figure */
+        int first = set->fig[i].compared;
+        for (int j = 0; j < i && first; j++)
+            first = !(set->fig[j].compared && !strcmp(set->fig[j].chip, set->fig[i].chip));
+        n_chips += first;
+    }
     fprintf(o.f,
             "# parity plot of snnex validate: estimated vs published, log-log,\n"
             "# diagonal and 2x bands. Regenerate with make validate-report.\n"
-            "set terminal pngcairo size 900,720 font ',11'\n"
-            "set output %s\n"
-            "set logscale xy\nset grid\nset key top left\n"
-            "set xlabel 'published (figure unit)'\nset ylabel 'estimated (same unit)'\n"
-            "set title 'snnex validate: estimated vs published'\n"
+            "set terminal %s size 900,720 noenhanced font 'Sans,11'%s\n"
+            "set output %s\nset datafile separator ','\n"
+            "set logscale xy\nset grid lc rgb '#dddddd'\nset format x '%%g'\nset format y '%%g'\n"
+            "set lmargin at screen %g\nset rmargin at screen %g\nset bmargin at screen %g\nset tmargin at screen %g\n"
+            "set key horizontal center bottom at screen 0.535, screen 0.005 box lc rgb '#aaaaaa'\n"
+            "set xlabel 'published figure (its unit: pJ/SOP, TFLOPS/W or mm²)'\n"
+            "set ylabel 'estimated by snnex (same unit)'\n"
+            "set title 'snnex validate: estimated vs published, %d figures of %d chips'\n"
             "set xrange [%g:%g]\nset yrange [%g:%g]\n",
-            qtmp, lo / 3, hi * 3, lo / 3, hi * 3);
+            svg ? "svg" : "pngcairo", svg ? " background rgb 'white'" : "", qtmp, fr.l, fr.r, fr.b, fr.t, no,
+            n_chips,
+            fr.xlo, fr.xhi, fr.ylo, fr.yhi);
     fprintf(o.f, "plot x w l lc rgb 'black' t 'estimated = published', \\\n"
-                 "  2*x w l dt 2 lc rgb 'gray40' t '2x', \\\n"
+                 "  2*x w l dt 2 lc rgb 'gray40' t '2x either way', \\\n"
                  "  0.5*x w l dt 2 lc rgb 'gray40' notitle");
+    static const char *const colours[4] = {"#0072b2", "#e69f00", "#009e73", "#cc79a7"};
     for (int k = 0; k < blocks; k++) {
         char qunit[64];
         if (plot_gp_quote(qunit, sizeof qunit, seen[k]))
             snprintf(qunit, sizeof qunit, "''");
-        fprintf(o.f, ", \\\n  %s index %d u 1:2 w p pt %d ps 1.6 t %s noenhanced, \\\n"
-                     "  '' index %d u 1:2:3 w labels offset 1,0.6 font ',8' notitle",
-                qdat, k, 5 + 2 * k, qunit, k);
+        if (svg)
+            fprintf(o.f, ", \\\n  %s index %d u 1:2:5 with labels hypertext point pt %d ps 1.2 lc rgb '%s' t %s", qdat,
+                    k, 5 + 2 * k, colours[k % 4], qunit);
+        else
+            fprintf(o.f, ", \\\n  %s index %d u 1:2 w p pt %d ps 1.6 lc rgb '%s' t %s", qdat, k, 5 + 2 * k,
+                    colours[k % 4], qunit);
     }
+    plot_label_clauses(o.f, qlab, counts, ",8");
     fprintf(o.f, "\n");
     if ((st = snnex_out_commit(&o, err)))
-        return st;
+        goto done;
+    (void)nb;
     /* the figure goes to a temporary name, renamed once gnuplot succeeded */
     st = plot_gnuplot(gp, err);
-    if (!st && rename(tmp, png) != 0)
-        st = snnex_err_set(err, SNNEX_EIO, png, 0, "cannot write: %s", strerror(errno));
-    if (st)
-        remove(tmp);
+    if (!st && svg) {
+        long found = 0;
+        st = plot_svg_tooltips(tmp, out, set->n, (const char *const *)tips, &found, err);
+        if (!st && found != no)
+            st = snnex_err_set(err, SNNEX_EIO, gp, 0, "gnuplot wrote %ld hypertext points, expected %d", found, no);
+    } else if (!st && rename(tmp, out) != 0)
+        st = snnex_err_set(err, SNNEX_EIO, out, 0, "cannot write: %s", strerror(errno));
+    remove(tmp);
+done:
+    for (int i = 0; i < set->n; i++)
+        free(tips[i]);
+    free(tips);
+    free(order);
     return st;
+}
+
+snnex_status validation_plot(const validation_set *set, const char *dir, snnex_err *err)
+{
+    return parity(set, dir, "png", err);
+}
+
+snnex_status validation_report(const validation_set *set, const char *dir, snnex_err *err)
+{
+    snnex_status st = parity(set, dir, "svg", err);
+    if (st)
+        return st;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    snnex_out o;
+    if ((st = snnex_out_open(&o, path, err)))
+        return st;
+    FILE *f = o.f;
+    plot_html_head(f, "snnex validate: estimates vs published chip figures");
+    validation_summary s;
+    validation_summarize(set, &s);
+    fprintf(f, "<h2>Summary</h2>\n<pre>");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (m) {
+        write_summary(set, &s, "", m);
+        fclose(m);
+        plot_html_text(f, buf);
+        free(buf);
+    }
+    fprintf(f, "</pre>\n<p class=\"note\">Set: ");
+    plot_html_text(f, set->path);
+    fprintf(f, ". Technology constants come only from memtech; nothing is fitted per chip.</p>\n");
+    fprintf(f, "<h2>Parity plot</h2>\n<p class=\"note\">Estimated vs published, log-log, with the 2x bands. Hover a "
+               "marker for the chip, the figure, its conditions and source.</p>\n<figure id=\"parity\">\n");
+    snprintf(path, sizeof path, "%s/validation_parity.svg", dir);
+    if ((st = plot_html_svg(f, path, "parity", err))) {
+        snnex_out_abort(&o);
+        return st;
+    }
+    fprintf(f, "</figure>\n<h2>Figures</h2>\n<table id=\"figures\">\n<tr><th>chip</th><th>figure</th><th>unit</th>"
+               "<th>published</th><th>estimated</th><th>error</th><th>conditions</th><th>source</th></tr>\n");
+    for (int i = 0; i < set->n; i++) {
+        const validation_figure *v = &set->fig[i];
+        const char *cells[3] = {v->chip, v->figure, v->unit};
+        fprintf(f, "<tr>");
+        for (int c = 0; c < 3; c++) {
+            fprintf(f, "<td>");
+            plot_html_text(f, cells[c]);
+            fprintf(f, "</td>");
+        }
+        fprintf(f, "<td class=\"n\">%.4g</td>", v->published);
+        if (v->compared)
+            fprintf(f, "<td class=\"n\">%.4g</td><td class=\"n\">%+.0f %%</td>", v->estimated, 100 * v->rel_error);
+        else
+            fprintf(f, "<td colspan=\"2\">recorded, not estimated</td>");
+        fprintf(f, "<td>");
+        plot_html_text(f, v->conditions);
+        fprintf(f, "</td><td class=\"src\">");
+        plot_html_text(f, v->source);
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</table>\n<p class=\"note\">Written by snnex validate --report.</p>\n</body>\n</html>\n");
+    return snnex_out_commit(&o, err);
 }
