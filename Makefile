@@ -60,6 +60,7 @@ tools: $(TOOLS_BIN)
 # CUnit suite; fails if any of them fails. fuzz-ci and valgrind are skipped
 # with a message when their tools are not installed.
 test: all $(TEST_BIN)
+	@if command -v $(MPICC) >/dev/null 2>&1; then $(MAKE) --no-print-directory mpi; fi
 	@if [ "$(TEST_EXTRA)" = 1 ] && command -v clang >/dev/null 2>&1 && \
 	    [ -f "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-x86_64.a" ]; then \
 	    $(MAKE) --no-print-directory fuzz-ci || exit 1; \

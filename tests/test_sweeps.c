@@ -129,6 +129,14 @@ static int wait_rc(pid_t pid)
     return WIFEXITED(s) ? WEXITSTATUS(s) : WIFSIGNALED(s) ? 128 + WTERMSIG(s) : -1;
 }
 
+/* Has child pid not exited yet? (Leaves it to be reaped by wait_rc.) */
+static int running(pid_t pid)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == 0;
+}
+
 /* "sweep CFG -o DIR [more...]" through spawn; returns the exit status. */
 static int run_limited(const char *cfg, const char *dir, const char *more, long fsize, char **errs)
 {
@@ -305,7 +313,7 @@ static void kill_resume(const char *mode, int kills, unsigned *seed)
     double full_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
     int interrupted = 0, runs = 0, rc = -1;
     snprintf(more, sizeof more, "--threads 2 --points-out %s", mode);
-    while (rc != 0 && runs < kills + 3) {
+    while (rc != 0 && runs < kills + 4) {
         /* nothing committed yet (killed before the first progress file):
          * start over, as a user would be told to */
         int resume = exists_in(dir, "progress");
@@ -324,6 +332,16 @@ static void kill_resume(const char *mode, int kills, unsigned *seed)
             while (d.tv_nsec >= 1000000000L)
                 d.tv_sec++, d.tv_nsec -= 1000000000L;
             nanosleep(&d, NULL);
+            kill(pid, SIGKILL);
+        } else if (interrupted == 0 && runs < kills + 2) {
+            /* no seeded moment landed part-way (they are fractions of a
+             * 1-thread run's time; this machine's load decides where they
+             * fall): kill as soon as a first chunk is committed and the
+             * sweep is not done, so the part-way resume is always tested */
+            struct timespec ms = {0, 1000000L};
+            for (int w = 0; w < 20000 && progress_field(dir, "rows") <= 0 && running(pid);
+                 w++)
+                nanosleep(&ms, NULL);
             kill(pid, SIGKILL);
         }
         rc = wait_rc(pid);
