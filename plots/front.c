@@ -68,6 +68,20 @@ static int ends(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
+pl_unit_t *pl_metric_units(const pl_front *t)
+{
+    pl_unit_t *mu = calloc(PL_MAXCOL, sizeof *mu);
+    if (!mu)
+        return NULL;
+    for (int c = t->first_metric; c < t->ncol; c++) {
+        double m = 0;
+        for (long i = 0; i < t->n; i++)
+            m = fmax(m, fabs(atof(pl_field(t, i, c))));
+        pl_unit(t->names[c], m, &mu[c]);
+    }
+    return mu;
+}
+
 void pl_unit(const char *m, double vmax, pl_unit_t *u)
 {
     const char *words = NULL;

@@ -449,16 +449,10 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
 
     /* units: each metric's from the front's largest value, the two axes'
      * from the whole range drawn */
-    pl_unit_t *mu = calloc(PL_MAXCOL, sizeof *mu);
+    pl_unit_t *mu = pl_metric_units(&t);
     if (!mu) {
         st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         goto out;
-    }
-    for (int c = t.first_metric; c < t.ncol; c++) {
-        double m = 0;
-        for (long i = 0; i < t.n; i++)
-            m = fmax(m, fabs(atof(pl_field(&t, i, c))));
-        pl_unit(t.names[c], m, &mu[c]);
     }
     pl_unit(obj[0], fmax(fabs(xmin), fabs(xmax)), &mu[cx]);
     pl_unit(obj[1], fmax(fabs(ymin), fabs(ymax)), &mu[cy]);

@@ -48,6 +48,10 @@ typedef struct {
     char words[96], unit[16], label[128];
 } pl_unit_t;
 void pl_unit(const char *metric, double vmax, pl_unit_t *u);
+/* Units of every metric column of the front, each from its largest |value|
+ * over the front's rows: a calloc'ed array of PL_MAXCOL (free it), NULL
+ * when out of memory. */
+pl_unit_t *pl_metric_units(const pl_front *t);
 
 /* axis range fitted to data [lo, hi] (log when > 30x), and the gnuplot
  * lines setting it (range, %g format, log ticks at 1-2-5 under 3 decades) */

@@ -168,16 +168,10 @@ snnex_status plot_report(const char *dir, const char *cfg, snnex_err *err)
     char obj[3][64];
     int maxi[3], nobj;
     pl_objectives(dir, obj, maxi, &nobj);
-    pl_unit_t *mu = calloc(PL_MAXCOL, sizeof *mu);
+    pl_unit_t *mu = pl_metric_units(&t);
     if (!mu) {
         st = snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
         goto out;
-    }
-    for (int c = t.first_metric; c < t.ncol; c++) {
-        double m = 0;
-        for (long i = 0; i < t.n; i++)
-            m = fmax(m, fabs(atof(pl_field(&t, i, c))));
-        pl_unit(t.names[c], m, &mu[c]);
     }
     snprintf(path, sizeof path, "%s/report.html", dir);
     snnex_out o;
