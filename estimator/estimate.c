@@ -127,6 +127,8 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     res->area_m2[SNNEX_COMP_NOC] = chip->cores > 1 ? chip->cores * memtech_router_area_m2(node, (int)chip->noc_width_bits) : 0;
     for (int c = 0; c < SNNEX_N_COMP; c++)
         res->area_total_m2 += res->area_m2[c];
+    res->area_core_m2 = (res->area_total_m2 - res->area_m2[SNNEX_COMP_GLOBAL_BUF]) / chip->cores;
+    res->area_chip_m2 = res->area_total_m2;
 
     if (!mch.feasible) {
         res->feasible = 0;
@@ -239,14 +241,14 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
 }
 
 const char *const snnex_metric_names[] = {
-    "energy_J", "energy_per_sample_J", "energy_onchip_J", "area_m2", "latency_s", "power_W",
+    "energy_J", "energy_per_sample_J", "energy_onchip_J", "area_m2", "area_core_m2", "area_chip_m2", "latency_s", "power_W",
     "tflops_per_w_effective", "tflops_per_w_dense", "tflops_per_w_system", "tflops_per_w_dynamic", "pj_per_sop", "pj_per_sop_dynamic", "dram_bytes",
     "gpu_dram_bytes", "dram_reduction_vs_gpu_pct", "energy_per_round_J", "latency_per_round_s", "comm_share", NULL};
 
 int snnex_result_metric(const snnex_result *r, const char *name, double *out)
 {
     const double v[] = {r->energy_total_J, r->energy_per_sample_J, r->energy_onchip_J, r->area_total_m2,
-                        r->latency_s, r->power_W, r->tflops_per_w_effective, r->tflops_per_w_dense,
+                        r->area_core_m2, r->area_chip_m2, r->latency_s, r->power_W, r->tflops_per_w_effective, r->tflops_per_w_dense,
                         r->tflops_per_w_system, r->tflops_per_w_dynamic, r->pj_per_sop, r->pj_per_sop_dynamic, r->dram_bytes, r->gpu_dram_bytes,
                         r->dram_reduction_vs_gpu_pct, r->energy_per_round_J, r->latency_per_round_s, r->comm_share};
     for (int i = 0; snnex_metric_names[i]; i++)

@@ -38,7 +38,9 @@ typedef struct {
     double energy_total_J;       /* per batch */
     double energy_per_sample_J;
     double energy_onchip_J;      /* everything but DRAM */
-    double area_total_m2;
+    double area_total_m2;        /* the chip: cores, global buffer and the chip overhead (= area_chip_m2) */
+    double area_core_m2;         /* one core: its memories, datapath, logic and router */
+    double area_chip_m2;         /* the die: cores, global buffer, I/O, pads, PLL */
     double latency_s;            /* per batch */
     char bound[16];              /* what sets latency: compute|memory|dram|noc */
     double power_W;
