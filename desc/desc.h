@@ -118,7 +118,15 @@ typedef struct {
 /* ---- chip -------------------------------------------------------------- */
 
 typedef enum { SNNEX_MEM_SRAM = 0, SNNEX_MEM_STT } snnex_mem_tech;
-typedef enum { SNNEX_FLAVOR_HP = 0, SNNEX_FLAVOR_LOP, SNNEX_FLAVOR_LSTP } snnex_mem_flavor;
+/* SNNEX_FLAVOR_PROCESS: the default flavour of the chip's process class
+ * (chip.process; memtech_process_defaults). */
+typedef enum { SNNEX_FLAVOR_HP = 0, SNNEX_FLAVOR_LOP, SNNEX_FLAVOR_LSTP, SNNEX_FLAVOR_PROCESS } snnex_mem_flavor;
+/* Process class of the chip (= memtech_process): sets the default flavour
+ * of its memories and the threshold flavour of its logic. */
+typedef enum { SNNEX_PROC_BULK_LP = 0, SNNEX_PROC_BULK_HP, SNNEX_PROC_FDSOI, SNNEX_PROC_FINFET } snnex_process;
+/* Number format of the datapath arithmetic: floating point (FP16/FP32
+ * units) or integer/fixed point. */
+typedef enum { SNNEX_ARITH_FLOAT = 0, SNNEX_ARITH_INT } snnex_arith;
 
 typedef struct {
     snnex_mem_tech tech;
@@ -143,6 +151,9 @@ typedef struct {
     double mem_vdd_V;            /* memory supply; 0 = the memory flavour's nominal */
     double temperature_K;        /* junction temperature for leakage */
     double clock_Hz;
+    snnex_process process;       /* process class: default memory flavour and logic Vt */
+    int clock_gating;            /* engines are clocked only in cycles they work (a residual when idle) */
+    snnex_arith arith;           /* number format of the engines' adders and multipliers */
     int cores;
     int mesh_x, mesh_y;
     int fp_lanes, bp_lanes, wg_lanes, opt_lanes;
@@ -155,6 +166,21 @@ typedef struct {
     double noc_width_bits;       /* link width */
     double core_pitch_m;         /* distance between neighbouring cores; 0 = from area */
 } snnex_chip;
+
+/* ---- global calibration ------------------------------------------------ */
+
+/* The few coefficients no source pins down, fitted once over the whole
+ * validation set (make calibrate -> estimator/calib_coef.c); never per
+ * chip, not settable from a config. Each has a cited or argued range
+ * (validation/calibrate.c). */
+typedef struct {
+    double k_tree;               /* clock buffers and wire, as a multiple of the flip-flops' clock energy */
+    double ctrl_ge;              /* gate-equivalent operations per control event (decode, sequencing) */
+    double utilisation;          /* placement utilisation of logic cells */
+    double leak_scale;           /* scale on the logic leakage density of the process's Vt flavour */
+} snnex_calib;
+#define SNNEX_N_CALIB 4
+extern const snnex_calib snnex_calib_default;   /* estimator/calib_coef.c (generated) */
 
 /* ---- mapping ----------------------------------------------------------- */
 
@@ -289,6 +315,7 @@ typedef struct {
     snnex_system system;
     char nir_path[512];          /* network.nir: the network is read from this NIR file ("" = from the config) */
     double nir_dt_s;             /* network.nir_dt_ms: its time step (0 = the file's metadata) */
+    snnex_calib calib;           /* the global calibration (snnex_calib_default; validation refits it) */
 } snnex_config;
 
 /* Check that tr was recorded with cfg's training.encoder (a rate-encoded

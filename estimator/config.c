@@ -701,6 +701,7 @@ void snnex_config_defaults(snnex_config *cfg)
     for (int i = 0; i < snnex_n_opts; i++)
         apply_default(&snnex_opts[i], cfg);
     cfg->net.n_layers = 0;
+    cfg->calib = snnex_calib_default;
 }
 
 /* ---- the strict walk ------------------------------------------------------ */

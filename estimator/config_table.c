@@ -15,7 +15,9 @@
 #define SY(f) offsetof(snnex_config, system.f)
 
 static const char *const tech_names[] = {"sram", "stt", NULL};
-static const char *const flavor_names[] = {"hp", "lop", "lstp", NULL};
+static const char *const flavor_names[] = {"hp", "lop", "lstp", "process", NULL};
+static const char *const process_names[] = {"bulk_lp", "bulk_hp", "fdsoi", "finfet", NULL};
+static const char *const arith_names[] = {"float", "int", NULL};
 static const char *const reset_names[] = {"subtract", "zero", NULL};
 static const char *const opt_names[] = {"sgd", "momentum", "adam", NULL};
 static const char *const enc_names[] = {"rate", "direct", NULL};
@@ -37,8 +39,8 @@ static const char *const agg_names[] = {"host", "worker", NULL};
 #define MEM_OPTS(prefix, field, cap_def, width_def, banks_def, what)                          \
     {prefix ".tech", OPT_ENUM, "", 0, 0, "sram", "technology of the " what " (sram|stt)",     \
      CH(field.tech), 1, tech_names},                                                          \
-    {prefix ".flavor", OPT_ENUM, "", 0, 0, "lop",                                            \
-     "device flavour of the " what " (hp = high performance, lop = low operating power, lstp = low standby power)",             \
+    {prefix ".flavor", OPT_ENUM, "", 0, 0, "process",                                        \
+     "device flavour of the " what " (hp = high performance, lop = low operating power, lstp = low standby power, process = chip.process's default)", \
      CH(field.flavor), 1, flavor_names},                                                      \
     {prefix ".capacity_KiB", OPT_DOUBLE, "KiB", 0, 1048576, cap_def,                          \
      "capacity of the " what " (0 = none on chip)", CH(field.capacity_bytes), 1024.0, NULL},   \
@@ -56,8 +58,18 @@ const snnex_opt snnex_opts[] = {
     {"chip.vdd_V", OPT_DOUBLE, "V", 0.3, 1.5, "0.9", "core supply voltage", CH(vdd_V), 1, NULL},
     {"chip.mem_vdd_V", OPT_DOUBLE, "V", 0, 1.5, "0",
      "supply of the on-chip memories (0 = nominal of their flavour: CACTI ITRS table)", CH(mem_vdd_V), 1, NULL},
-    {"chip.temperature_K", OPT_DOUBLE, "K", 300, 400, "360",
-     "junction temperature for memory leakage (360 K = CACTI reference points)", CH(temperature_K), 1, NULL},
+    {"chip.temperature_K", OPT_DOUBLE, "K", 300, 400, "300",
+     "junction temperature for memory and logic leakage (300 K: room temperature, where published figures are measured)",
+     CH(temperature_K), 1, NULL},
+    {"chip.process", OPT_ENUM, "", 0, 0, "bulk_lp",
+     "process class: default memory flavour and logic Vt (bulk_lp: lstp memories, regular-Vt logic; bulk_hp: hp, low-Vt; "
+     "fdsoi: lstp, regular-Vt; finfet: lop, regular-Vt)", CH(process), 1, process_names},
+    {"chip.clock_gating", OPT_BOOL, "", 0, 1, "true",
+     "engines are clocked only in cycles they work; an idle gated block keeps 9.3 % of its clock energy (the clock gates)",
+     CH(clock_gating), 1, NULL},
+    {"chip.engines.arithmetic", OPT_ENUM, "", 0, 0, "float",
+     "number format of the engines' adders and multipliers (float: FP16/FP32 units; int: integer units)", CH(arith), 1,
+     arith_names},
     {"chip.clock_MHz", OPT_DOUBLE, "MHz", 1, 5000, "500", "core clock", CH(clock_Hz), 1e6, NULL},
     /* cores */
     {"chip.cores", OPT_INT, "", 1, 4096, "20", "number of cores", CH(cores), 1, NULL},

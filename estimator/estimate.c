@@ -9,17 +9,27 @@
 #include <stddef.h>
 #include <string.h>
 
-/* Energy of an add / multiply / compare at the given operand width: the
- * FP16 or FP32 entries of memtech, linear in width for other widths (an
- * approximation; documented in README). */
+/* Energy and area of an adder / multiplier / comparator of a given operand
+ * width and number format (README "Modelling contract"):
+ *   float: Horowitz's FP16 units (FP32 at 32 bits and more), linear in
+ *          width for other widths (an approximation);
+ *   int:   Horowitz's integer units: adds linear in width from the 32-bit
+ *          add (8-bit: 0.025 against the table's 0.03 pJ), multiplies ∝
+ *          width² from the 8-bit multiply (32-bit: 3.2 against 3.1 pJ);
+ * compares are 16-bit subtracts, linear in width, either way. */
 typedef struct {
     double add, mul, cmp;
 } op_costs;
 
-static op_costs ops_for_bits(int bits, double node, double vdd)
+static double int_mul_scale(int bits) { return (bits / 8.0) * (bits / 8.0); }
+
+static op_costs ops_for_bits(int bits, snnex_arith ar, double node, double vdd)
 {
     op_costs c;
-    if (bits >= 32) {
+    if (ar == SNNEX_ARITH_INT) {
+        c.add = memtech_logic_energy_J(MEMTECH_OP_INT32_ADD, node, vdd) * bits / 32.0;
+        c.mul = memtech_logic_energy_J(MEMTECH_OP_INT8_MUL, node, vdd) * int_mul_scale(bits);
+    } else if (bits >= 32) {
         c.add = memtech_logic_energy_J(MEMTECH_OP_FP32_ADD, node, vdd) * bits / 32.0;
         c.mul = memtech_logic_energy_J(MEMTECH_OP_FP32_MUL, node, vdd) * bits / 32.0;
     } else {
@@ -29,6 +39,34 @@ static op_costs ops_for_bits(int bits, double node, double vdd)
     c.cmp = memtech_logic_energy_J(MEMTECH_OP_CMP16, node, vdd) * bits / 16.0;
     return c;
 }
+
+/* Raw cell area of one logic block of the inventory: flip-flops, adders
+ * and comparators (linear in width), multipliers and other gates. Adders
+ * and multipliers follow the number format as their energies do; the
+ * controllers' counters are integer whatever the datapath. */
+static double block_area_m2(const models_logic_block *b, snnex_arith ar, int integer, double node)
+{
+    if (integer)
+        ar = SNNEX_ARITH_INT;
+    double add1, mul;
+    if (ar == SNNEX_ARITH_INT) {
+        add1 = memtech_logic_area_m2(MEMTECH_OP_INT32_ADD, node) / 32.0;
+        mul = memtech_logic_area_m2(MEMTECH_OP_INT8_MUL, node) * int_mul_scale((int)b->mul_w);
+    } else {
+        int wide = b->mul_w >= 32;
+        add1 = memtech_logic_area_m2(MEMTECH_OP_FP16_ADD, node) / 16.0;
+        mul = memtech_logic_area_m2(wide ? MEMTECH_OP_FP32_MUL : MEMTECH_OP_FP16_MUL, node) * b->mul_w /
+              (wide ? 32.0 : 16.0);
+    }
+    return b->ff * memtech_ff_area_m2(node) + b->add_bits * add1 + b->n_mul * mul +
+           b->cmp_bits * memtech_logic_area_m2(MEMTECH_OP_CMP16, node) / 16.0 + b->ge * memtech_ge_area_m2(node);
+}
+
+/* Layout: placed cells and macros take 1.1× their area within a core
+ * (McPAT macro/placement overhead), and the die 1.2× its cores and
+ * buffers (McPAT chip overhead: I/O, pads, PLL); overheads/README.md §4. */
+#define LAYOUT_OVERHEAD 1.1
+#define CHIP_OVERHEAD 1.2
 
 /* Price memory m (number slot of the chip's memories, named by what,
  * e.g. "chip.memories.weight", in an error) into c. */
@@ -41,7 +79,10 @@ static snnex_status mem_cost(const snnex_mem *m, int slot, const snnex_chip *chi
     }
     memtech_array a;
     memset(&a, 0, sizeof a); /* padding too: the cache compares bytes */
-    a = (memtech_array){(memtech_kind)m->tech, (memtech_flavor)m->flavor, chip->node_nm, m->capacity_bytes,
+    memtech_flavor fl = (memtech_flavor)m->flavor;
+    if (m->flavor == SNNEX_FLAVOR_PROCESS)
+        memtech_process_defaults((memtech_process)chip->process, &fl, NULL);
+    a = (memtech_array){(memtech_kind)m->tech, fl, chip->node_nm, m->capacity_bytes,
                        m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
     /* Sweeps price the same few memories again and again: a small
      * per-thread cache of recent arrays (exact key match) skips memtech.
@@ -113,22 +154,31 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         return st;
     res->gpu_dram_bytes = models_gpu_dram_bytes(cfg, sp);
 
-    /* area: memories, datapath lanes, routers (no control/wiring overhead:
-     * no cited factor) */
+    /* area: memories and the logic inventory (placed at the calibrated
+     * utilisation), with the layout overheads */
     double node = chip->node_nm, vdd = chip->vdd_V;
+    const snnex_calib *cal = &cfg->calib;
+    models_logic inv;
+    models_logic_inventory(cfg, &inv);
+    double blk_area[MODELS_N_LOGIC], logic_raw = 0;
+    for (int b = 0; b < MODELS_N_LOGIC; b++) {
+        blk_area[b] = block_area_m2(&inv.blk[b], chip->arith, b == MODELS_LOGIC_CTRL, node);
+        logic_raw += blk_area[b];
+    }
+    double placed = LAYOUT_OVERHEAD * chip->cores / cal->utilisation;
     for (int m = 0; m < SNNEX_N_CMEM; m++)
-        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = mc[m].area_m2 * chip->cores;
-    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = mc[SNNEX_N_CMEM].area_m2;
-    double add_a = memtech_logic_area_m2(MEMTECH_OP_FP16_ADD, node);
-    double mul_a = memtech_logic_area_m2(MEMTECH_OP_FP16_MUL, node);
-    res->area_m2[SNNEX_COMP_COMPUTE] =
-        chip->cores * (chip->fp_lanes * add_a + chip->bp_lanes * (add_a + mul_a) + chip->wg_lanes * add_a +
-                       chip->opt_lanes * (add_a + mul_a));
-    res->area_m2[SNNEX_COMP_NOC] = chip->cores > 1 ? chip->cores * memtech_router_area_m2(node, (int)chip->noc_width_bits) : 0;
+        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = LAYOUT_OVERHEAD * mc[m].area_m2 * chip->cores;
+    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = LAYOUT_OVERHEAD * mc[SNNEX_N_CMEM].area_m2;
+    for (int b = MODELS_LOGIC_FP; b <= MODELS_LOGIC_NEURON; b++)
+        res->area_m2[SNNEX_COMP_COMPUTE] += placed * blk_area[b];
+    res->area_m2[SNNEX_COMP_NOC] = placed * blk_area[MODELS_LOGIC_ROUTER];
+    res->area_m2[SNNEX_COMP_CONTROL] = placed * (blk_area[MODELS_LOGIC_MEMPORT] + blk_area[MODELS_LOGIC_CTRL]);
+    double inside = 0;
     for (int c = 0; c < SNNEX_N_COMP; c++)
-        res->area_total_m2 += res->area_m2[c];
-    res->area_core_m2 = (res->area_total_m2 - res->area_m2[SNNEX_COMP_GLOBAL_BUF]) / chip->cores;
-    res->area_chip_m2 = res->area_total_m2;
+        inside += res->area_m2[c];
+    res->area_core_m2 = (inside - res->area_m2[SNNEX_COMP_GLOBAL_BUF]) / chip->cores;
+    res->area_io_m2 = (CHIP_OVERHEAD - 1) * inside;
+    res->area_chip_m2 = res->area_total_m2 = inside + res->area_io_m2;
 
     if (!mch.feasible) {
         res->feasible = 0;
@@ -138,9 +188,12 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     res->feasible = 1;
 
     /* dynamic energy */
-    op_costs oc = ops_for_bits(cfg->train.membrane_bits, node, vdd);
-    op_costs og = ops_for_bits(cfg->train.grad_bits, node, vdd);
-    double pitch = chip->core_pitch_m > 0 ? chip->core_pitch_m : sqrt(res->area_total_m2 / chip->cores);
+    op_costs oc = ops_for_bits(cfg->train.membrane_bits, chip->arith, node, vdd);
+    op_costs og = ops_for_bits(cfg->train.grad_bits, chip->arith, node, vdd);
+    double pitch = chip->core_pitch_m > 0 ? chip->core_pitch_m : sqrt(res->area_core_m2);
+    const int lanes[SNNEX_N_ENG] = {chip->fp_lanes, chip->bp_lanes, chip->wg_lanes, chip->opt_lanes};
+    double e_data = 0.5 * memtech_ff_data_energy_J(node, vdd); /* a register bit toggles half the time */
+    double e_ctrl = cal->ctrl_ge * memtech_ge_energy_J(node, vdd);
     double noc_J_bit_hop = memtech_router_energy_J_per_bit(node, vdd) +
                            memtech_wire_energy_J_per_bit_m(node, vdd) * pitch;
     double hit = 1.0 - 64.0 / dram->row_bytes; /* streaming: one miss per row of 64-byte bursts */
@@ -150,8 +203,11 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
             const snnex_counts *c = &res->counts[l][e];
             double *E = res->energy_J[l][e];
             const op_costs *o = e == SNNEX_ENG_FP ? &oc : &og;
+            double ops = c->acc + c->mac + c->mul + c->add + c->cmp;
+            /* arithmetic, and the lanes' registers it writes */
             E[SNNEX_COMP_COMPUTE] = c->acc * o->add + c->mac * (o->add + o->mul) + c->mul * o->mul + c->add * o->add +
-                                    c->cmp * o->cmp;
+                                    c->cmp * o->cmp + ops * inv.blk[e].ff / lanes[e] * e_data;
+            E[SNNEX_COMP_CONTROL] = models_control_events(cfg, c, e) * e_ctrl;
             for (int m = 0; m < SNNEX_N_CMEM; m++)
                 E[SNNEX_COMP_WEIGHT_MEM + m] = c->mem_rd_bits[m] * mc[m].read_energy_J / chip->core_mem[m].width_bits +
                                                c->mem_wr_bits[m] * mc[m].write_energy_J / chip->core_mem[m].width_bits;
@@ -161,8 +217,9 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
             E[SNNEX_COMP_DRAM] = memtech_dram_energy_J(dram, c->mem_rd_bits[SNNEX_MEM_DRAM], 0, hit) +
                                  memtech_dram_energy_J(dram, c->mem_wr_bits[SNNEX_MEM_DRAM], 1, hit);
             E[SNNEX_COMP_NOC] = c->noc_bit_hops * noc_J_bit_hop;
-            for (int k = 0; k < SNNEX_COMP_LEAKAGE; k++)
+            for (int k = 0; k < SNNEX_COMP_CLOCK; k++)
                 dyn_total += E[k];
+            dyn_total += E[SNNEX_COMP_CONTROL];
             dram_dyn += E[SNNEX_COMP_DRAM];
             res->flops += c->flops;
             res->flops_dense += c->flops_dense;
@@ -188,22 +245,63 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     if (t_noc > res->latency_s)
         res->latency_s = t_noc, strcpy(res->bound, "noc");
 
-    /* leakage of on-chip memories and DRAM background over the latency,
-     * spread over layer × engine in proportion to their dynamic energy
-     * (on-chip) and DRAM energy (background), so the breakdown sums */
+    /* clock: every flip-flop of the inventory × its clock energy × (1 +
+     * k_tree) per clocked cycle, on every core. With clock gating an
+     * engine's lanes (and the neuron unit with FP) are clocked in the
+     * cycles they work and keep the gates' residual otherwise; memory
+     * ports while the memories are busy, the router while its busiest
+     * link is; the controllers always (they sequence). Engine blocks are
+     * charged to their engine; shared blocks, like leakage, to every
+     * layer × engine in proportion to its on-chip dynamic energy. */
+    double cyc_total = res->latency_s * f;
+    double e_clk = memtech_ff_clock_energy_J(node, vdd) * (1 + cal->k_tree) * chip->cores;
+    double resid = chip->clock_gating ? memtech_clock_gate_residual() : 1.0;
+    const double eng_cyc[SNNEX_N_ENG] = {mch.cycles_fp, mch.cycles_bp, mch.cycles_wg, mch.cycles_opt};
+#define CLOCKED(active) (fmin(cyc_total, (active)) + resid * fmax(0, cyc_total - (active)))
+    double clk_eng[SNNEX_N_ENG], eng_dyn[SNNEX_N_ENG] = {0};
+    for (int e = 0; e < SNNEX_N_ENG; e++) {
+        clk_eng[e] = inv.blk[e].ff * e_clk * CLOCKED(eng_cyc[e]);
+        for (int l = 0; l < nl; l++)
+            for (int k = 0; k < SNNEX_COMP_CLOCK; k++)
+                eng_dyn[e] += k == SNNEX_COMP_DRAM ? 0 : res->energy_J[l][e][k];
+    }
+    clk_eng[SNNEX_ENG_FP] += inv.blk[MODELS_LOGIC_NEURON].ff * e_clk * CLOCKED(mch.cycles_fp);
+    double clk_shared = inv.blk[MODELS_LOGIC_MEMPORT].ff * e_clk * CLOCKED(mch.mem_cycles) +
+                        inv.blk[MODELS_LOGIC_ROUTER].ff * e_clk * CLOCKED(t_noc * f) +
+                        inv.blk[MODELS_LOGIC_CTRL].ff * e_clk * cyc_total;
+#undef CLOCKED
+    /* an engine with no dynamic energy but clocked flip-flops: on its first layer */
+    for (int e = 0; e < SNNEX_N_ENG; e++)
+        if (eng_dyn[e] <= 0 && nl > 0)
+            res->energy_J[0][e][SNNEX_COMP_CLOCK] = clk_eng[e];
+
+    /* leakage: on-chip memories (memtech, their flavour and temperature)
+     * and logic (raw cell area × the process's Vt density × the global
+     * scale), and DRAM background, over the latency; spread over layer ×
+     * engine in proportion to their dynamic energy (on-chip) and DRAM
+     * energy (background), so the breakdown sums */
     double leak_W = mc[SNNEX_N_CMEM].leakage_W;
     for (int m = 0; m < SNNEX_N_CMEM; m++)
         leak_W += mc[m].leakage_W * chip->cores;
     double leak_J = leak_W * res->latency_s;
+    memtech_vt vt;
+    memtech_process_defaults((memtech_process)chip->process, NULL, &vt);
+    double logic_leak_J = logic_raw * chip->cores * cal->leak_scale *
+                          memtech_logic_leakage_W_per_m2(vt, vdd, chip->temperature_K) * res->latency_s;
     double bg_J = dram->background_W * chip->dram_channels * res->latency_s;
+    double onchip_dyn = dyn_total - dram_dyn;
     for (int l = 0; l < nl; l++)
         for (int e = 0; e < SNNEX_N_ENG; e++) {
-            double *E = res->energy_J[l][e], dyn = 0;
-            for (int k = 0; k < SNNEX_COMP_LEAKAGE; k++)
+            double *E = res->energy_J[l][e], dyn = E[SNNEX_COMP_CONTROL];
+            for (int k = 0; k < SNNEX_COMP_CLOCK; k++)
                 if (k != SNNEX_COMP_DRAM)
                     dyn += E[k];
-            double onchip_dyn = dyn_total - dram_dyn;
-            E[SNNEX_COMP_LEAKAGE] = onchip_dyn > 0 ? leak_J * dyn / onchip_dyn : 0;
+            double share = onchip_dyn > 0 ? dyn / onchip_dyn : 0;
+            if (eng_dyn[e] > 0)
+                E[SNNEX_COMP_CLOCK] = clk_eng[e] * (dyn - E[SNNEX_COMP_CONTROL]) / eng_dyn[e];
+            E[SNNEX_COMP_CLOCK] += clk_shared * share;
+            E[SNNEX_COMP_LEAKAGE] = leak_J * share;
+            E[SNNEX_COMP_LOGIC_LEAK] = logic_leak_J * share;
             E[SNNEX_COMP_DRAM] += dram_dyn > 0 ? bg_J * E[SNNEX_COMP_DRAM] / dram_dyn : 0;
         }
     if (dram_dyn <= 0 && nl > 0)
@@ -218,7 +316,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
                 if (k != SNNEX_COMP_DRAM) {
                     onchip += v;
                     if (e == SNNEX_ENG_FP)
-                        fp_onchip += v, fp_leak += k == SNNEX_COMP_LEAKAGE ? v : 0;
+                        fp_onchip += v, fp_leak += k == SNNEX_COMP_LEAKAGE || k == SNNEX_COMP_LOGIC_LEAK ? v : 0;
                 }
             }
     res->energy_onchip_J = onchip;
@@ -230,7 +328,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     double leak_total = 0;
     for (int l = 0; l < nl; l++)
         for (int e = 0; e < SNNEX_N_ENG; e++)
-            leak_total += res->energy_J[l][e][SNNEX_COMP_LEAKAGE];
+            leak_total += res->energy_J[l][e][SNNEX_COMP_LEAKAGE] + res->energy_J[l][e][SNNEX_COMP_LOGIC_LEAK];
     res->tflops_per_w_dynamic = onchip - leak_total > 0 ? res->flops / (onchip - leak_total) / 1e12 : 0;
     res->pj_per_sop = res->sops > 0 ? fp_onchip / res->sops * 1e12 : 0;
     res->pj_per_sop_dynamic = res->sops > 0 ? (fp_onchip - fp_leak) / res->sops * 1e12 : 0;

@@ -22,7 +22,10 @@ enum {
     SNNEX_COMP_GLOBAL_BUF,
     SNNEX_COMP_DRAM,
     SNNEX_COMP_NOC,
-    SNNEX_COMP_LEAKAGE,
+    SNNEX_COMP_CLOCK,            /* flip-flop clock pins, clock buffers and wire (k_tree) */
+    SNNEX_COMP_CONTROL,          /* engine controllers: address generation, decode, handshakes */
+    SNNEX_COMP_LEAKAGE,          /* on-chip memory leakage (first static component) */
+    SNNEX_COMP_LOGIC_LEAK,       /* logic leakage */
     SNNEX_N_COMP
 };
 
@@ -33,7 +36,9 @@ typedef struct {
     int n_layers;
     snnex_counts counts[SNNEX_MAX_LAYERS][SNNEX_N_ENG];
     double energy_J[SNNEX_MAX_LAYERS][SNNEX_N_ENG][SNNEX_N_COMP];
-    double area_m2[SNNEX_N_COMP];
+    double area_m2[SNNEX_N_COMP]; /* placed, incl. the core layout overhead (clock and leakage: 0;
+                                     control: memory ports and controllers) */
+    double area_io_m2;           /* the die beyond its cores and buffer: I/O, pads, PLL */
     /* totals and metrics (SI units) */
     double energy_total_J;       /* per batch */
     double energy_per_sample_J;

@@ -7,7 +7,8 @@
 
 static const char *const eng_names[SNNEX_N_ENG] = {"fp", "bp", "wg", "opt"};
 static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight_mem", "membrane_mem", "spike_mem",
-                                                      "grad_mem", "global_buf", "dram", "noc", "leakage"};
+                                                      "grad_mem", "global_buf", "dram", "noc", "clock", "control",
+                                                      "mem_leakage", "logic_leakage"};
 static const char *const mem_names[SNNEX_N_CMEM + 2] = {"weight", "membrane", "spike", "gradient", "global_buf",
                                                          "dram"};
 
@@ -271,8 +272,9 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
         return;
     }
     fprintf(f, "Energy per batch by layer x engine (uJ):\n");
-    fprintf(f, "%-10s %-4s %10s %10s %10s %10s %10s %10s %10s %10s %10s %11s\n", "layer", "eng", "compute",
-            "weight", "membrane", "spike", "grad", "glob.buf", "dram", "noc", "leakage", "total");
+    fprintf(f, "%-10s %-4s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %10s %11s\n", "layer", "eng",
+            "compute", "weight", "membrane", "spike", "grad", "glob.buf", "dram", "noc", "clock", "control", "mem.leak",
+            "logic.leak", "total");
     double col[SNNEX_N_COMP + 1] = {0};
     for (int l = 0; l < r->n_layers; l++)
         for (int e = 0; e < SNNEX_N_ENG; e++) {

@@ -124,7 +124,8 @@ typedef enum {
  * node (28 and 22 nm fall between 32 and 20, as in Accelergy hwcomponents);
  * above 45 nm EF grows ∝ node (C ∝ F). 0 for an unknown op or node <= 0. */
 double memtech_logic_energy_J(memtech_op op, double node_nm, double vdd_V);
-/* Horowitz 45 nm area scaled by (node/45)². */
+/* Horowitz 45 nm area carried to node like a gate equivalent
+ * (memtech_ge_area_m2(node) / memtech_ge_area_m2(45)). */
 double memtech_logic_area_m2(memtech_op op, double node_nm);
 const char *memtech_op_name(memtech_op op);
 
@@ -135,8 +136,35 @@ double memtech_wire_energy_J_per_bit_m(double node_nm, double vdd_V);
 /* One router traversal + link, per bit (FlooNoC 12 nm, 0.8 V: 18.75 fJ),
  * scaled with the logic energy factor. */
 double memtech_router_energy_J_per_bit(double node_nm, double vdd_V);
-/* 5-port mesh router of width_bits (estimate, see logic.c). */
-double memtech_router_area_m2(double node_nm, int width_bits);
+
+/* ---- logic cells: the clock, control, leakage and area of what is not
+ * arithmetic (logic.c; each constant cited there) ----------------------- */
+
+typedef enum { MEMTECH_VT_HIGH = 0, MEMTECH_VT_REGULAR, MEMTECH_VT_LOW, MEMTECH_N_VT } memtech_vt;
+typedef enum { MEMTECH_PROC_BULK_LP = 0, MEMTECH_PROC_BULK_HP, MEMTECH_PROC_FDSOI, MEMTECH_PROC_FINFET,
+               MEMTECH_N_PROC } memtech_process;   /* = snnex_process */
+
+/* Area of one gate equivalent (NAND2 X1): NanGate45 at 45 nm, ASAP7 at
+ * 7 nm, a power law in F between them, F² above 45 nm. Raw cell area. */
+double memtech_ge_area_m2(double node_nm);
+/* Area of one flip-flop bit (6.25 GE, McPAT's DFF). */
+double memtech_ff_area_m2(double node_nm);
+/* Clock energy of one flip-flop per clocked cycle (Aladdin 40 nm, carried
+ * with the logic energy factor), without clock buffers and wire. */
+double memtech_ff_clock_energy_J(double node_nm, double vdd_V);
+/* Extra energy of a flip-flop bit whose value toggles. */
+double memtech_ff_data_energy_J(double node_nm, double vdd_V);
+/* Energy of one gate equivalent per operation, at an adder's activity. */
+double memtech_ge_energy_J(double node_nm, double vdd_V);
+/* Share of its clock energy a clock-gated idle block still spends (ASAP7
+ * ICG against the 16 flip-flops it gates: 0.093). */
+double memtech_clock_gate_residual(void);
+/* Logic leakage per m² of raw cell area (ASAP7 density by Vt flavour at
+ * 300 K, ∝ V, CACTI I_off(T)). temperature_K 0 = 300 K. */
+double memtech_logic_leakage_W_per_m2(memtech_vt vt, double vdd_V, double temperature_K);
+const char *memtech_vt_name(memtech_vt vt);
+/* The memory flavour and logic Vt a process class gives by default. */
+void memtech_process_defaults(memtech_process p, memtech_flavor *mem, memtech_vt *logic);
 
 /* ---- links between chips ------------------------------------------------- */
 

@@ -62,6 +62,35 @@ snnex_status models_count(const snnex_config *cfg, const models_sparsity *sp,
                           snnex_counts counts[][SNNEX_N_ENG], models_chip *chip,
                           snnex_err *err);
 
+/* ---- logic inventory and control events (models/overhead.c) -------------- */
+
+/* Blocks of a core's logic: the four engines' lanes (indexed like
+ * SNNEX_ENG_*), the neuron-update unit, the memory ports, the router and
+ * the engine controllers. */
+enum {
+    MODELS_LOGIC_FP = 0, MODELS_LOGIC_BP, MODELS_LOGIC_WG, MODELS_LOGIC_OPT,
+    MODELS_LOGIC_NEURON, MODELS_LOGIC_MEMPORT, MODELS_LOGIC_ROUTER, MODELS_LOGIC_CTRL,
+    MODELS_N_LOGIC
+};
+
+typedef struct {
+    double ff;                 /* clocked state bits (flip-flops) */
+    double add_bits, cmp_bits; /* adders and comparators: the sum of their operand widths */
+    double n_mul, mul_w;       /* multipliers: how many, of what operand width */
+    double ge;                 /* other gates (muxes, crossbar, zero-detect), NAND2 gate equivalents */
+} models_logic_block;
+
+typedef struct {
+    models_logic_block blk[MODELS_N_LOGIC];   /* one core */
+    int ctrl_engines;          /* engines with a controller (4 training, 1 inference) */
+} models_logic;
+
+/* What one core holds, from the chip description (see overhead.c). */
+void models_logic_inventory(const snnex_config *cfg, models_logic *inv);
+/* Control events engine e's controller issues for the counts c: one per
+ * memory word accessed, one per issue of its lanes. */
+double models_control_events(const snnex_config *cfg, const snnex_counts *c, int e);
+
 /* ---- mesh ---------------------------------------------------------------- */
 
 /* Mean XY hop count between two distinct cores chosen uniformly on an X×Y

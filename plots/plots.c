@@ -226,7 +226,8 @@ static snnex_status breakdown_figure(const char *dir, const char *fmt, const pl_
         snprintf(path, sizeof path, "%s/breakdown.dat", dir);
         q(q1, path);
         static const char *const colours[SNNEX_N_COMP] = {"#9467bd", "#2ca02c", "#17becf", "#bcbd22", "#8c564b",
-                                                          "#1f77b4", "#d62728", "#7f7f7f", "#ff7f0e"};
+                                                          "#1f77b4", "#d62728", "#7f7f7f", "#e377c2", "#aec7e8",
+                                                          "#ff7f0e", "#ffbb78"};
         fprintf(g, "plot ");
         for (int c = 0; c < SNNEX_N_COMP; c++) {
             char name[64];

@@ -19,7 +19,8 @@
 
 const char *const sweep_comp_columns[SNNEX_N_COMP] = {
     "E_compute_J", "E_weight_mem_J", "E_membrane_mem_J", "E_spike_mem_J", "E_grad_mem_J",
-    "E_global_buf_J", "E_dram_J", "E_noc_J", "E_leakage_J"};
+    "E_global_buf_J", "E_dram_J", "E_noc_J", "E_clock_J", "E_control_J", "E_mem_leakage_J",
+    "E_logic_leakage_J"};
 
 /* Where each metric lives in snnex_result, found once by probing
  * snnex_result_metric with a result whose 8-byte slots hold their own

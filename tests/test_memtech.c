@@ -5,6 +5,7 @@
 #include "memtech/memtech_internal.h"
 #include "tests/test_util.h"
 
+#include <math.h>
 #include <sys/stat.h>
 
 #define REF_DIR "../shared/reference/memtech"
@@ -268,7 +269,65 @@ static void test_logic(void)
     ASSERT_CLOSE(memtech_wire_energy_J_per_bit_m(40, 0.9), 1.21e-10, 1e-12);
     /* router: FlooNoC 18.75 fJ/bit/hop at 12 nm, 0.8 V */
     ASSERT_CLOSE(memtech_router_energy_J_per_bit(12, 0.8), 18.75e-15, 1e-9);
-    CU_ASSERT(memtech_router_area_m2(28, 64) > 0);
+}
+
+/* Logic cells (memtech/logic.c), against the sources in
+ * shared/reference/overheads/ (asap7.csv, overheads.csv). */
+static void test_logic_cells(void)
+{
+    /* gate equivalent: the anchors (NanGate45 NAND2_X1 0.798 µm²; ASAP7
+     * nand2_x1_area 0.08748 µm²) are reproduced exactly; 90 nm is 4× 45 nm
+     * (F² above 45 nm); in between the power law is monotone */
+    ASSERT_CLOSE(memtech_ge_area_m2(45), 0.798e-12, 1e-12);
+    ASSERT_CLOSE(memtech_ge_area_m2(7), 0.08748e-12, 1e-9);
+    ASSERT_CLOSE(memtech_ge_area_m2(90), 4 * 0.798e-12, 1e-12);
+    double g28 = memtech_ge_area_m2(28);
+    CU_ASSERT(g28 > memtech_ge_area_m2(22) && g28 < memtech_ge_area_m2(32));
+    ASSERT_CLOSE(g28, 0.798e-12 * pow(28.0 / 45, log(0.798 / 0.08748) / log(45.0 / 7)), 1e-12);
+    /* flip-flop area: within 1.5x of Aladdin's 40 nm register bit (5.98
+     * µm², overheads.csv reg_bit_area) and 2x of ASAP7's DFFHQNx1 (0.2916
+     * µm², asap7.csv dff_x1_area) */
+    double r40 = memtech_ff_area_m2(40) / 5.98e-12, r7 = memtech_ff_area_m2(7) / 0.2916e-12;
+    CU_ASSERT(r40 > 1 / 1.5 && r40 < 1.5);
+    CU_ASSERT(r7 > 0.5 && r7 < 2);
+    /* clock energy per flip-flop: 0.8 x 9 fJ at 40 nm, 0.9 V (overheads
+     * README §1); at 7 nm, 0.7 V within 1.5x of ASAP7's 0.8375 fJ
+     * (dff_x1_clock_energy_per_cycle_hold_incl_pin): two independent
+     * sources through the Stillmaker node law */
+    ASSERT_CLOSE(memtech_ff_clock_energy_J(40, 0.9), 7.2e-15, 1e-12);
+    double c7 = memtech_ff_clock_energy_J(7, 0.7) / 0.8375e-15;
+    CU_ASSERT(c7 > 1 / 1.5 && c7 < 1.5);
+    ASSERT_CLOSE(memtech_ff_data_energy_J(40, 0.9), 1.08e-15, 1e-12);
+    CU_ASSERT(memtech_ff_clock_energy_J(28, 0.55) < memtech_ff_clock_energy_J(28, 0.9));
+    /* gate energy per op: Horowitz int32 add 0.1 pJ over 137/0.798 GE */
+    ASSERT_CLOSE(memtech_ge_energy_J(45, 0.9), 0.1e-12 / (137 / 0.798), 1e-12);
+    /* clock-gate residual: (0.18 + 1.07) fJ / (16 x 0.8375 fJ) */
+    ASSERT_CLOSE(memtech_clock_gate_residual(), 1.25 / (16 * 0.8375), 1e-12);
+    /* leakage density at 300 K, 0.7 V = ASAP7 nand2_x1_leakage_density
+     * (RVT 1.043, LVT 9.746, SRAM-Vt 0.2586 mW/mm²); the LVT class within
+     * 1.5x of Aladdin's 40 nm "G" library, 12 mW/mm² (overheads.csv
+     * logic_leakage_density_derived); hotter leaks more, by the memories'
+     * I_off(T) law; ∝ V */
+    ASSERT_CLOSE(memtech_logic_leakage_W_per_m2(MEMTECH_VT_REGULAR, 0.7, 300), 1.043e3, 1e-12);
+    ASSERT_CLOSE(memtech_logic_leakage_W_per_m2(MEMTECH_VT_HIGH, 0.7, 0), 0.2586e3, 1e-12);
+    double lvt = memtech_logic_leakage_W_per_m2(MEMTECH_VT_LOW, 0.7, 300) / 12e3;
+    CU_ASSERT(lvt > 1 / 1.5 && lvt < 1.5);
+    ASSERT_CLOSE(memtech_logic_leakage_W_per_m2(MEMTECH_VT_REGULAR, 0.35, 300), 1.043e3 / 2, 1e-12);
+    ASSERT_CLOSE(memtech_logic_leakage_W_per_m2(MEMTECH_VT_REGULAR, 0.7, 360) /
+                     memtech_logic_leakage_W_per_m2(MEMTECH_VT_REGULAR, 0.7, 300),
+                 memtech_leakage_temperature_factor(360) / memtech_leakage_temperature_factor(300), 1e-12);
+    CU_ASSERT(memtech_leakage_temperature_factor(360) / memtech_leakage_temperature_factor(300) > 2);
+    /* process classes: only bulk_hp gets the leaky flavours */
+    memtech_flavor f;
+    memtech_vt v;
+    memtech_process_defaults(MEMTECH_PROC_BULK_LP, &f, &v);
+    CU_ASSERT(f == MEMTECH_LSTP && v == MEMTECH_VT_REGULAR);
+    memtech_process_defaults(MEMTECH_PROC_FDSOI, &f, &v);
+    CU_ASSERT(f == MEMTECH_LSTP && v == MEMTECH_VT_REGULAR);
+    memtech_process_defaults(MEMTECH_PROC_FINFET, &f, &v);
+    CU_ASSERT(f == MEMTECH_LOP && v == MEMTECH_VT_REGULAR);
+    memtech_process_defaults(MEMTECH_PROC_BULK_HP, &f, &v);
+    CU_ASSERT(f == MEMTECH_HP && v == MEMTECH_VT_LOW);
 }
 
 /* Largest |fit/committed − 1| over the seven priced quantities of array a. */
@@ -481,6 +540,7 @@ int main(void)
     CU_add_test(s, "range errors", test_range_errors);
     CU_add_test(s, "DRAM table", test_dram);
     CU_add_test(s, "logic, wire, router", test_logic);
+    CU_add_test(s, "logic cells: gate, flip-flop, clock, leakage, process", test_logic_cells);
     CU_add_test(s, "fit reproduces committed coefficients", test_fit_reproduces);
     CU_add_test(s, "snnex mem bad queries", test_cli_bad_queries);
     CU_add_test(s, "supply at the edges of its range", test_supply_edges);

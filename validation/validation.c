@@ -40,16 +40,19 @@ static const struct {
  *                        figures that exclude the interconnect (SENECA);
  *   pj_per_sop_synaptic  the synaptic op alone, dynamic: weight read, the
  *                        accumulation into the neuron state (membrane
- *                        memory) and the FP arithmetic (the neuron update's
+ *                        memory), the FP arithmetic (the neuron update's
  *                        compares are in it: a few % of it in the shipped
- *                        set); no leakage, NoC or spike memory (Loihi's
- *                        per-op table). */
+ *                        set) and the clock and control of the pipeline
+ *                        that does it; no leakage, NoC or spike memory
+ *                        (Loihi's per-op table, from SDF+SPICE of the
+ *                        clocked pipeline). */
 static const struct {
     const char *name;
     unsigned comps; /* bit k: component k counts */
 } scoped[] = {
     {"pj_per_sop_core", ~(1u << SNNEX_COMP_NOC | 1u << SNNEX_COMP_DRAM)},
-    {"pj_per_sop_synaptic", 1u << SNNEX_COMP_COMPUTE | 1u << SNNEX_COMP_WEIGHT_MEM | 1u << SNNEX_COMP_MEMBRANE_MEM},
+    {"pj_per_sop_synaptic", 1u << SNNEX_COMP_COMPUTE | 1u << SNNEX_COMP_WEIGHT_MEM | 1u << SNNEX_COMP_MEMBRANE_MEM |
+                                1u << SNNEX_COMP_CLOCK | 1u << SNNEX_COMP_CONTROL},
 };
 #define N_SCOPED (int)(sizeof scoped / sizeof scoped[0])
 
@@ -260,7 +263,7 @@ snnex_status validation_load(const char *path, validation_set *set, snnex_err *e
             if (!known) {
                 st = snnex_err_set(err, SNNEX_EINVAL, path, start,
                                    "unknown metric \"%s\"; use \"-\", an estimator metric such as pj_per_sop, "
-                                   "tflops_per_w_dense, area_m2, power_W, or pj_per_sop_core or pj_per_sop_synaptic",
+                                   "tflops_per_w_dense, area_core_m2, area_chip_m2, power_W, or pj_per_sop_core or pj_per_sop_synaptic",
                                    v->metric);
                 break;
             }
@@ -288,7 +291,8 @@ void validation_free(validation_set *set)
 /* ---- running ----------------------------------------------------------- */
 
 static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight memory", "membrane memory", "spike memory",
-                                                     "gradient memory", "global buffer", "DRAM", "NoC", "leakage"};
+                                                     "gradient memory", "global buffer", "DRAM", "NoC", "clock",
+                                                     "control", "memory leakage", "logic leakage"};
 
 /* What dominates the estimate behind a metric: the largest component of the
  * FP-engine energy (pj_per_sop), of all on-chip energy (efficiency and
@@ -296,7 +300,7 @@ static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight memory",
 static void explain(const snnex_result *r, const char *metric, char *out, size_t cap)
 {
     double part[SNNEX_N_COMP] = {0}, total = 0;
-    int is_area = !strcmp(metric, "area_m2");
+    int is_area = !strncmp(metric, "area_", 5);
     int fp_only = !strncmp(metric, "pj_per_sop", 10);
     int dynamic = !strcmp(metric, "pj_per_sop_dynamic") || !strcmp(metric, "tflops_per_w_dynamic");
     int sc = scoped_metric(metric);
@@ -311,7 +315,7 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
         if (!is_area && k == SNNEX_COMP_DRAM && strncmp(metric, "energy_J", 8) && strcmp(metric, "power_W") &&
             strcmp(metric, "tflops_per_w_system"))
             part[k] = 0; /* on-chip metrics exclude DRAM */
-        if (!is_area && k == SNNEX_COMP_LEAKAGE && dynamic)
+        if (!is_area && (k == SNNEX_COMP_LEAKAGE || k == SNNEX_COMP_LOGIC_LEAK) && dynamic)
             part[k] = 0;
         if (sc >= 0 && !(scoped[sc].comps >> k & 1u))
             part[k] = 0;
