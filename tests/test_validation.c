@@ -19,10 +19,15 @@ static double summary_value(const char *out, const char *key)
  * Achieved on the shipped set with event-driven (input-stationary) chip
  * configs, ODIN's 128-bit neuron word and its incremental pJ/SOP compared
  * with pj_per_sop_dynamic, SENECA's through pj_per_sop_core (no NoC) and
- * Loihi's through pj_per_sop_synaptic: median |rel. error| 82.3 % on the 8 efficiency
- * figures, 3 of the 13 compared figures (23 %) within 2x, 1 of 7 chips
- * within 2x on its efficiency figures. Bounds sit just outside that so a
- * regression fails; tighten them when the model improves. */
+ * Loihi's through pj_per_sop_synaptic: median |rel. error| 85.5 % on the 11
+ * efficiency figures, 3 of the 20 compared figures (15 %) within 2x, 1 of 10
+ * chips within 2x on its efficiency figures. The set grew from 8 to 14 chips
+ * (issue 15 part 3: SNE, uBrain, SPOON, the 65 nm STDP sparse-coding
+ * processor, the 65 nm sparse-coding ASIC, GustavSNN): SNE and the STDP
+ * processor are over-estimated 23x and 17x and the four new area figures
+ * lie at 0.09-0.28x, which moved the median from 82.3 % and the share within
+ * 2x from 23 % (the model did not change). Bounds sit just outside that so
+ * a regression fails; tighten them when the model improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -33,13 +38,14 @@ static void test_shipped_set(void)
     double med = summary_value(out, "median |rel. error|: ");
     double within = summary_value(out, "within 2x: ");
     double chips_ok = summary_value(out, "% of compared figures; ");
-    CU_ASSERT(med >= 0 && med <= 85.0);        /* percent */
-    CU_ASSERT(within >= 20.0);                 /* percent of compared figures */
+    CU_ASSERT(med >= 0 && med <= 88.0);        /* percent */
+    CU_ASSERT(within >= 13.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
     free(out), free(errs);
 
-    /* the shipped set meets the issue's coverage: >= 8 chips, 14-65 nm */
+    /* the shipped set meets the issues' coverage: >= 12 chips besides the
+     * seed (issue 15 part 3; 13 since it), 14-65 nm */
     validation_set set;
     snnex_err err;
     CU_ASSERT_EQUAL_FATAL(validation_load("validation/chips.csv", &set, &err), SNNEX_OK);
@@ -50,7 +56,7 @@ static void test_shipped_set(void)
             chips++;
         lo = fmin(lo, set.fig[i].node_nm), hi = fmax(hi, set.fig[i].node_nm);
     }
-    CU_ASSERT(chips >= 8);
+    CU_ASSERT(chips >= 13);   /* seed20 + 12 */
     CU_ASSERT(lo <= 14 && hi >= 65);
     validation_free(&set);
 }

@@ -300,7 +300,7 @@ static const char *const comp_names[SNNEX_N_COMP] = {"compute", "weight memory",
 static void explain(const snnex_result *r, const char *metric, char *out, size_t cap)
 {
     double part[SNNEX_N_COMP] = {0}, total = 0;
-    int is_area = !strncmp(metric, "area_", 5);
+    int is_area = !strncmp(metric, "area_", 5); /* area_m2, area_core_m2, area_chip_m2 */
     int fp_only = !strncmp(metric, "pj_per_sop", 10);
     int dynamic = !strcmp(metric, "pj_per_sop_dynamic") || !strcmp(metric, "tflops_per_w_dynamic");
     int sc = scoped_metric(metric);
