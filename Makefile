@@ -121,6 +121,12 @@ MEMTECH_REF ?= ../shared/reference/memtech
 memtech-coef: $(BUILD)/tools/memtech_fit
 	./$(BUILD)/tools/memtech_fit $(MEMTECH_REF) memtech/memtech_coef.c
 
+# Regenerate estimator/calib_coef.c: the global calibration fitted over
+# the whole validation set (tools/calibrate.c).
+.PHONY: calibrate
+calibrate: $(BUILD)/tools/calibrate
+	./$(BUILD)/tools/calibrate validation estimator/calib_coef.c
+
 # Regenerate the README validation table (validation/report/validation.md,
 # .csv) and the parity plot (validation/report/validation_parity.png).
 .PHONY: validate-report

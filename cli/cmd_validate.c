@@ -90,7 +90,7 @@ int cli_cmd_validate(int argc, char **argv)
     validation_set set;
     if (validation_load(chips, &set, &err))
         return fail(&err);
-    snnex_status st = validation_run(&set, dir, &err);
+    snnex_status st = validation_run(&set, dir, 1, &err);
     if (!st && outdir) {
         st = write_file(&set, outdir, "validation.csv", "csv", &err);
         if (!st)

@@ -330,61 +330,43 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
              is_area ? "area" : fp_only ? "FP-engine energy" : "energy", r->bound);
 }
 
-snnex_status validation_run(validation_set *set, const char *dir, snnex_err *err)
+void validation_compare(validation_figure *v, const snnex_result *res, int loo)
 {
-    snnex_config *cfg = malloc(sizeof *cfg);
-    snnex_result *res = malloc(sizeof *res);
-    snnex_status st = SNNEX_OK;
-    if (!cfg || !res) {
-        free(cfg), free(res);
-        return snnex_err_set(err, SNNEX_ENOMEM, "", 0, "out of memory");
-    }
-    for (int i = 0; i < set->n && !st; i++) {
-        validation_figure *v = &set->fig[i];
-        if (i > 0 && !strcmp(v->chip, set->fig[i - 1].chip))
-            goto compare; /* same chip as the row above: reuse its estimate */
-        int seen = 0;
-        for (int j = 0; j < i; j++)
-            seen |= !strcmp(set->fig[j].chip, v->chip);
-        if (seen) {
-            st = snnex_err_set(err, SNNEX_EINVAL, set->path, v->line,
-                               "rows of chip \"%s\" must be consecutive", v->chip);
-            break;
-        }
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s.cfg", dir, v->chip);
-        FILE *probe = fopen(path, "r");
-        if (!probe) {
-            st = snnex_err_set(err, SNNEX_EINVAL, set->path, v->line, "chip \"%s\" has no config %s", v->chip, path);
-            break;
-        }
-        fclose(probe);
-        if ((st = snnex_config_load(path, cfg, err)))
-            break;
-        if ((st = snnex_estimate(cfg, NULL, res, err)))
-            break;
-        if (!res->feasible) {
-            st = snnex_err_set(err, SNNEX_EINVAL, path, 0, "the chip's design is infeasible: %s", res->reason);
-            break;
-        }
-    compare:
+    if (!strcmp(v->metric, "-")) {
         v->compared = 0;
-        if (!strcmp(v->metric, "-"))
-            continue;
-        double si = 0, scale = 1;
-        int sc = scoped_metric(v->metric);
-        if (sc >= 0)
-            si = scoped_value(res, sc);
-        else
-            snnex_result_metric(res, v->metric, &si);
-        validation_unit_scale(v->unit, &scale);
-        v->estimated = si / scale;
-        v->rel_error = (v->estimated - v->published) / v->published;
-        v->compared = v->estimated > 0;
-        explain(res, v->metric, v->reason, sizeof v->reason);
+        return;
     }
-    free(cfg);
-    free(res);
+    double si = 0, scale = 1;
+    int sc = scoped_metric(v->metric);
+    if (sc >= 0)
+        si = scoped_value(res, sc);
+    else
+        snnex_result_metric(res, v->metric, &si);
+    validation_unit_scale(v->unit, &scale);
+    if (loo) {
+        v->loo_estimated = si / scale;
+        v->loo_rel_error = (v->loo_estimated - v->published) / v->published;
+        return;
+    }
+    v->estimated = si / scale;
+    v->rel_error = (v->estimated - v->published) / v->published;
+    v->compared = v->estimated > 0;
+    explain(res, v->metric, v->reason, sizeof v->reason);
+}
+
+snnex_status validation_run(validation_set *set, const char *dir, int loo, snnex_err *err)
+{
+    validation_ctx *c;
+    snnex_status st = validation_prepare(set, dir, &c, err);
+    if (st)
+        return st;
+    /* leave-one-chip-out first: it leaves the estimated fields of the last
+     * refit behind, which the in-sample run then overwrites */
+    if (loo && !(st = validation_loo(c, err)))
+        set->has_loo = 1;
+    if (!st)
+        st = validation_eval(c, &snnex_calib_default, err);
+    validation_ctx_free(c);
     return st;
 }
 
@@ -407,11 +389,14 @@ void validation_summarize(const validation_set *set, validation_summary *s)
     memset(s, 0, sizeof *s);
     s->worst = -1;
     s->n_figures = set->n;
-    double *all = malloc(sizeof(double) * (set->n + 1)), *eff = malloc(sizeof(double) * (set->n + 1));
-    if (!all || !eff) {
-        free(all), free(eff);
+    size_t sz = sizeof(double) * (set->n + 1);
+    double *all = malloc(sz), *eff = malloc(sz), *loo = malloc(sz), *loo_eff = malloc(sz), *loo_area = malloc(sz),
+           *area = malloc(sz);
+    if (!all || !eff || !loo || !loo_eff || !loo_area || !area) {
+        free(all), free(eff), free(loo), free(loo_eff), free(loo_area), free(area);
         return;
     }
+    int n_area = 0;
     int within = 0;
     double worst = -1;
     for (int i = 0; i < set->n; i++) {
@@ -430,10 +415,23 @@ void validation_summarize(const validation_set *set, validation_summary *s)
         }
         if (!v->compared)
             continue;
+        if (set->has_loo) {
+            double rl = v->loo_estimated / v->published;
+            loo[s->n_loo] = fabs(v->loo_rel_error);
+            if (v->efficiency)
+                loo_eff[s->n_loo_eff++] = fabs(v->loo_rel_error);
+            else
+                loo_area[s->n_loo_area++] = fabs(v->loo_rel_error);
+            s->n_loo++;
+            if (v->efficiency && !(rl >= 0.5 && rl <= 2.0))
+                s->n_loo_eff_outside_2x++;
+        }
         double r = v->estimated / v->published, a = fabs(v->rel_error);
         all[s->n_compared++] = a;
         if (v->efficiency)
             eff[s->n_efficiency++] = a;
+        else
+            area[n_area++] = a;
         within += r >= 0.5 && r <= 2.0;
         if (fabs(log(r)) > worst)
             worst = fabs(log(r)), s->worst = i;
@@ -441,6 +439,9 @@ void validation_summarize(const validation_set *set, validation_summary *s)
     s->share_within_2x = s->n_compared ? (double)within / s->n_compared : 0;
     s->median_abs_rel_all = median(all, s->n_compared);
     s->median_abs_rel_eff = median(eff, s->n_efficiency);
-    free(all);
-    free(eff);
+    s->median_abs_rel_other = median(area, n_area);
+    s->loo_median_abs_rel_eff = median(loo_eff, s->n_loo_eff);
+    s->loo_median_abs_rel_other = median(loo_area, s->n_loo_area);
+    s->loo_median_abs_rel_all = median(loo, s->n_loo);
+    free(all), free(eff), free(loo), free(loo_eff), free(loo_area), free(area);
 }

@@ -34,6 +34,22 @@ static void write_summary(const validation_set *set, const validation_summary *s
             prefix, 100 * s->median_abs_rel_eff, 100 * s->median_abs_rel_all);
     fprintf(f, "%swithin 2x: %.0f %% of compared figures; %d of %d chips on their efficiency figures\n", prefix,
             100 * s->share_within_2x, s->n_chips_within_2x, s->n_chips);
+    if (set->has_loo) {
+        fprintf(f, "%sleave-one-chip-out (calibration refitted without the chip): median |rel. error| %.1f %% on "
+                   "energy-efficiency figures, %.1f %% on area figures, %.1f %% on all; %d efficiency figure%s outside 2x\n",
+                prefix, 100 * s->loo_median_abs_rel_eff, 100 * s->loo_median_abs_rel_other,
+                100 * s->loo_median_abs_rel_all, s->n_loo_eff_outside_2x, s->n_loo_eff_outside_2x == 1 ? "" : "s");
+        fprintf(f, "%sin-sample median |rel. error| on area figures: %.1f %%\n", prefix, 100 * s->median_abs_rel_other);
+    }
+    fprintf(f, "%sglobal calibration (estimator/calib_coef.c, `make calibrate`):\n", prefix);
+    for (int i = 0; i < SNNEX_N_CALIB; i++) {
+        const validation_coef *c = &validation_coefs[i];
+        double v = validation_calib_get(&snnex_calib_default, i);
+        int lo = v <= c->lo * 1.01, hi = v >= c->hi / 1.01;
+        fprintf(f, "%s  %-11s = %-8.4g range %g-%g%s  (%s)\n", prefix, c->name, v, c->lo, c->hi,
+                lo ? "  AT LOWER BOUND" : hi ? "  AT UPPER BOUND" : v < c->lo || v > c->hi ? "  OUTSIDE RANGE" : "",
+                c->what);
+    }
     if (s->worst >= 0) {
         const validation_figure *w = &set->fig[s->worst];
         fprintf(f, "%sworst: %s %s, estimated %.4g vs published %.4g %s (%.2fx): %s\n", prefix, w->chip, w->figure,
@@ -46,7 +62,7 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
     validation_summary s;
     validation_summarize(set, &s);
     if (!strcmp(format, "csv")) {
-        fprintf(f, "chip,figure,unit,published,estimated,rel_error,conditions,source\n");
+        fprintf(f, "chip,figure,unit,published,estimated,rel_error,loo_estimated,loo_rel_error,conditions,source\n");
         for (int i = 0; i < set->n; i++) {
             const validation_figure *v = &set->fig[i];
             csv_field(f, v->chip), fputc(',', f);
@@ -57,32 +73,45 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
                 fprintf(f, "%.6g,%.6g,", v->estimated, v->rel_error);
             else
                 fprintf(f, ",,");
+            if (v->compared && set->has_loo)
+                fprintf(f, "%.6g,%.6g,", v->loo_estimated, v->loo_rel_error);
+            else
+                fprintf(f, ",,");
             csv_field(f, v->conditions), fputc(',', f);
             csv_field(f, v->source), fputc('\n', f);
         }
     } else if (!strcmp(format, "table")) {
-        fprintf(f, "%-11s %-22s %-9s %11s %11s %9s %7s  %s\n", "chip", "figure", "unit", "published", "estimated",
-                "rel.err", "ratio", "estimate dominated by");
+        fprintf(f, "%-11s %-26s %-9s %10s %10s %9s %7s %10s %9s  %s\n", "chip", "figure", "unit", "published",
+                "estimated", "rel.err", "ratio", "LOO est.", "LOO err", "estimate dominated by");
         for (int i = 0; i < set->n; i++) {
             const validation_figure *v = &set->fig[i];
-            if (v->compared)
-                fprintf(f, "%-11s %-22s %-9s %11.4g %11.4g %+8.1f%% %6.2fx  %s\n", v->chip, v->figure, v->unit,
-                        v->published, v->estimated, 100 * v->rel_error, v->estimated / v->published, v->reason);
-            else
-                fprintf(f, "%-11s %-22s %-9s %11.4g %11s %9s %7s  (recorded, not estimated)\n", v->chip, v->figure,
-                        v->unit, v->published, "-", "-", "-");
+            if (v->compared) {
+                fprintf(f, "%-11s %-26s %-9s %10.4g %10.4g %+8.1f%% %6.2fx ", v->chip, v->figure, v->unit,
+                        v->published, v->estimated, 100 * v->rel_error, v->estimated / v->published);
+                if (set->has_loo)
+                    fprintf(f, "%10.4g %+8.1f%%", v->loo_estimated, 100 * v->loo_rel_error);
+                else
+                    fprintf(f, "%10s %9s", "-", "-");
+                fprintf(f, "  %s\n", v->reason);
+            } else
+                fprintf(f, "%-11s %-26s %-9s %10.4g %10s %9s %7s %10s %9s  (recorded, not estimated)\n", v->chip,
+                        v->figure, v->unit, v->published, "-", "-", "-", "-", "-");
         }
         fprintf(f, "\n");
         write_summary(set, &s, "", f);
     } else if (!strcmp(format, "markdown")) {
-        fprintf(f, "| chip | figure | unit | published | estimated | error | conditions |\n");
-        fprintf(f, "|---|---|---|---:|---:|---:|---|\n");
+        fprintf(f, "| chip | figure | unit | published | estimated | error | leave-one-out | LOO error | conditions |\n");
+        fprintf(f, "|---|---|---|---:|---:|---:|---:|---:|---|\n");
         for (int i = 0; i < set->n; i++) {
             const validation_figure *v = &set->fig[i];
             if (!v->compared)
                 continue;
             fprintf(f, "| %s | %s | %s | %.4g | %.4g | %+.0f %% | ", v->chip, v->figure, v->unit, v->published,
                     v->estimated, 100 * v->rel_error);
+            if (set->has_loo)
+                fprintf(f, "%.4g | %+.0f %% | ", v->loo_estimated, 100 * v->loo_rel_error);
+            else
+                fprintf(f, "- | - | ");
             for (const char *c = v->conditions; *c; c++)
                 fputs(*c == '|' ? "\\|" : *c == '\n' ? " " : (char[2]){*c, 0}, f);
             fprintf(f, " |\n");
