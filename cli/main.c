@@ -116,7 +116,7 @@ static const cli_cmd cmds[] = {
      "       snnex mem --tech dram --list [-o FILE]\n"
      "       snnex mem --points FILE.csv [-o FILE]\n"
      "  Prices one memory access with the memtech models; writes CSV.\n"
-     "  --node NM        technology node, 14-90 nm\n"
+     "  --node NM        technology node, 7-90 nm\n"
      "  --capacity SIZE  256 B-1 GiB; takes B, KiB, MiB, GiB (or KB, MB, GB = powers of ten)\n"
      "  --width BITS     bits per access, 1-4096\n"
      "  --flavor F       devices: hp (default), lop or lstp\n"

@@ -37,6 +37,9 @@
  * drivers: the periphery) scales as s^b_stt·(V_N(F)/V_N(32))² with NVSim's
  * own supplies V_N; b_stt, one exponent for both flavours, is fitted on
  * the 32 and 45 nm points jointly. The MTJ write energy is the cell's.
+ * Nodes below 16 nm (FinFET, down to 7 nm) replace F² cells, F-scaled
+ * capacitance and the leakage law by cited per-node data: see "7-16 nm:
+ * FinFET nodes" below; from 16 nm up nothing here changes.
  * Banks: one bank of N_total/B is active per access, so bitline, decoder
  * and cycle terms see N; the bits still travel from the macro edge to the
  * bank, modelled as N_eff = (√N + κ(√N_total − √N))² with κ = 1/2: the
@@ -51,8 +54,17 @@
  * tables (HewlettPackard/cacti, technology.cc: vdd[0] = HP, vdd[2] = LOP):
  *   90 nm 1.2/0.9, 65 nm 1.1/0.8, 45 nm 1.0/0.7, 32 nm 0.9/0.6,
  *   22 nm 0.8/0.6, 16 nm 0.7 (HP). CACTI has no 16 nm LOP entry; LOP is
- *   held at 0.6 V below 32 nm, as CACTI does from 32 to 22 nm. */
+ *   held at 0.6 V below 32 nm, as CACTI does from 32 to 22 nm.
+ * 7-16 nm (FinFET; the 7 nm row): HP held at CACTI's 16 nm 0.7 V, which is
+ *   what FinFET kits quote at 7 nm: ASAP7 nominal 0.7 V (shared/reference/
+ *   overheads/asap7.csv, stdcell_lib_nom_voltage and sram_lib_nom_voltage),
+ *   PTM-MG 7 nm HP 0.7 V (tech_constants.csv ptm_hp_nominal_vdd,7), Villa
+ *   SC14 Table II 0.7 V at 7 nm (tech_constants.csv wire_energy_scaling_
+ *   vs_28nm,7). Linear extrapolation of CACTI's 22->16 nm step would give
+ *   0.55 V at 7 nm, below every one of them. LOP: EXTRAPOLATED, held at
+ *   0.6 V as CACTI holds it from 32 to 16 nm (no FinFET LOP source). */
 static const struct { double node_nm, hp_V, lop_V; } vdd_table[] = {
+    {7, 0.7, 0.6},   /* FinFET nodes, below */
     {16, 0.7, 0.6}, {22, 0.8, 0.6}, {32, 0.9, 0.6},
     {45, 1.0, 0.7}, {65, 1.1, 0.8}, {90, 1.2, 0.9},
 };
@@ -180,6 +192,128 @@ static double cap_per_um(double node_nm, int lop, int wire)
     return y0 + (y1 - y0) * (node_nm - x0) / (x1 - x0);
 }
 
+/* ---- 7-16 nm: FinFET nodes ---------------------------------------------
+ * The laws above (CACTI's planar ITRS tables, a 146 F² cell, area ∝ F²)
+ * price every node from 16 nm up, unchanged. Below 16 nm (FINFET_BELOW_NM)
+ * four things change, each relative to the model's own 16 nm value so the
+ * node law is continuous at 16 nm:
+ *  cell      the 6T cell no longer shrinks as F²: its area (µm²) is read
+ *            from published high-density bitcells (finfet_cell below), not
+ *            146 F² (at 7 nm the TSMC N7 cell is 551 F²). STT-MRAM: its
+ *            cell keeps the 54/146 ratio to the SRAM cell it has at 16-90
+ *            nm (ASSUMED; no 7-10 nm MTJ cell in shared/reference).
+ *  periphery area  scales with Stillmaker & Baas's logic area factor
+ *            (finfet_node below), not F²: FinFET logic shrinks slower too.
+ *  energy    transistor terms (κg): C·V² with the device capacitance from
+ *            Stillmaker & Baas's PTM energy factors, C ∝ EF(V_PTM)/V_PTM²
+ *            at each node's PTM nominal supply; H-tree (κw): wire length ∝
+ *            the cell pitch √(cell area) (the array's side), capacitance
+ *            per length from Villa SC14's fixed-length wire energy ÷ its V²
+ *            (finfet_node). STT periphery: the SRAM κg factor, relative to
+ *            STT's own 16 nm value (NVSim's sense table holds its 22 nm row).
+ *  leakage   per bit HELD at its 16 nm value (per flavour): the fitted
+ *            s^leak1 laws come from planar 32/65 nm points, and extrapolated
+ *            to 7 nm the LOP one (exponent −1.27) would leak 2.5× more per
+ *            bit than at 16 nm and more than HP. ASSUMED, not sourced: no
+ *            FinFET SRAM leakage per bit is in shared/reference (the ASAP7
+ *            banks' leakage is not characterised, asap7.csv sram_bank_leakage).
+ *            Supply and temperature factors apply as above.
+ * Delays keep the F^a_delay law (EXTRAPOLATED; Stillmaker's FO4 delay
+ * factor 7/16 nm, 0.51, is within 16 % of (7/16)^1 = 0.44). */
+#define FINFET_BELOW_NM 16.0
+
+/* Published high-density 6T bitcell areas (µm², cell only), linear in node
+ * between rows:
+ *   7 nm  0.027   TSMC N7 HD, 256 Mb test chip (Chang et al., ISSCC 2017);
+ *                 tech_constants.csv sram_bitcell_hd_tsmc,7.
+ *   10 nm 0.0312  Intel 10 nm HD (Auth et al., IEDM 2017; Guo et al., ISSCC
+ *                 2018), as reported by WikiChip ("IEDM 2017 + ISSCC 2018:
+ *                 Intel's 10nm", D. Schor, 2018).
+ *   16 nm 0.037376 the model's own 16 nm cell, 146 F² × (16 nm)², so area is
+ *                 continuous at 16 nm. Measured 14/16 nm HD cells are larger
+ *                 (TSMC 16 nm 0.070, Intel 14 nm 0.0588 µm²; tech_constants.
+ *                 csv): the 146 F² CACTI cell the 16-90 nm model keeps is
+ *                 optimistic there, and 10-16 nm interpolates between it and
+ *                 the Intel 10 nm cell.
+ * Cross-check (tests/test_memtech.c): ASAP7's 7 nm 64 kbit bank, periphery
+ * included, is 0.0360 µm²/bit (asap7.csv sram_bank_256x4x64_area_per_bit). */
+static const struct { double node_nm, um2; } finfet_cell[] = {
+    {7, 0.027}, {10, 0.0312}, {16, 146.0 * 0.016 * 0.016},
+};
+#define N_FINFET_CELL ((int)(sizeof finfet_cell / sizeof finfet_cell[0]))
+
+/* Per-node FinFET factors (shared/reference/tech_constants.csv):
+ *  ef_a, ef_b, ef_c, v_ptm  Stillmaker & Baas, Integration 58:74-81, 2017,
+ *           HP PTM energy factor EF(V) = a·V² + b·V + c (rows stillmaker_
+ *           energy_coef_{a,b,c}) at the PTM nominal supply (rows ptm_hp_
+ *           nominal_vdd: 0.85, 0.8, 0.75, 0.7 V at 16, 14, 10, 7 nm).
+ *           Device capacitance ∝ EF/V²: 0.1917, 0.1504, 0.1249, 0.0976 at 16,
+ *           14, 10, 7 nm (7/16 nm: 0.51; (7/16)·C/µm held would be 0.44).
+ *           Stillmaker models logic; here it prices the SRAM periphery
+ *           (sense amplifiers, decoders, drivers) and, ASSUMED, the cell's
+ *           bitline/wordline device loads.
+ *  area     Stillmaker & Baas area factor vs 45 nm (rows stillmaker_area_
+ *           factor_vs_45nm: 0.19, 0.17, 0.1, 0.059).
+ *  villa, v_villa  Villa et al., SC14, Table II: fixed-length wire energy vs
+ *           28 nm at each node's nominal supply (rows wire_energy_scaling_
+ *           vs_28nm: 0.89 @ 0.85 V at 20 nm, 0.75 @ 0.75 V at 14, 0.62 @
+ *           0.725 V at 10, 0.46 @ 0.7 V at 7; 28 nm is 0.9 V). Capacitance
+ *           per length ∝ villa/(v_villa/0.9)²; Villa has no 16 nm row, so the
+ *           16 nm row holds the 20 nm one and 16 nm is interpolated from the
+ *           20 and 14 nm values (DERIVED: 0.998 + (1.080 − 0.998)·4/6). */
+static const struct {
+    double node_nm, ef_a, ef_b, ef_c, v_ptm, area, villa, v_villa;
+} finfet_node[] = {
+    {7, 0.1776, -0.09097, 0.02447, 0.7, 0.059, 0.46, 0.7},
+    {10, 0.2068, -0.09311, 0.02375, 0.75, 0.1, 0.62, 0.725},
+    {14, 0.2363, -0.09675, 0.02239, 0.8, 0.17, 0.75, 0.75},
+    {16, 0.2958, -0.1241, 0.03024, 0.85, 0.19, 0.89, 0.85},   /* villa: the 20 nm row */
+};
+#define N_FINFET_NODE ((int)(sizeof finfet_node / sizeof finfet_node[0]))
+
+static double lerp_node(double x, double x0, double x1, double y0, double y1)
+{
+    return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
+}
+
+/* SRAM bitcell area (m²) at node F in [7, 16] nm. */
+static double finfet_cell_m2(double node_nm)
+{
+    int i = 0;
+    while (i < N_FINFET_CELL - 2 && node_nm > finfet_cell[i + 1].node_nm)
+        i++;
+    return 1e-12 * lerp_node(node_nm, finfet_cell[i].node_nm, finfet_cell[i + 1].node_nm,
+                             finfet_cell[i].um2, finfet_cell[i + 1].um2);
+}
+
+/* Column col of finfet_node at row i: 0 device capacitance (EF/V²), 1 logic
+ * area factor, 2 wire capacitance per length. */
+static double finfet_col(int i, int col)
+{
+    double v = finfet_node[i].v_ptm;
+    if (col == 0)
+        return (finfet_node[i].ef_a * v * v + finfet_node[i].ef_b * v + finfet_node[i].ef_c) / (v * v);
+    if (col == 1)
+        return finfet_node[i].area;
+    double r = finfet_node[i].v_villa / 0.9, c = finfet_node[i].villa / (r * r);
+    if (finfet_node[i].node_nm == 16) {   /* 20 nm row: interpolate to 16 nm with the 14 nm row */
+        double r14 = finfet_node[i - 1].v_villa / 0.9, c14 = finfet_node[i - 1].villa / (r14 * r14);
+        c = lerp_node(16, 20, 14, c, c14);
+    }
+    return c;
+}
+
+/* Factor col (finfet_col) at node F in [7, 16] nm relative to its 16 nm value. */
+static double finfet_rel(double node_nm, int col)
+{
+    int i = 0;
+    while (i < N_FINFET_NODE - 2 && node_nm > finfet_node[i + 1].node_nm)
+        i++;
+    double y = lerp_node(node_nm, finfet_node[i].node_nm, finfet_node[i + 1].node_nm,
+                         finfet_col(i, col), finfet_col(i + 1, col));
+    return y / finfet_col(N_FINFET_NODE - 1, col);
+}
+
 /* Column col (1 sense energy, 2 HP supply, 3 LOP supply) of stt_node_table
  * at node F, interpolated. */
 static double stt_node_at(double node_nm, int col)
@@ -201,16 +335,30 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
     int fl = a->flavor == MEMTECH_LOP;
     const memtech_tech_coef *t = stt ? &k->stt[fl] : &k->sram[fl];
     double F = a->node_nm, s = F / MEMTECH_REF_NODE_NM;
+    /* FinFET nodes (below 16 nm): the planar laws are evaluated at 16 nm
+     * (Fp, sp) and the FinFET factors carry them down (see finfet_cell) */
+    int finfet = F < FINFET_BELOW_NM;
+    double Fp = finfet ? FINFET_BELOW_NM : F, sp = Fp / MEMTECH_REF_NODE_NM;
     double B = a->banks, w = a->width_bits;
     double n_tot = a->capacity_bytes * 8.0, n = n_tot / B;
     double rn = sqrt(n), rn_eff = rn + BANK_ROUTE_KAPPA * (sqrt(n_tot) - rn);
     double v = memtech_vdd_V(F, a->flavor) / memtech_vdd_V(MEMTECH_REF_NODE_NM, a->flavor);
-    double kg = s * v * v * cap_per_um(F, fl, 0) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 0);
-    double kw = s * v * v * cap_per_um(F, fl, 1) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 1);
+    double kg = sp * v * v * cap_per_um(Fp, fl, 0) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 0);
+    double kw = sp * v * v * cap_per_um(Fp, fl, 1) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 1);
+    double sram_cell_m2 = 0;   /* FinFET: the SRAM bitcell */
+    if (finfet) {
+        sram_cell_m2 = finfet_cell_m2(F);
+        kg *= finfet_rel(F, 0);
+        kw *= sqrt(sram_cell_m2 / finfet_cell_m2(FINFET_BELOW_NM)) * finfet_rel(F, 2);
+    }
     double ksense = kg;   /* the per-bit sense term */
     if (stt) {
-        double vn = stt_node_at(F, 2 + fl) / stt_node_at(MEMTECH_REF_NODE_NM, 2 + fl);
-        kg = kw = pow(s, k->b_stt) * vn * vn;
+        double vn = stt_node_at(Fp, 2 + fl) / stt_node_at(MEMTECH_REF_NODE_NM, 2 + fl);
+        kg = kw = pow(sp, k->b_stt) * vn * vn;
+        if (finfet) {
+            double vr = memtech_vdd_V(F, a->flavor) / memtech_vdd_V(FINFET_BELOW_NM, a->flavor);
+            kg = kw = kg * finfet_rel(F, 0) * vr * vr;
+        }
         ksense = stt_node_at(F, 1) / stt_node_at(MEMTECH_REF_NODE_NM, 1);
     }
     double sT = pow(s, k->a_delay[fl]);
@@ -221,9 +369,15 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
                        kw * w * t->rd[1] * pow(rn_eff, 2.0 * t->gamma_rd);
     c->write_energy_J = kg * (w * t->wr[0] + t->wr[2] * nsub + t->wr[3] * rn) +
                         kw * w * t->wr[1] * pow(rn_eff, 2.0 * t->gamma_wr);
-    c->area_m2 = F_m * F_m * B *
-                 (n * cell_F2[stt] / t->area[0] + (t->area[1] * w + t->area[2]) * rn);
-    c->leakage_W = t->leak[0] * n_tot * pow(s, t->leak[1]);
+    if (!finfet) {
+        c->area_m2 = F_m * F_m * B *
+                     (n * cell_F2[stt] / t->area[0] + (t->area[1] * w + t->area[2]) * rn);
+    } else {
+        double cell_m2 = sram_cell_m2 * (stt ? cell_F2[1] / cell_F2[0] : 1.0);
+        double periph_m2 = FINFET_BELOW_NM * 1e-9 * FINFET_BELOW_NM * 1e-9 * finfet_rel(F, 1);
+        c->area_m2 = B * (n * cell_m2 / t->area[0] + (t->area[1] * w + t->area[2]) * rn * periph_m2);
+    }
+    c->leakage_W = t->leak[0] * n_tot * pow(sp, t->leak[1]);   /* held below 16 nm */
     c->read_latency_s = sT * (t->lat[0] + t->lat[1] * rn_eff);
     c->write_latency_s = sT * (t->wlat[0] + t->wlat[1] * rn_eff);
     c->cycle_time_s = sT * (t->cyc[0] + t->cyc[1] * rn);

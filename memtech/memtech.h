@@ -13,11 +13,13 @@
 typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1 } memtech_kind;   /* = snnex_mem_tech */
 typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1, MEMTECH_LSTP = 2 } memtech_flavor; /* = snnex_mem_flavor */
 
-/* Valid ranges of memtech_array_cost (inclusive). Node: the CACTI/ITRS
- * supply table covers 16–90 nm (memtech.c); 14 nm extrapolates one step.
- * Capacity: 256 B … 1 GiB. Width: 1 … 4096 bits. Banks: 1 … 1024, and each
- * bank must hold at least one word. */
-#define MEMTECH_NODE_MIN_NM      14.0
+/* Valid ranges of memtech_array_cost (inclusive). Node: 7–90 nm. The
+ * CACTI/ITRS tables cover 16–90 nm; below 16 nm FinFET laws take over
+ * (published bitcell areas at 7 and 10 nm, Stillmaker & Baas and Villa
+ * SC14 node factors at 7/10/14 nm; what is extrapolated is marked in
+ * memtech.c). Capacity: 256 B … 1 GiB. Width: 1 … 4096 bits. Banks:
+ * 1 … 1024, and each bank must hold at least one word. */
+#define MEMTECH_NODE_MIN_NM      7.0
 #define MEMTECH_NODE_MAX_NM      90.0
 #define MEMTECH_CAPACITY_MIN_B   256.0
 #define MEMTECH_CAPACITY_MAX_B   1073741824.0
@@ -59,7 +61,8 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
 double memtech_leakage_temperature_factor(double temperature_K);
 
 /* Nominal supply (V) that the array model assumes for node and flavour
- * (CACTI 7 ITRS table, interpolated linearly in node). */
+ * (CACTI 7 ITRS table, interpolated linearly in node; below 16 nm held at
+ * CACTI's 16 nm 0.7 V hp / 0.6 V lop, memtech.c). */
 double memtech_vdd_V(double node_nm, memtech_flavor flavor);
 
 const char *memtech_kind_name(memtech_kind k);       /* "sram", "stt" */

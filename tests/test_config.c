@@ -371,10 +371,10 @@ static const bad_case bad[] = {
     {"unknown DRAM standard", "chip = {\n dram = \"DDR9\";\n};\n" NET_FC, NULL, 2, "DDR9"},
     {"error inside an included file", "@include \"inc_bad.cfg\"\n" NET_FC, "inc_bad.cfg", 2, "did you mean chip.cores"},
     {"include cycle", "@include \"cycle.cfg\"\n" NET_FC, "cycle.cfg", 1, "nested"},
-    /* the node range is the memory model's, 14-90 nm (memtech.h); it used to
+    /* the node range is the memory model's, 7-90 nm (memtech.h); it used to
      * pass the table's 5-180 and fail in the estimate without a line */
-    {"node below the memory model's range", "chip = {\n  node_nm = 10.0;\n};\n" NET_FC, NULL, 2,
-     "between 14 and 90"},
+    {"node below the memory model's range", "chip = {\n  node_nm = 6.9;\n};\n" NET_FC, NULL, 2,
+     "between 7 and 90"},
     /* an endless include was read until memory ran out (found by the fuzz
      * helper's review of snnex_read_file); the cap is SNNEX_MAX_INPUT_BYTES */
     {"include of an endless device", "@include \"/dev/zero\"\n" NET_FC, NULL, 1, "larger than 256 MiB"},
@@ -722,7 +722,7 @@ static void test_trace_cut_and_encoder(void)
 }
 
 /* snnex help config documents what the loader enforces (issue 14, item
- * 10): chip.node_nm's bounds are the memory model's 14-90 nm (memtech.h
+ * 10): chip.node_nm's bounds are the memory model's 7-90 nm (memtech.h
  * MEMTECH_NODE_MIN_NM/MAX_NM; help said [5, 180]); chip.mesh has a
  * computed default, not "(required)"; the DRAM list it points to exists
  * and holds memtech's table (LPDDR4 first: 8.47 pJ/bit read, memtech/dram.c). */
@@ -733,7 +733,7 @@ static void test_help_matches_checks(void)
     const char *node = strstr(so, "chip.node_nm"), *mesh = strstr(so, "chip.mesh ");
     CU_ASSERT_FATAL(node && mesh);
     const char *eol = strchr(node, '\n');
-    CU_ASSERT(strstr(node, "[14, 90]") && strstr(node, "[14, 90]") < eol);
+    CU_ASSERT(strstr(node, "[7, 90]") && strstr(node, "[7, 90]") < eol);
     eol = strchr(mesh, '\n');
     CU_ASSERT(!strstr(mesh, "(required)") || strstr(mesh, "(required)") > eol);
     CU_ASSERT(strstr(mesh, "default squarest") && strstr(mesh, "default squarest") < eol);
