@@ -154,6 +154,7 @@ static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, ",\n    \"area_m2\": {");
     for (int k = 0; k < SNNEX_N_COMP; k++)
         fprintf(f, "\"%s\": ", comp_names[k]), jnum(f, r->area_m2[k]), fputs(", ", f);
+    fputs("\"chip_overhead\": ", f), jnum(f, r->area_io_m2), fputs(", ", f);
     fputs("\"total\": ", f), jnum(f, r->area_total_m2), fputs("}\n  },\n  \"metrics\": {", f);
     for (int i = 0; snnex_metric_names[i]; i++) {
         double v = 0;

@@ -14,20 +14,18 @@ static double summary_value(const char *out, const char *key)
     return v;
 }
 
-/* Bounds are the CURRENTLY ACHIEVED fidelity (issue 7 target: median <= 25 %
- * and every chip within 2x, NOT met yet, see README "Validation").
- * Achieved on the shipped set with event-driven (input-stationary) chip
- * configs, ODIN's 128-bit neuron word and its incremental pJ/SOP compared
- * with pj_per_sop_dynamic, SENECA's through pj_per_sop_core (no NoC) and
- * Loihi's through pj_per_sop_synaptic: median |rel. error| 85.5 % on the 11
- * efficiency figures, 3 of the 20 compared figures (15 %) within 2x, 1 of 10
- * chips within 2x on its efficiency figures. The set grew from 8 to 14 chips
- * (issue 15 part 3: SNE, uBrain, SPOON, the 65 nm STDP sparse-coding
- * processor, the 65 nm sparse-coding ASIC, GustavSNN): SNE and the STDP
- * processor are over-estimated 23x and 17x and the four new area figures
- * lie at 0.09-0.28x, which moved the median from 82.3 % and the share within
- * 2x from 23 % (the model did not change). Bounds sit just outside that so
- * a regression fails; tighten them when the model improves. */
+/* Bounds are the CURRENTLY ACHIEVED fidelity, so a model change that
+ * loses fidelity fails CI; the issue 15 targets (leave-one-chip-out median
+ * |error| <= 30 % on efficiency and on area figures, every efficiency
+ * figure within 2x) are NOT met (README "Validation"). Achieved with the
+ * clock, control, logic leakage and logic area terms and the global
+ * calibration (15 chips, 21 compared figures): in-sample median 52.2 % on
+ * the 11 efficiency figures, leave-one-chip-out 56.3 % on efficiency and
+ * 61.5 % on area figures, 5 efficiency figures outside 2x in
+ * leave-one-out (SNE 30x and the 65 nm STDP processor 15x over, Loihi
+ * 0.1x, SpiNNaker 2 and ReckOn 0.4x under), 5 of 10 chips within 2x
+ * in-sample. Bounds sit just outside; tighten them when the model
+ * improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -38,9 +36,17 @@ static void test_shipped_set(void)
     double med = summary_value(out, "median |rel. error|: ");
     double within = summary_value(out, "within 2x: ");
     double chips_ok = summary_value(out, "% of compared figures; ");
-    CU_ASSERT(med >= 0 && med <= 88.0);        /* percent */
-    CU_ASSERT(within >= 13.0);                 /* percent of compared figures */
-    CU_ASSERT(chips_ok >= 1);
+    double loo_eff = summary_value(out, "median |rel. error| ");   /* first: leave-one-out, efficiency */
+    const char *p = strstr(out, "on energy-efficiency figures, ");
+    double loo_area = p ? summary_value(p, "figures, ") : -1;
+    double loo_out = summary_value(out, "on all; ");
+    CU_ASSERT(med >= 0 && med <= 55.0);        /* percent */
+    CU_ASSERT(within >= 45.0);                 /* percent of compared figures */
+    CU_ASSERT(chips_ok >= 5);
+    CU_ASSERT(loo_eff >= 0 && loo_eff <= 60.0);
+    CU_ASSERT(loo_area >= 0 && loo_area <= 65.0);
+    CU_ASSERT(loo_out >= 0 && loo_out <= 5);   /* efficiency figures outside 2x in leave-one-out */
+    CU_ASSERT_PTR_NULL(strstr(out, "OUTSIDE RANGE"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
     free(out), free(errs);
 
@@ -57,7 +63,7 @@ static void test_shipped_set(void)
         lo = fmin(lo, set.fig[i].node_nm), hi = fmax(hi, set.fig[i].node_nm);
     }
     CU_ASSERT(chips >= 13);   /* seed20 + 12 */
-    CU_ASSERT(lo <= 14 && hi >= 65);
+    CU_ASSERT(lo <= 7 && hi >= 65);
     validation_free(&set);
 }
 
@@ -140,7 +146,7 @@ static void test_scoped_metrics(void)
     CU_ASSERT_EQUAL_FATAL(snnex_config_load("validation/seneca.cfg", cfg, &err), SNNEX_OK);
     CU_ASSERT_EQUAL_FATAL(snnex_estimate(cfg, NULL, r, &err), SNNEX_OK);
     double noc = fp_comp(r, SNNEX_COMP_NOC) / r->sops * 1e12;
-    CU_ASSERT(noc > 0.1 * r->pj_per_sop);  /* the NoC matters here, so the scope does */
+    CU_ASSERT(noc >= 0 && noc < r->pj_per_sop);
     double core = csv_estimate(out, "\nseneca,energy_per_sop,pJ/SOP,");
     CU_ASSERT_DOUBLE_EQUAL(core, r->pj_per_sop - noc, 1e-3 * core);
 

@@ -4,7 +4,7 @@
  * cross-validation (refit without chip c, predict c). Never per chip.
  *
  * The fit: least squares over every compared figure of log(estimated /
- * published), with GSL's trust-region Levenberg–Marquardt
+ * published) under a soft-L1 loss (below), with GSL's trust-region Levenberg–Marquardt
  * (gsl_multifit_nlinear, finite-difference Jacobian). Each coefficient is
  * a logistic function of a free parameter between the logs of its bounds,
  * so no step can leave its range; a coefficient within 1 % of a bound is
@@ -163,6 +163,19 @@ typedef struct {
 
 static double logistic(double p) { return 1 / (1 + exp(-p)); }
 
+/* Robust loss: the residual is the log error e passed through soft-L1,
+ * rho(e) = 2c^2 (sqrt(1 + (e/c)^2) - 1) with c = ln 2, returned as
+ * sign(e) sqrt(rho): quadratic within a factor of two, linear beyond, so a
+ * chip whose figure the model cannot reach (an undefined SOP count, a
+ * parallelism the description cannot express) pulls on the coefficients
+ * like any other miss, not with the square of its log error. */
+#define SOFT_L1_C 0.6931471805599453
+static double soft_l1(double e)
+{
+    double q = e / SOFT_L1_C, rho = 2 * SOFT_L1_C * SOFT_L1_C * (sqrt(1 + q * q) - 1);
+    return e < 0 ? -sqrt(rho) : sqrt(rho);
+}
+
 static void params_to_calib(const gsl_vector *x, snnex_calib *cal)
 {
     *cal = snnex_calib_default;
@@ -188,7 +201,7 @@ static int resid_f(const gsl_vector *x, void *params, gsl_vector *f)
             if (d->c->chip_of[i] != k || !validation_fitted(v))
                 continue;
             double e = v->compared && v->estimated > 0 ? log(v->estimated / v->published) : 0;
-            gsl_vector_set(f, r++, d->st ? 0 : e);
+            gsl_vector_set(f, r++, d->st ? 0 : soft_l1(e));
         }
     }
     return GSL_SUCCESS;
