@@ -127,6 +127,9 @@ typedef enum { SNNEX_PROC_BULK_LP = 0, SNNEX_PROC_BULK_HP, SNNEX_PROC_FDSOI, SNN
 /* Number format of the datapath arithmetic: floating point (FP16/FP32
  * units) or integer/fixed point. */
 typedef enum { SNNEX_ARITH_FLOAT = 0, SNNEX_ARITH_INT } snnex_arith;
+/* How engines are sequenced: hard-wired state machines, or an embedded
+ * processor running the event loop in software (SpiNNaker's ARM cores). */
+typedef enum { SNNEX_CTRL_FSM = 0, SNNEX_CTRL_CPU } snnex_control;
 
 typedef struct {
     snnex_mem_tech tech;
@@ -154,6 +157,8 @@ typedef struct {
     snnex_process process;       /* process class: default memory flavour and logic Vt */
     int clock_gating;            /* engines are clocked only in cycles they work (a residual when idle) */
     snnex_arith arith;           /* number format of the engines' adders and multipliers */
+    snnex_control control;       /* engine sequencing: state machines or a processor */
+    int asynchronous;            /* no clock: registers latch only when data passes (handshakes) */
     int cores;
     int mesh_x, mesh_y;
     int fp_lanes, bp_lanes, wg_lanes, opt_lanes;

@@ -18,6 +18,7 @@ static const char *const tech_names[] = {"sram", "stt", NULL};
 static const char *const flavor_names[] = {"hp", "lop", "lstp", "process", NULL};
 static const char *const process_names[] = {"bulk_lp", "bulk_hp", "fdsoi", "finfet", NULL};
 static const char *const arith_names[] = {"float", "int", NULL};
+static const char *const control_names[] = {"fsm", "cpu", NULL};
 static const char *const reset_names[] = {"subtract", "zero", NULL};
 static const char *const opt_names[] = {"sgd", "momentum", "adam", NULL};
 static const char *const enc_names[] = {"rate", "direct", NULL};
@@ -67,9 +68,15 @@ const snnex_opt snnex_opts[] = {
     {"chip.clock_gating", OPT_BOOL, "", 0, 1, "true",
      "engines are clocked only in cycles they work; an idle gated block keeps 9.3 % of its clock energy (the clock gates)",
      CH(clock_gating), 1, NULL},
+    {"chip.asynchronous", OPT_BOOL, "", 0, 1, "false",
+     "clockless (asynchronous, handshake) logic: registers latch only in cycles with work, no idle clock; clock_MHz is "
+     "then the event rate the logic sustains", CH(asynchronous), 1, NULL},
     {"chip.engines.arithmetic", OPT_ENUM, "", 0, 0, "float",
      "number format of the engines' adders and multipliers (float: FP16/FP32 units; int: integer units)", CH(arith), 1,
      arith_names},
+    {"chip.engines.control", OPT_ENUM, "", 0, 0, "fsm",
+     "engine sequencing (fsm: hard-wired state machines; cpu: an embedded processor runs the event loop, an "
+     "instruction per control event at 50x an integer add, plus a 26.6 kGE core)", CH(control), 1, control_names},
     {"chip.clock_MHz", OPT_DOUBLE, "MHz", 1, 5000, "500", "core clock", CH(clock_Hz), 1e6, NULL},
     /* cores */
     {"chip.cores", OPT_INT, "", 1, 4096, "20", "number of cores", CH(cores), 1, NULL},
@@ -119,7 +126,7 @@ const snnex_opt snnex_opts[] = {
     {"training.formats.spike_bits", OPT_INT, "bit", 1, 8, "1", "bits per stored spike", TR(spike_bits), 1, NULL},
     {"training.formats.membrane_bits", OPT_INT, "bit", 4, 32, "16", "bits per membrane potential", TR(membrane_bits), 1, NULL},
     {"training.formats.grad_bits", OPT_INT, "bit", 4, 32, "16", "bits per gradient value", TR(grad_bits), 1, NULL},
-    {"training.formats.weight_bits", OPT_INT, "bit", 4, 32, "16", "bits per weight", TR(weight_bits), 1, NULL},
+    {"training.formats.weight_bits", OPT_INT, "bit", 1, 32, "16", "bits per weight (1: binary)", TR(weight_bits), 1, NULL},
     {"training.formats.state_bits", OPT_INT, "bit", 4, 32, "16", "bits per optimizer state value", TR(state_bits), 1, NULL},
     {"training.optimizer", OPT_ENUM, "", 0, 0, "adam", "optimizer (sgd|momentum|adam)", TR(optimizer), 1, opt_names},
     {"training.lr", OPT_DOUBLE, "", 1e-9, 10, "5e-4", "learning rate", TR(lr), 1, NULL},

@@ -193,7 +193,13 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     double pitch = chip->core_pitch_m > 0 ? chip->core_pitch_m : sqrt(res->area_core_m2);
     const int lanes[SNNEX_N_ENG] = {chip->fp_lanes, chip->bp_lanes, chip->wg_lanes, chip->opt_lanes};
     double e_data = 0.5 * memtech_ff_data_energy_J(node, vdd); /* a register bit toggles half the time */
-    double e_ctrl = cal->ctrl_ge * memtech_ge_energy_J(node, vdd);
+    /* a control event: ctrl_ge gate-equivalent operations of a state
+     * machine, or one instruction of a processor: 50x the adder's energy
+     * (Asanovic et al.: the adder is 1/50 of a RISC add instruction's
+     * energy, the rest fetch, register file, pipeline and control;
+     * overheads.csv adder_share_of_risc_add_instruction_energy) */
+    double e_ctrl = chip->control == SNNEX_CTRL_CPU ? 50.0 * memtech_logic_energy_J(MEMTECH_OP_INT32_ADD, node, vdd)
+                                                    : cal->ctrl_ge * memtech_ge_energy_J(node, vdd);
     double noc_J_bit_hop = memtech_router_energy_J_per_bit(node, vdd) +
                            memtech_wire_energy_J_per_bit_m(node, vdd) * pitch;
     double hit = 1.0 - 64.0 / dram->row_bytes; /* streaming: one miss per row of 64-byte bursts */
@@ -250,12 +256,15 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
      * engine's lanes (and the neuron unit with FP) are clocked in the
      * cycles they work and keep the gates' residual otherwise; memory
      * ports while the memories are busy, the router while its busiest
-     * link is; the controllers always (they sequence). Engine blocks are
+     * link is; the controllers always (they sequence). Asynchronous logic
+     * has no clock: every block latches only in its busy cycles (the
+     * controllers with the busiest engine), k_tree then standing for the
+     * handshake wiring. Engine blocks are
      * charged to their engine; shared blocks, like leakage, to every
      * layer × engine in proportion to its on-chip dynamic energy. */
     double cyc_total = res->latency_s * f;
     double e_clk = memtech_ff_clock_energy_J(node, vdd) * (1 + cal->k_tree) * chip->cores;
-    double resid = chip->clock_gating ? memtech_clock_gate_residual() : 1.0;
+    double resid = chip->asynchronous ? 0.0 : chip->clock_gating ? memtech_clock_gate_residual() : 1.0;
     const double eng_cyc[SNNEX_N_ENG] = {mch.cycles_fp, mch.cycles_bp, mch.cycles_wg, mch.cycles_opt};
 #define CLOCKED(active) (fmin(cyc_total, (active)) + resid * fmax(0, cyc_total - (active)))
     double clk_eng[SNNEX_N_ENG], eng_dyn[SNNEX_N_ENG] = {0};
@@ -268,7 +277,8 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     clk_eng[SNNEX_ENG_FP] += inv.blk[MODELS_LOGIC_NEURON].ff * e_clk * CLOCKED(mch.cycles_fp);
     double clk_shared = inv.blk[MODELS_LOGIC_MEMPORT].ff * e_clk * CLOCKED(mch.mem_cycles) +
                         inv.blk[MODELS_LOGIC_ROUTER].ff * e_clk * CLOCKED(t_noc * f) +
-                        inv.blk[MODELS_LOGIC_CTRL].ff * e_clk * cyc_total;
+                        inv.blk[MODELS_LOGIC_CTRL].ff * e_clk *
+                            (chip->asynchronous ? CLOCKED(fmax(fmax(mch.cycles_fp, mch.cycles_bp), fmax(mch.cycles_wg, mch.cycles_opt))) : cyc_total);
 #undef CLOCKED
     /* an engine with no dynamic energy but clocked flip-flops: on its first layer */
     for (int e = 0; e < SNNEX_N_ENG; e++)

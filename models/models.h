@@ -85,6 +85,11 @@ typedef struct {
     int ctrl_engines;          /* engines with a controller (4 training, 1 inference) */
 } models_logic;
 
+/* An embedded RISC-V core in gate equivalents: lowRISC Ibex "small"
+ * (RV32IMC, 3-cycle multiplier), 26.6 kGE synthesised with Yosys
+ * (github.com/lowRISC/ibex README, configuration table). */
+#define MODELS_CPU_GE 26600.0
+
 /* What one core holds, from the chip description (see overhead.c). */
 void models_logic_inventory(const snnex_config *cfg, models_logic *inv);
 /* Control events engine e's controller issues for the counts c: one per

@@ -15,8 +15,9 @@
  *             adder;
  *   OPT lane  2W + G + S·(optimizer state values) (weight in and out,
  *             gradient, moments); a G-bit multiplier and adder;
- *   neuron    one neuron-update unit: 2N (the neuron word in and out); an
- *             M-bit multiplier (leak), adder and threshold comparator;
+ *   neuron    per FP lane (the latency model runs neuron updates on the FP
+ *             lanes): 2N (the neuron word in and out); an M-bit multiplier
+ *             (leak) and threshold comparator (the add is the lane's);
  *   memory    per core memory present: its address register and a data
  *   ports     register each way (log2(words) + 2·width); a bank select
  *             mux of width·(banks − 1) 2:1 muxes at 2 GE each (ASSUMED: a
@@ -27,7 +28,10 @@
  *   control   per engine present, one counter per loop level (time step,
  *             layer, sample, neuron, synapse), each as wide as its
  *             largest extent needs, with its incrementer and terminal
- *             compare.
+ *             compare; a programmable core (chip.engines.control = cpu)
+ *             also holds an embedded RISC-V core, 26.6 kGE (lowRISC Ibex
+ *             "small", RV32IMC, Yosys: github.com/lowRISC/ibex README,
+ *             configuration table), in its gates.
  * Training chips have all four engines; inference chips (training.mode =
  * inference) only FP. */
 #include "models/models_internal.h"
@@ -60,7 +64,7 @@ void models_logic_inventory(const snnex_config *cfg, models_logic *inv)
         b[MODELS_LOGIC_OPT] = (models_logic_block){ch->opt_lanes * (2 * W + G + S * opt_state_values(tr->optimizer)),
                                                    ch->opt_lanes * G, 0, ch->opt_lanes, G, 0};
     }
-    b[MODELS_LOGIC_NEURON] = (models_logic_block){2 * N, M, M, 1, M, 0};
+    b[MODELS_LOGIC_NEURON] = (models_logic_block){ch->fp_lanes * 2 * N, 0, ch->fp_lanes * M, ch->fp_lanes, M, 0};
 
     for (int m = 0; m < SNNEX_N_CMEM; m++) {
         const snnex_mem *mem = &ch->core_mem[m];
@@ -85,6 +89,8 @@ void models_logic_inventory(const snnex_config *cfg, models_logic *inv)
     }
     double cbits = bits_for(tr->T) + bits_for(net->n_layers) + bits_for(tr->batch) + bits_for(neurons) +
                    bits_for(fanin);
+    if (ch->control == SNNEX_CTRL_CPU)
+        b[MODELS_LOGIC_CTRL].ge += MODELS_CPU_GE;
     for (int e = 0; e < SNNEX_N_ENG; e++) {
         if (!train && e != SNNEX_ENG_FP)
             continue;
