@@ -2,6 +2,7 @@
  * hand-calculated memory traffic per dataflow and loop order, property
  * tests over random configs, breakdown sums, and the seed figures. */
 #include "estimator/estimator.h"
+#include "memtech/memtech.h"
 #include "models/models.h"
 #include "test_util.h"
 
@@ -200,6 +201,155 @@ static void test_infeasible(void)
 
 /* ---- properties over random configs ------------------------------------------ */
 
+/* ---- logic inventory and the terms it prices -------------------------------- */
+
+/* The tiny net's chip (1 core, FP 4 lanes, BP/WG 64, optimizer 16, 16-bit
+ * formats, skip group 1, SGD, default memories), counted by hand from the
+ * inventory rules in models/overhead.c:
+ *   FP lanes  4 x (W + 2M + k) = 4 x 49 = 196 flip-flops, 4 x 16 adder bits, 4 GE
+ *   BP lanes  64 x (2G + W + M) = 4096, 64 x 16 adder bits, 64 multipliers, 64 GE
+ *   WG lanes  64 x (2G + k) = 2112, 64 x 16 adder bits
+ *   OPT lanes 16 x (2W + G + 0 state) = 768, 16 x 16 adder bits, 16 multipliers
+ *   neuron    per FP lane 2N = 32 -> 128, 4 x 16 comparator bits, 4 multipliers
+ *   ports     weight 256 KiB/64 b = 32768 words: 15 + 128; membrane and
+ *             gradient 128 KiB: 14 + 128 each; spike 32 KiB: 12 + 128 -> 567;
+ *             bank muxes 2 x 64 x (banks - 1): 384 + 128 + 0 + 128 = 640 GE
+ *   router    none (one core)
+ *   control   per engine log2 counters: T 2 -> 1, layers 1 -> 1, batch 2 -> 1,
+ *             neurons 2 -> 1, fan-in 4 -> 2 = 6 bits; 4 engines -> 24 */
+static void test_logic_inventory(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    models_logic inv;
+    models_logic_inventory(&cfg, &inv);
+    const double ff[MODELS_N_LOGIC] = {196, 4096, 2112, 768, 128, 567, 0, 24};
+    const double add[MODELS_N_LOGIC] = {64, 1024, 1024, 256, 0, 0, 0, 24};
+    const double nmul[MODELS_N_LOGIC] = {0, 64, 0, 16, 4, 0, 0, 0};
+    const double ge[MODELS_N_LOGIC] = {4, 64, 0, 0, 0, 640, 0, 0};
+    for (int b = 0; b < MODELS_N_LOGIC; b++) {
+        ASSERT_CLOSE(inv.blk[b].ff, ff[b], 1e-12);
+        ASSERT_CLOSE(inv.blk[b].add_bits, add[b], 1e-12);
+        ASSERT_CLOSE(inv.blk[b].n_mul, nmul[b], 1e-12);
+        ASSERT_CLOSE(inv.blk[b].ge, ge[b], 1e-12);
+    }
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_NEURON].cmp_bits, 64, 1e-12);
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_CTRL].cmp_bits, 24, 1e-12);
+    CU_ASSERT_EQUAL(inv.ctrl_engines, 4);
+    /* inference: FP only, its controller alone; a second core adds the
+     * router: 5 ports x 2 entries x 128 bits, 5 x 8 GE per bit */
+    cfg.train.mode = SNNEX_MODE_INFERENCE;
+    models_logic_inventory(&cfg, &inv);
+    CU_ASSERT(inv.blk[MODELS_LOGIC_BP].ff == 0 && inv.blk[MODELS_LOGIC_WG].ff == 0 && inv.blk[MODELS_LOGIC_OPT].ff == 0);
+    CU_ASSERT_EQUAL(inv.ctrl_engines, 1);
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_MEMPORT].ff, 567 - 142, 1e-12); /* no gradient memory */
+    cfg.chip.cores = 2, cfg.chip.mesh_x = 2, cfg.chip.mesh_y = 1;
+    models_logic_inventory(&cfg, &inv);
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_ROUTER].ff, 1280, 1e-12);
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_ROUTER].ge, 5120, 1e-12);
+    /* a processor adds its 26.6 kGE core */
+    cfg.chip.control = SNNEX_CTRL_CPU;
+    models_logic_inventory(&cfg, &inv);
+    ASSERT_CLOSE(inv.blk[MODELS_LOGIC_CTRL].ge, 26600, 1e-12);
+}
+
+static double comp_total(const snnex_result *r, int k)
+{
+    double e = 0;
+    for (int l = 0; l < r->n_layers; l++)
+        for (int g = 0; g < SNNEX_N_ENG; g++)
+            e += r->energy_J[l][g][k];
+    return e;
+}
+
+/* Clock, control, leakage and area of the tiny chip against the prices
+ * (memtech) times the inventory, by hand. */
+static void test_overhead_terms(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    static snnex_result r, r2;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    const double nff = 196 + 4096 + 2112 + 768 + 128 + 567 + 24;
+    const double eff = memtech_ff_clock_energy_J(cfg.chip.node_nm, cfg.chip.vdd_V) * (1 + cfg.calib.k_tree);
+    /* no clock gating: every flip-flop every cycle of the latency */
+    cfg.chip.clock_gating = 0;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r, &err), SNNEX_OK);
+    double cycles = r.latency_s * cfg.chip.clock_Hz;
+    ASSERT_CLOSE(comp_total(&r, SNNEX_COMP_CLOCK), nff * eff * cycles, 1e-9);
+    /* gating saves, asynchronous logic saves more (no idle residual) */
+    cfg.chip.clock_gating = 1;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r2, &err), SNNEX_OK);
+    double gated = comp_total(&r2, SNNEX_COMP_CLOCK);
+    CU_ASSERT(gated < comp_total(&r, SNNEX_COMP_CLOCK));
+    /* ... but never below the residual of every flip-flop idle */
+    CU_ASSERT(gated >= nff * eff * cycles * memtech_clock_gate_residual());
+    cfg.chip.asynchronous = 1;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r, &err), SNNEX_OK);
+    CU_ASSERT(comp_total(&r, SNNEX_COMP_CLOCK) < gated);
+    cfg.chip.asynchronous = 0;
+    /* control: fsm events x ctrl_ge x E_GE; a processor 50 x the int32 add
+     * per event, the same events */
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r, &err), SNNEX_OK);
+    double ev = 0;
+    for (int e = 0; e < SNNEX_N_ENG; e++)
+        ev += models_control_events(&cfg, &r.counts[0][e], e);
+    double e_ge = memtech_ge_energy_J(cfg.chip.node_nm, cfg.chip.vdd_V);
+    ASSERT_CLOSE(comp_total(&r, SNNEX_COMP_CONTROL), ev * cfg.calib.ctrl_ge * e_ge, 1e-9);
+    cfg.chip.control = SNNEX_CTRL_CPU;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r2, &err), SNNEX_OK);
+    ASSERT_CLOSE(comp_total(&r2, SNNEX_COMP_CONTROL),
+                 ev * 50 * memtech_logic_energy_J(MEMTECH_OP_INT32_ADD, cfg.chip.node_nm, cfg.chip.vdd_V), 1e-9);
+    cfg.chip.control = SNNEX_CTRL_FSM;
+    /* area: the die is 1.2 x (cores + buffer); a core its components / cores */
+    double inside = 0;
+    for (int k = 0; k < SNNEX_N_COMP; k++)
+        inside += r.area_m2[k];
+    ASSERT_CLOSE(r.area_chip_m2, 1.2 * inside, 1e-12);
+    ASSERT_CLOSE(r.area_total_m2, r.area_chip_m2, 1e-12);
+    ASSERT_CLOSE(r.area_io_m2, 0.2 * inside, 1e-12);
+    ASSERT_CLOSE(r.area_core_m2, (inside - r.area_m2[SNNEX_COMP_GLOBAL_BUF]) / cfg.chip.cores, 1e-12);
+    CU_ASSERT(r.area_m2[SNNEX_COMP_CONTROL] > 0);
+    /* utilisation: logic area scales as its inverse, memories not */
+    double logic = r.area_m2[SNNEX_COMP_COMPUTE];
+    cfg.calib.utilisation *= 0.5;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r2, &err), SNNEX_OK);
+    ASSERT_CLOSE(r2.area_m2[SNNEX_COMP_COMPUTE], 2 * logic, 1e-12);
+    ASSERT_CLOSE(r2.area_m2[SNNEX_COMP_WEIGHT_MEM], r.area_m2[SNNEX_COMP_WEIGHT_MEM], 1e-12);
+    cfg.calib.utilisation *= 2;
+    /* logic leakage ∝ leak_scale */
+    cfg.calib.leak_scale *= 3;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r2, &err), SNNEX_OK);
+    ASSERT_CLOSE(comp_total(&r2, SNNEX_COMP_LOGIC_LEAK), 3 * comp_total(&r, SNNEX_COMP_LOGIC_LEAK), 1e-9);
+}
+
+/* A memory that names no flavour takes its process's: bulk_lp prices it as
+ * lstp, bulk_hp as hp, finfet as lop (memtech_process_defaults); the leaky
+ * one only when the chip says bulk_hp. */
+static void test_process_defaults(void)
+{
+    static const char *fl[] = {"lstp", "hp", "lop"};
+    static const char *pr[] = {"bulk_lp", "bulk_hp", "finfet"};
+    for (int i = 0; i < 3; i++) {
+        char a[1024], b[1024];
+        snprintf(a, sizeof a, "chip = { process = \"%s\"; cores = 1; };\n%s", pr[i], tiny + strlen("chip = { cores = 1; engines = { fp_lanes = 4; }; };\n"));
+        snprintf(b, sizeof b, "chip = { process = \"%s\"; cores = 1; memories = { weight = { flavor = \"%s\"; }; "
+                              "membrane = { flavor = \"%s\"; }; spike = { flavor = \"%s\"; }; gradient = { flavor = \"%s\"; }; }; "
+                              "global_buffer = { flavor = \"%s\"; }; };\n%s",
+                 pr[i], fl[i], fl[i], fl[i], fl[i], fl[i], tiny + strlen("chip = { cores = 1; engines = { fp_lanes = 4; }; };\n"));
+        snnex_config ca, cb;
+        snnex_err err;
+        static snnex_result ra, rb;
+        CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(a, "a.cfg", &ca, &err), SNNEX_OK);
+        CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(b, "b.cfg", &cb, &err), SNNEX_OK);
+        CU_ASSERT_EQUAL_FATAL(snnex_estimate(&ca, NULL, &ra, &err), SNNEX_OK);
+        CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cb, NULL, &rb, &err), SNNEX_OK);
+        ASSERT_CLOSE(comp_total(&ra, SNNEX_COMP_LEAKAGE), comp_total(&rb, SNNEX_COMP_LEAKAGE), 1e-12);
+        CU_ASSERT(comp_total(&ra, SNNEX_COMP_LEAKAGE) > 0);
+    }
+}
+
 static double urand(unsigned *s) { return (rand_r(s) + 0.5) / ((double)RAND_MAX + 1); }
 
 static void random_config(snnex_config *cfg, unsigned *seed)
@@ -299,5 +449,8 @@ int main(void)
     CU_add_test(s, "direct encoding: pixels are multiplied (hand-calculated)", test_direct_encoding);
     CU_add_test(s, "infeasible points carry a reason", test_infeasible);
     CU_add_test(s, "properties over random configs", test_properties);
+    CU_add_test(s, "logic inventory (hand-calculated)", test_logic_inventory);
+    CU_add_test(s, "clock, control, leakage and area terms (by hand)", test_overhead_terms);
+    CU_add_test(s, "memories take the process's flavour", test_process_defaults);
     return test_finish();
 }

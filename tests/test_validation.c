@@ -18,14 +18,15 @@ static double summary_value(const char *out, const char *key)
  * loses fidelity fails CI; the issue 15 targets (leave-one-chip-out median
  * |error| <= 30 % on efficiency and on area figures, every efficiency
  * figure within 2x) are NOT met (README "Validation"). Achieved with the
- * clock, control, logic leakage and logic area terms and the global
- * calibration (15 chips, 21 compared figures): in-sample median 52.2 % on
- * the 11 efficiency figures, leave-one-chip-out 56.3 % on efficiency and
- * 61.5 % on area figures, 5 efficiency figures outside 2x in
- * leave-one-out (SNE 30x and the 65 nm STDP processor 15x over, Loihi
- * 0.1x, SpiNNaker 2 and ReckOn 0.4x under), 5 of 10 chips within 2x
- * in-sample. Bounds sit just outside; tighten them when the model
- * improves. */
+ * clock, control, logic leakage and logic area terms, the global
+ * calibration, SpiNNaker 2's processor control, the asynchronous chips
+ * clockless, and SNE's and the 65 nm STDP processor's pJ/SOP recorded but
+ * not compared (their SOP definitions; chips.csv): 15 chips, 19 compared
+ * figures; in-sample median 32.6 % on the 9 efficiency figures, 63 % of
+ * figures within 2x, 5 of 8 chips; leave-one-chip-out 40.9 % on
+ * efficiency and 33.4 % on area figures, 4 efficiency figures outside 2x
+ * (Loihi 0.12x, ReckOn 0.39x, SENECA 2.0x, uBrain 2.2x). Bounds sit just
+ * outside; tighten them when the model improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -40,12 +41,12 @@ static void test_shipped_set(void)
     const char *p = strstr(out, "on energy-efficiency figures, ");
     double loo_area = p ? summary_value(p, "figures, ") : -1;
     double loo_out = summary_value(out, "on all; ");
-    CU_ASSERT(med >= 0 && med <= 55.0);        /* percent */
-    CU_ASSERT(within >= 45.0);                 /* percent of compared figures */
+    CU_ASSERT(med >= 0 && med <= 35.0);        /* percent */
+    CU_ASSERT(within >= 60.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 5);
-    CU_ASSERT(loo_eff >= 0 && loo_eff <= 60.0);
-    CU_ASSERT(loo_area >= 0 && loo_area <= 65.0);
-    CU_ASSERT(loo_out >= 0 && loo_out <= 5);   /* efficiency figures outside 2x in leave-one-out */
+    CU_ASSERT(loo_eff >= 0 && loo_eff <= 43.0);
+    CU_ASSERT(loo_area >= 0 && loo_area <= 36.0);
+    CU_ASSERT(loo_out >= 0 && loo_out <= 4);   /* efficiency figures outside 2x in leave-one-out */
     CU_ASSERT_PTR_NULL(strstr(out, "OUTSIDE RANGE"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
     free(out), free(errs);
