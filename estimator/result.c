@@ -269,7 +269,8 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "training: T=%d, batch %d, %s; sparsity from %s\n\n", cfg->train.T, cfg->train.batch,
             snnex_optimizer_name(cfg->train.optimizer), r->tile_source);
     if (!r->feasible) {
-        fprintf(f, "INFEASIBLE: %s\narea: %s\n", r->reason, eng(r->area_total_m2 * 1e6, "mm2", b1, sizeof b1));
+        fprintf(f, "INFEASIBLE: %s\narea: %.3f mm2 (chip), %.4f mm2 per core\n", r->reason, r->area_total_m2 * 1e6,
+                r->area_core_m2 * 1e6);
         return;
     }
     fprintf(f, "Energy per batch by layer x engine (uJ):\n");
@@ -300,7 +301,8 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
             eng(r->energy_per_sample_J, "J", b2, sizeof b2), eng(r->energy_onchip_J, "J", b3, sizeof b3));
     fprintf(f, "latency       %s per batch (bound: %s)\n", eng(r->latency_s, "s", b1, sizeof b1), r->bound);
     fprintf(f, "power         %s\n", eng(r->power_W, "W", b1, sizeof b1));
-    fprintf(f, "area          %.3f mm2\n", r->area_total_m2 * 1e6);
+    fprintf(f, "area          %.3f mm2 chip (%.4f mm2 per core, %.3f mm2 I/O and pads)\n", r->area_total_m2 * 1e6,
+            r->area_core_m2 * 1e6, r->area_io_m2 * 1e6);
     fprintf(f, "efficiency    %.3f TFLOPS/W effective, %.3f TFLOPS/W dense-equivalent (on-chip energy); "
                "%.3f TFLOPS/W with DRAM; %.3f TFLOPS/W dynamic only\n",
             r->tflops_per_w_effective, r->tflops_per_w_dense, r->tflops_per_w_system, r->tflops_per_w_dynamic);
