@@ -41,7 +41,7 @@ static int overlap(const box *a, const box *b)
 }
 
 long plot_place_labels(const plot_frame *fr, long n, const double *x, const double *y, const char *const *text,
-                       long nobs, const double *ox, const double *oy, FILE *out, long counts[3])
+                       long nobs, const double *ox, const double *oy, FILE *out, long counts[4])
 {
     static const struct {
         double dx, dy;
@@ -49,13 +49,14 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
     } cand[] = {{8, 0, 0},   {-8, 0, 1},   {0, 12, 2},  {0, -12, 2},  {6, 10, 0},   {6, -10, 0},
                 {-6, 10, 1},  {-6, -10, 1}, {14, 0, 0},  {-14, 0, 1}, {8, 15, 0},   {8, -15, 0},
                 {-8, 15, 1},  {-8, -15, 1}, {0, 24, 2},  {0, -24, 2}, {6, 26, 0},   {6, -26, 0},
-                {-6, 26, 1},  {-6, -26, 1}};
+                {-6, 26, 1},  {-6, -26, 1}, {22, 0, 0},  {-22, 0, 1}, {8, 36, 0},   {8, -36, 0},
+                {-8, 36, 1},  {-8, -36, 1}, {0, 40, 2},  {0, -40, 2}};
     const int ncand = (int)(sizeof cand / sizeof cand[0]);
     double pl = fr->w * fr->l, pr = fr->w * fr->r, pb = fr->h * fr->b, pt = fr->h * fr->t;
     double *px = malloc((size_t)(n ? n : 1) * 2 * sizeof *px);
     box *placed = malloc((size_t)(n ? n : 1) * sizeof *placed);
     long np = 0, skipped = 0;
-    counts[0] = counts[1] = counts[2] = 0;
+    counts[0] = counts[1] = counts[2] = counts[3] = 0;
     if (!px || !placed) {
         free(px), free(placed);
         return -1;
@@ -65,10 +66,10 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
         px[2 * i + 1] = pb + (pt - pb) * pl_frac(y[i], fr->ylo, fr->yhi, fr->ylog);
     }
     /* rows are written per alignment so each block is one gnuplot clause */
-    char *chosen = calloc((size_t)(n ? n : 1), 1);
+    char *chosen = calloc((size_t)(n ? n : 1), 1), *far = calloc((size_t)(n ? n : 1), 1);
     box *where = malloc((size_t)(n ? n : 1) * sizeof *where);
-    if (!chosen || !where) {
-        free(px), free(placed), free(chosen), free(where);
+    if (!chosen || !where || !far) {
+        free(px), free(placed), free(chosen), free(where), free(far);
         return -1;
     }
     for (long i = 0; i < n; i++) {
@@ -109,6 +110,7 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
         }
         placed[np++] = bx;
         chosen[i] = (char)(1 + cand[ok].align);
+        far[i] = fabs(cand[ok].dy) >= 24 || fabs(cand[ok].dx) >= 20;
         where[i] = bx;
     }
     for (int a = 0; a < 3; a++)
@@ -122,16 +124,27 @@ long plot_place_labels(const plot_frame *fr, long n, const double *x, const doub
             fprintf(out, "%.9g,%.9g,\"", dx, dy);
             for (const char *t = text[i]; *t; t++)
                 fputc(*t == '"' ? '\'' : *t, out);
-            fprintf(out, "\",%c\n", "lrc"[a]);
+            fprintf(out, "\",%c", "lrc"[a]);
+            if (far[i]) {
+                /* a label placed away from its marker gets a leader line
+                 * from the marker to the text's nearest edge: columns 5-8 */
+                double ey = a == 2 ? (bx->y0 > px[2 * i + 1] ? bx->y0 : bx->y1) : ay;
+                fprintf(out, ",%.9g,%.9g,%.9g,%.9g", x[i], y[i], dx,
+                        unfrac((ey - pb) / (pt - pb), fr->ylo, fr->yhi, fr->ylog));
+                counts[3]++;
+            }
+            fputc('\n', out);
             counts[a]++;
         }
-    free(px), free(placed), free(chosen), free(where);
+    free(px), free(placed), free(chosen), free(where), free(far);
     return skipped;
 }
 
-void plot_label_clauses(FILE *g, const char *qfile, const long counts[3], const char *font)
+void plot_label_clauses(FILE *g, const char *qfile, const long counts[4], const char *font)
 {
     static const char *const just[3] = {"left", "right", "center"};
+    if (counts[3]) /* leader lines of the labels placed away from their markers */
+        fprintf(g, ", \\\n  %s using 5:6:($7-$5):($8-$6) with vectors nohead lw 0.6 lc rgb '#888888' notitle", qfile);
     for (int a = 0; a < 3; a++)
         if (counts[a])
             fprintf(g, ", \\\n  %s using (strcol(4) eq '%c' ? $1 : NaN):2:3 with labels %s font '%s' "

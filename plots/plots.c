@@ -533,7 +533,7 @@ snnex_status plot_sweep(const char *dir, const char *fmt, char *files, size_t fi
             nlab++;
         }
     }
-    long counts[3] = {0, 0, 0};
+    long counts[4] = {0, 0, 0, 0};
     snprintf(path, sizeof path, "%s/pareto_labels.dat", dir);
     d = fopen(path, "w");
     double *ly = malloc((size_t)(nlab + 1) * sizeof *ly), *lxx = malloc((size_t)(nlab + 1) * sizeof *lxx);

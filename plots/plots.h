@@ -64,16 +64,20 @@ typedef struct {
  * y[i]) in data coordinates: to its right, left, above or below, the first
  * spot where it covers no other label, no marker of these points or of the
  * nobs further markers (ox[j], oy[j]) and stays inside the plot area. Writes one CSV row per placed label, x,y,"text",A
- * (A: l, r or c, the alignment), to out, counts[A] the rows of each.
+ * (A: l, r or c, the alignment), to out, counts[A] the rows of each; a
+ * label placed away from its marker (no spot next to it was free) adds
+ * mx,my,ex,ey: a leader line from the marker to the text's nearest edge,
+ * counts[3] those rows.
  * Returns the number of labels that found no spot (not written), -1 when
  * out of memory. */
 long plot_place_labels(const plot_frame *fr, long n, const double *x, const double *y, const char *const *text,
-                       long nobs, const double *ox, const double *oy, FILE *out, long counts[3]);
+                       long nobs, const double *ox, const double *oy, FILE *out, long counts[4]);
 
 /* The plot clauses (", \\\n  FILE using ... with labels ...") drawing the rows
  * plot_place_labels wrote to file qfile (a quoted gnuplot literal), one per
- * alignment that has rows (gnuplot 5.4 crashes on an empty data block). */
-void plot_label_clauses(FILE *g, const char *qfile, const long counts[3], const char *font);
+ * alignment that has rows (gnuplot 5.4 crashes on an empty data block),
+ * and the leader lines when there are any. */
+void plot_label_clauses(FILE *g, const char *qfile, const long counts[4], const char *font);
 
 /* Copy the SVG gnuplot wrote to in (svg terminal, points drawn `with labels
  * hypertext` whose text is "hK", 0 <= K < n) to out (atomically), each

@@ -470,7 +470,7 @@ static void test_place_labels(void)
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    long counts[3];
+    long counts[4];
     long missed = plot_place_labels(&fr, 4, x, y, text, 0, NULL, NULL, m, counts);
     fclose(m);
     CU_ASSERT_EQUAL(missed, 0);
@@ -501,7 +501,7 @@ static void test_label_obstacles(void)
     plot_frame fr = {1000, 500, 0.1, 0.9, 0.1, 0.9, 0, 10, 0, 10, 0, 0, 6, 12};
     double x = 5, y = 5, ox = 5.15, oy = 5;
     const char *text[1] = {"12"};
-    long counts[3];
+    long counts[4];
     FILE *m = fopen("/dev/null", "w");
     CU_ASSERT_EQUAL(plot_place_labels(&fr, 1, &x, &y, text, 0, NULL, NULL, m, counts), 0);
     CU_ASSERT(counts[0] == 1 && counts[1] == 0);

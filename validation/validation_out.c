@@ -213,10 +213,10 @@ static snnex_status parity(const validation_set *set, const char *dir, const cha
         goto done;
     }
     /* labels "chip, figure" placed clear of each other and the markers */
-    plot_frame fr = {900, 720, 0.1, 0.97, 0.16, 0.93, lo / 3, hi * 5, lo / 3, hi * 5, 1, 1, 5.6, 12};
+    plot_frame fr = {900, 720, 0.1, 0.97, 0.16, 0.93, lo / 3, hi * 5, lo / 3, hi * 5, 1, 1, 6.3, 12}; /* 6.3 px: DejaVu Sans mean advance at gnuplot's default size, measured on the rendered PNG */
     double *x = malloc((size_t)no * sizeof *x), *y = malloc((size_t)no * sizeof *y);
     char **txt = calloc((size_t)no, sizeof *txt);
-    long counts[3] = {0, 0, 0}, missed = -1;
+    long counts[4] = {0, 0, 0, 0}, missed = -1;
     if (x && y && txt && (st = snnex_out_open(&o, lab, err)) == SNNEX_OK) {
         for (int k = 0; k < no; k++) {
             x[k] = set->fig[order[k]].published, y[k] = set->fig[order[k]].estimated;
