@@ -44,22 +44,44 @@ static op_costs ops_for_bits(int bits, snnex_arith ar, double node, double vdd)
  * and comparators (linear in width), multipliers and other gates. Adders
  * and multipliers follow the number format as their energies do; the
  * controllers' counters are integer whatever the datapath. */
-static double block_area_m2(const models_logic_block *b, snnex_arith ar, int integer, double node)
+/* Unit areas at one node (m²): per bit of an integer or FP16 adder and a
+ * comparator, an 8-bit integer, FP16 and FP32 multiplier, a flip-flop and a
+ * gate equivalent. Each is a pow() in memtech; sweeps keep the node of the
+ * last call per thread. */
+typedef struct {
+    double node, add_int, add_fp, cmp, mul_int8, mul_fp16, mul_fp32, ff, ge;
+} unit_areas;
+
+static const unit_areas *unit_areas_at(double node)
+{
+    static _Thread_local unit_areas u = {-1, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (u.node != node)
+        u = (unit_areas){node,
+                         memtech_logic_area_m2(MEMTECH_OP_INT32_ADD, node) / 32.0,
+                         memtech_logic_area_m2(MEMTECH_OP_FP16_ADD, node) / 16.0,
+                         memtech_logic_area_m2(MEMTECH_OP_CMP16, node) / 16.0,
+                         memtech_logic_area_m2(MEMTECH_OP_INT8_MUL, node),
+                         memtech_logic_area_m2(MEMTECH_OP_FP16_MUL, node),
+                         memtech_logic_area_m2(MEMTECH_OP_FP32_MUL, node),
+                         memtech_ff_area_m2(node),
+                         memtech_ge_area_m2(node)};
+    return &u;
+}
+
+static double block_area_m2(const models_logic_block *b, snnex_arith ar, int integer, const unit_areas *u)
 {
     if (integer)
         ar = SNNEX_ARITH_INT;
     double add1, mul;
     if (ar == SNNEX_ARITH_INT) {
-        add1 = memtech_logic_area_m2(MEMTECH_OP_INT32_ADD, node) / 32.0;
-        mul = memtech_logic_area_m2(MEMTECH_OP_INT8_MUL, node) * int_mul_scale((int)b->mul_w);
+        add1 = u->add_int;
+        mul = u->mul_int8 * int_mul_scale((int)b->mul_w);
     } else {
         int wide = b->mul_w >= 32;
-        add1 = memtech_logic_area_m2(MEMTECH_OP_FP16_ADD, node) / 16.0;
-        mul = memtech_logic_area_m2(wide ? MEMTECH_OP_FP32_MUL : MEMTECH_OP_FP16_MUL, node) * b->mul_w /
-              (wide ? 32.0 : 16.0);
+        add1 = u->add_fp;
+        mul = (wide ? u->mul_fp32 : u->mul_fp16) * b->mul_w / (wide ? 32.0 : 16.0);
     }
-    return b->ff * memtech_ff_area_m2(node) + b->add_bits * add1 + b->n_mul * mul +
-           b->cmp_bits * memtech_logic_area_m2(MEMTECH_OP_CMP16, node) / 16.0 + b->ge * memtech_ge_area_m2(node);
+    return b->ff * u->ff + b->add_bits * add1 + b->n_mul * mul + b->cmp_bits * u->cmp + b->ge * u->ge;
 }
 
 /* Layout: placed cells and macros take 1.1× their area within a core
@@ -161,8 +183,9 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     models_logic inv;
     models_logic_inventory(cfg, &inv);
     double blk_area[MODELS_N_LOGIC], logic_raw = 0;
+    const unit_areas *ua = unit_areas_at(node);
     for (int b = 0; b < MODELS_N_LOGIC; b++) {
-        blk_area[b] = block_area_m2(&inv.blk[b], chip->arith, b == MODELS_LOGIC_CTRL, node);
+        blk_area[b] = block_area_m2(&inv.blk[b], chip->arith, b == MODELS_LOGIC_CTRL, ua);
         logic_raw += blk_area[b];
     }
     double placed = LAYOUT_OVERHEAD * chip->cores / cal->utilisation;
