@@ -113,6 +113,15 @@ static void test_csv_format(void)
     const char *hdr = "chip,figure,unit,published,estimated,rel_error,loo_estimated,loo_rel_error,conditions,source\n";
     CU_ASSERT(strncmp(out, hdr, strlen(hdr)) == 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nodin,energy_per_sop,pJ/SOP,12.7,"));
+    /* every compared row has its leave-one-chip-out estimate and error,
+     * consistent with each other; a recorded-only row has neither */
+    const char *p = strstr(out, "\nodin,energy_per_sop,pJ/SOP,12.7,");
+    double pub, est, rel, loo, loo_rel;
+    CU_ASSERT_FATAL(p && sscanf(p + strlen("\nodin,energy_per_sop,pJ/SOP,"), "%lf,%lf,%lf,%lf,%lf", &pub, &est, &rel,
+                                &loo, &loo_rel) == 5);
+    CU_ASSERT(loo > 0);
+    CU_ASSERT_DOUBLE_EQUAL(loo_rel, (loo - pub) / pub, 1e-5);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\nodin,energy_per_inference,nJ,15,,,,,"));
     free(out);
 }
 
