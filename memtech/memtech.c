@@ -2,13 +2,16 @@
  * coefficients are fitted (tools/memtech_fit.c → memtech_coef.c) to CACTI 7
  * SRAM points at 32 and 65 nm and NVSim STT-MRAM points at 32 and 45 nm,
  * and whose node dependence is a scaling law, not a table: energy = C·V²
- * with C from cited per-node capacitances, area ∝ F², delay ∝ F^b.
+ * with C from cited per-node capacitances, area ∝ F² (below 32 nm the
+ * cell is a published bitcell per node), delay ∝ F^b.
  *
  * The model, with F the node, N the bits of one bank, w the width, B banks,
  * s = F/32 nm, V the nominal supply (table below), V32 its value at 32 nm:
  *   E_read  = (V/V32)²·s·[ κg·(w·rd0 + rd2·Nsub + rd3·√N) + κw·w·rd1·N_eff^γ ]
  *   E_write = same with wr*           (+ w·E_mtj for STT: MTJ switching)
- *   area    = F²·B·[ N·cell_F2/area0 + (area1·w + area2)·√N ]
+ *   area    = F²·B·[ N·cell_F2/area0 + (area1·w + area2)·√N ]   (32-90 nm;
+ *             below, B·[ N·cell(F)/area0 + (area1·w + area2)·√N·F² ] with
+ *             cell(F) from sram_cell)
  *   leakage = leak0 · N_total · s^leak1                (STT: see below)
  *   t_read  = s^aT · (lat0 + lat1·√N_eff);  cycle = s^aT·(cyc0 + cyc1·√N)
  * The four energy terms:
@@ -37,9 +40,12 @@
  * drivers: the periphery) scales as s^b_stt·(V_N(F)/V_N(32))² with NVSim's
  * own supplies V_N; b_stt, one exponent for both flavours, is fitted on
  * the 32 and 45 nm points jointly. The MTJ write energy is the cell's.
- * Nodes below 16 nm (FinFET, down to 7 nm) replace F² cells, F-scaled
- * capacitance and the leakage law by cited per-node data: see "7-16 nm:
- * FinFET nodes" below; from 16 nm up nothing here changes.
+ * Below 32 nm the SRAM cell is not 146 F² but a published high-density
+ * bitcell per node (sram_cell below), and the array area and H-tree length
+ * follow it: see "Below 32 nm: published SRAM cells". Nodes below 16 nm
+ * (FinFET, down to 7 nm) also replace F-scaled capacitance, periphery area
+ * and the leakage law by cited per-node data: see "7-16 nm: FinFET nodes"
+ * below. From 32 nm up nothing here changes.
  * Banks: one bank of N_total/B is active per access, so bitline, decoder
  * and cycle terms see N; the bits still travel from the macro edge to the
  * bank, modelled as N_eff = (√N + κ(√N_total − √N))² with κ = 1/2: the
@@ -72,7 +78,8 @@ static const struct { double node_nm, hp_V, lop_V; } vdd_table[] = {
 
 /* Cells in F² (cell files used by the reference runs, shared/reference/
  * memtech/README.md): CACTI/NVSim SRAM.cell 6T = 146 F²; NVSim
- * sample_STTRAM.cell 1T1MTJ = 54 F². */
+ * sample_STTRAM.cell 1T1MTJ = 54 F². Used as such from 32 nm up; below,
+ * the SRAM cell is read from sram_cell and STT keeps the 54/146 ratio. */
 static const double cell_F2[2] = {146.0, 54.0};
 
 /* STT-MRAM cell (NVSim sample_STTRAM.cell, same README): set/reset energy
@@ -192,24 +199,86 @@ static double cap_per_um(double node_nm, int lop, int wire)
     return y0 + (y1 - y0) * (node_nm - x0) / (x1 - x0);
 }
 
+/* ---- Below 32 nm: published SRAM cells ---------------------------------
+ * The fitted model's cell, CACTI's 146 F² 6T, is right at 32 nm (146 F² =
+ * 0.1495 µm²; the reference points are at 32 and 65 nm) but optimistic
+ * below it: published high-density 6T cells are 158 F² at 28 nm, 186 F² at
+ * 22, 273 F² at 16, 313 F² at 14 and 551 F² at 7 nm. So below 32 nm
+ * (CELL_TABLE_BELOW_NM) the SRAM cell's area (µm²) is read from the table
+ * below, linear in node between its rows; the 32 nm row is the model's own
+ * 146 F², so every quantity is continuous at 32 nm and unchanged from 32 nm
+ * up. What follows the cell:
+ *  array area  N·cell/efficiency (area0, fitted at 32/65 nm) per bank;
+ *            the periphery (√N term) keeps F² down to 16 nm and Stillmaker's
+ *            logic area factor below (FinFET block).
+ *  H-tree energy (κw)  wire length ∝ the array's side ∝ √(cell area): κw =
+ *            (V/V32)²·√(cell(F)/cell(32))·c_wire(F)/c_wire(32) instead of
+ *            the F/32 of a 146 F² cell (the FinFET block below multiplies
+ *            the capacitance per length by Villa's factor).
+ *  not       the transistor terms (κg: sense amplifiers, decoders, the
+ *            cells' bitline/wordline device loads, which the model prices
+ *            with the gate capacitance, not as wire), delays (F^a, fitted at
+ *            32/65 nm), leakage per bit.
+ *  STT-MRAM  its cell keeps the 54/146 ratio to the SRAM cell (ASSUMED; no
+ *            MTJ cell below 32 nm in shared/reference); its energy law has
+ *            no cell-geometry term (NVSim's node law, below), so only its
+ *            area follows.
+ * Rows (µm², cell only; the mean of the published HD cells at the node,
+ * shared/reference/tech_constants.csv rows named):
+ *   7 nm  0.027   TSMC N7 HD, 256 Mb test chip (Chang et al., ISSCC 2017);
+ *                 sram_bitcell_hd_tsmc,7.
+ *   10 nm 0.0312  Intel 10 nm HD (Auth et al., IEDM 2017; Guo et al., ISSCC
+ *                 2018), as reported by WikiChip ("IEDM 2017 + ISSCC 2018:
+ *                 Intel's 10nm", D. Schor, 2018); not in tech_constants.csv.
+ *   14 nm 0.0614  mean of Intel 14 nm HD 0.0588 (sram_bitcell_hd_intel,14)
+ *                 and Samsung/GF 14LPE/LPP HD 0.064 (sram_bitcell_hd_
+ *                 samsung_gf,14).
+ *   16 nm 0.070   TSMC 16 nm FinFET 128 Mb demo (Chen et al., JSSC 2015);
+ *                 sram_bitcell_hd_tsmc,16.
+ *   22 nm 0.090   mean of Intel 22 nm (P1270) HD 0.092 (sram_bitcell_hd_
+ *                 intel,22) and Intel 22FFL HD 0.088 (sram_bitcell_hd_
+ *                 intel22ffl,22). Both are FinFET; 22 nm planar cells
+ *                 (e.g. GF 22FDX) are not in tech_constants.csv.
+ *   28 nm 0.1237  mean of TSMC 0.127, Samsung/GF 0.12, UMC 0.124 (sram_
+ *                 bitcell_hd_tsmc, _common_platform, _umc; 28) = 0.371/3.
+ *   32 nm 0.14950 146 F² × (32 nm)², the model's cell (CACTI SRAM.cell), so
+ *                 area is continuous at 32 nm. Not a published-cell row:
+ *                 published 32 nm cells found are larger (Intel 0.171 µm²,
+ *                 291 Mb test chip, IEDM 2008; IBM 0.157 µm²; as reported by
+ *                 www.tomshardware.com/news/intel-32nm-processors-iedm,6550
+ *                 .html and www.theregister.co.uk/2008/10/30/intel_amd_at_
+ *                 iedm/); none is in tech_constants.csv, and the model
+ *                 fitted to CACTI at 32 nm is kept.
+ * Between rows the cell is interpolated (e.g. 12 nm, 18-21, 23-27, 29-31).
+ * Cross-check (tests/test_memtech.c): ASAP7's 7 nm 64 kbit bank, periphery
+ * included, is 0.0360 µm²/bit (asap7.csv sram_bank_256x4x64_area_per_bit). */
+#define CELL_TABLE_BELOW_NM 32.0
+static const struct { double node_nm, um2; } sram_cell[] = {
+    {7, 0.027},
+    {10, 0.0312},
+    {14, (0.0588 + 0.064) / 2},
+    {16, 0.070},
+    {22, (0.092 + 0.088) / 2},
+    {28, (0.127 + 0.12 + 0.124) / 3},
+    {32, 146.0 * 0.032 * 0.032},
+};
+#define N_SRAM_CELL ((int)(sizeof sram_cell / sizeof sram_cell[0]))
+
 /* ---- 7-16 nm: FinFET nodes ---------------------------------------------
- * The laws above (CACTI's planar ITRS tables, a 146 F² cell, area ∝ F²)
- * price every node from 16 nm up, unchanged. Below 16 nm (FINFET_BELOW_NM)
- * four things change, each relative to the model's own 16 nm value so the
- * node law is continuous at 16 nm:
- *  cell      the 6T cell no longer shrinks as F²: its area (µm²) is read
- *            from published high-density bitcells (finfet_cell below), not
- *            146 F² (at 7 nm the TSMC N7 cell is 551 F²). STT-MRAM: its
- *            cell keeps the 54/146 ratio to the SRAM cell it has at 16-90
- *            nm (ASSUMED; no 7-10 nm MTJ cell in shared/reference).
+ * The laws above (CACTI's planar ITRS tables, area ∝ F² for the periphery,
+ * the published cells of sram_cell) price every node from 16 nm up. Below
+ * 16 nm (FINFET_BELOW_NM) three more things change, each relative to the
+ * model's own 16 nm value so the node law is continuous at 16 nm (the cell
+ * itself is sram_cell's, continuous at every row):
  *  periphery area  scales with Stillmaker & Baas's logic area factor
  *            (finfet_node below), not F²: FinFET logic shrinks slower too.
  *  energy    transistor terms (κg): C·V² with the device capacitance from
  *            Stillmaker & Baas's PTM energy factors, C ∝ EF(V_PTM)/V_PTM²
  *            at each node's PTM nominal supply; H-tree (κw): wire length ∝
- *            the cell pitch √(cell area) (the array's side), capacitance
- *            per length from Villa SC14's fixed-length wire energy ÷ its V²
- *            (finfet_node). STT periphery: the SRAM κg factor, relative to
+ *            the cell pitch √(cell area) as from 32 nm down (sram_cell),
+ *            capacitance per length from Villa SC14's fixed-length wire
+ *            energy ÷ its V² (finfet_node) relative to CACTI's 16 nm value
+ *            (held at 22 nm). STT periphery: the SRAM κg factor, relative to
  *            STT's own 16 nm value (NVSim's sense table holds its 22 nm row).
  *  leakage   per bit HELD at its 16 nm value (per flavour): the fitted
  *            s^leak1 laws come from planar 32/65 nm points, and extrapolated
@@ -221,26 +290,6 @@ static double cap_per_um(double node_nm, int lop, int wire)
  * Delays keep the F^a_delay law (EXTRAPOLATED; Stillmaker's FO4 delay
  * factor 7/16 nm, 0.51, is within 16 % of (7/16)^1 = 0.44). */
 #define FINFET_BELOW_NM 16.0
-
-/* Published high-density 6T bitcell areas (µm², cell only), linear in node
- * between rows:
- *   7 nm  0.027   TSMC N7 HD, 256 Mb test chip (Chang et al., ISSCC 2017);
- *                 tech_constants.csv sram_bitcell_hd_tsmc,7.
- *   10 nm 0.0312  Intel 10 nm HD (Auth et al., IEDM 2017; Guo et al., ISSCC
- *                 2018), as reported by WikiChip ("IEDM 2017 + ISSCC 2018:
- *                 Intel's 10nm", D. Schor, 2018).
- *   16 nm 0.037376 the model's own 16 nm cell, 146 F² × (16 nm)², so area is
- *                 continuous at 16 nm. Measured 14/16 nm HD cells are larger
- *                 (TSMC 16 nm 0.070, Intel 14 nm 0.0588 µm²; tech_constants.
- *                 csv): the 146 F² CACTI cell the 16-90 nm model keeps is
- *                 optimistic there, and 10-16 nm interpolates between it and
- *                 the Intel 10 nm cell.
- * Cross-check (tests/test_memtech.c): ASAP7's 7 nm 64 kbit bank, periphery
- * included, is 0.0360 µm²/bit (asap7.csv sram_bank_256x4x64_area_per_bit). */
-static const struct { double node_nm, um2; } finfet_cell[] = {
-    {7, 0.027}, {10, 0.0312}, {16, 146.0 * 0.016 * 0.016},
-};
-#define N_FINFET_CELL ((int)(sizeof finfet_cell / sizeof finfet_cell[0]))
 
 /* Per-node FinFET factors (shared/reference/tech_constants.csv):
  *  ef_a, ef_b, ef_c, v_ptm  Stillmaker & Baas, Integration 58:74-81, 2017,
@@ -276,14 +325,16 @@ static double lerp_node(double x, double x0, double x1, double y0, double y1)
     return y0 + (y1 - y0) * (x - x0) / (x1 - x0);
 }
 
-/* SRAM bitcell area (m²) at node F in [7, 16] nm. */
-static double finfet_cell_m2(double node_nm)
+/* SRAM bitcell area (m²) at node F: sram_cell below 32 nm, 146 F² above. */
+static double sram_cell_m2(double node_nm)
 {
+    if (node_nm >= CELL_TABLE_BELOW_NM)
+        return cell_F2[0] * node_nm * 1e-9 * node_nm * 1e-9;
     int i = 0;
-    while (i < N_FINFET_CELL - 2 && node_nm > finfet_cell[i + 1].node_nm)
+    while (i < N_SRAM_CELL - 2 && node_nm > sram_cell[i + 1].node_nm)
         i++;
-    return 1e-12 * lerp_node(node_nm, finfet_cell[i].node_nm, finfet_cell[i + 1].node_nm,
-                             finfet_cell[i].um2, finfet_cell[i + 1].um2);
+    return 1e-12 * lerp_node(node_nm, sram_cell[i].node_nm, sram_cell[i + 1].node_nm,
+                             sram_cell[i].um2, sram_cell[i + 1].um2);
 }
 
 /* Column col of finfet_node at row i: 0 device capacitance (EF/V²), 1 logic
@@ -336,7 +387,7 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
     const memtech_tech_coef *t = stt ? &k->stt[fl] : &k->sram[fl];
     double F = a->node_nm, s = F / MEMTECH_REF_NODE_NM;
     /* FinFET nodes (below 16 nm): the planar laws are evaluated at 16 nm
-     * (Fp, sp) and the FinFET factors carry them down (see finfet_cell) */
+     * (Fp, sp) and the FinFET factors carry them down (see finfet_node) */
     int finfet = F < FINFET_BELOW_NM;
     double Fp = finfet ? FINFET_BELOW_NM : F, sp = Fp / MEMTECH_REF_NODE_NM;
     double B = a->banks, w = a->width_bits;
@@ -345,11 +396,15 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
     double v = memtech_vdd_V(F, a->flavor) / memtech_vdd_V(MEMTECH_REF_NODE_NM, a->flavor);
     double kg = sp * v * v * cap_per_um(Fp, fl, 0) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 0);
     double kw = sp * v * v * cap_per_um(Fp, fl, 1) / cap_per_um(MEMTECH_REF_NODE_NM, fl, 1);
-    double sram_cell_m2 = 0;   /* FinFET: the SRAM bitcell */
+    /* below 32 nm: the published SRAM cell (sram_cell); the H-tree's length
+     * follows √(cell), replacing the F/32 (sp) of a 146 F² cell at Fp */
+    int celltab = F < CELL_TABLE_BELOW_NM;
+    double cell_m2 = celltab ? sram_cell_m2(F) : 0;
+    if (celltab)
+        kw *= sqrt(cell_m2 / sram_cell_m2(MEMTECH_REF_NODE_NM)) / sp;
     if (finfet) {
-        sram_cell_m2 = finfet_cell_m2(F);
         kg *= finfet_rel(F, 0);
-        kw *= sqrt(sram_cell_m2 / finfet_cell_m2(FINFET_BELOW_NM)) * finfet_rel(F, 2);
+        kw *= finfet_rel(F, 2);
     }
     double ksense = kg;   /* the per-bit sense term */
     if (stt) {
@@ -369,13 +424,14 @@ void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c
                        kw * w * t->rd[1] * pow(rn_eff, 2.0 * t->gamma_rd);
     c->write_energy_J = kg * (w * t->wr[0] + t->wr[2] * nsub + t->wr[3] * rn) +
                         kw * w * t->wr[1] * pow(rn_eff, 2.0 * t->gamma_wr);
-    if (!finfet) {
+    if (!celltab) {
         c->area_m2 = F_m * F_m * B *
                      (n * cell_F2[stt] / t->area[0] + (t->area[1] * w + t->area[2]) * rn);
-    } else {
-        double cell_m2 = sram_cell_m2 * (stt ? cell_F2[1] / cell_F2[0] : 1.0);
-        double periph_m2 = FINFET_BELOW_NM * 1e-9 * FINFET_BELOW_NM * 1e-9 * finfet_rel(F, 1);
-        c->area_m2 = B * (n * cell_m2 / t->area[0] + (t->area[1] * w + t->area[2]) * rn * periph_m2);
+    } else {   /* the published cell; periphery ∝ F² down to 16 nm, Stillmaker's factor below */
+        double cell = cell_m2 * (stt ? cell_F2[1] / cell_F2[0] : 1.0);
+        double periph_m2 = finfet ? FINFET_BELOW_NM * 1e-9 * FINFET_BELOW_NM * 1e-9 * finfet_rel(F, 1)
+                                  : F_m * F_m;
+        c->area_m2 = B * (n * cell / t->area[0] + (t->area[1] * w + t->area[2]) * rn * periph_m2);
     }
     c->leakage_W = t->leak[0] * n_tot * pow(sp, t->leak[1]);   /* held below 16 nm */
     c->read_latency_s = sT * (t->lat[0] + t->lat[1] * rn_eff);

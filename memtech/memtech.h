@@ -14,10 +14,11 @@ typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1 } memtech_kind;   /* = snnex_me
 typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1, MEMTECH_LSTP = 2 } memtech_flavor; /* = snnex_mem_flavor */
 
 /* Valid ranges of memtech_array_cost (inclusive). Node: 7–90 nm. The
- * CACTI/ITRS tables cover 16–90 nm; below 16 nm FinFET laws take over
- * (published bitcell areas at 7 and 10 nm, Stillmaker & Baas and Villa
- * SC14 node factors at 7/10/14 nm; what is extrapolated is marked in
- * memtech.c). Capacity: 256 B … 1 GiB. Width: 1 … 4096 bits. Banks:
+ * CACTI/ITRS tables cover 16–90 nm and its 146 F² cell 32–90 nm; below
+ * 32 nm the SRAM cell is a published high-density bitcell (7, 10, 14, 16,
+ * 22, 28 nm, interpolated between), and below 16 nm FinFET laws take over
+ * (Stillmaker & Baas and Villa SC14 node factors at 7/10/14 nm; what is
+ * extrapolated is marked in memtech.c). Capacity: 256 B … 1 GiB. Width: 1 … 4096 bits. Banks:
  * 1 … 1024, and each bank must hold at least one word. */
 #define MEMTECH_NODE_MIN_NM      7.0
 #define MEMTECH_NODE_MAX_NM      90.0

@@ -192,7 +192,9 @@ static void test_banks(void)
 }
 
 /* Node scaling is a law, not a table: monotone in node between 22 and 90 nm
- * (energy ~ C·V², area ~ F²: area ratio 90/22 nm = (90/22)² = 16.7 exactly). */
+ * (energy ~ C·V², area ~ F² from 32 nm up, where the cell is 146 F²: area
+ * ratio 90/32 nm = (90/32)² = 7.9 exactly; below 32 nm the cell is the
+ * published one, test_sram_cell_table). */
 static void test_node_scaling(void)
 {
     double prev_e = 0;
@@ -203,12 +205,12 @@ static void test_node_scaling(void)
         CU_ASSERT(c.read_energy_J > prev_e);
         prev_e = c.read_energy_J;
     }
-    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 22, 65536, 64, 1, 0, 0}, b = a;
+    memtech_array a = {MEMTECH_SRAM, MEMTECH_HP, 32, 65536, 64, 1, 0, 0}, b = a;
     b.node_nm = 90;
     memtech_cost ca, cb;
     memtech_array_cost(&a, &ca, NULL);
     memtech_array_cost(&b, &cb, NULL);
-    ASSERT_CLOSE(cb.area_m2 / ca.area_m2, (90.0 / 22) * (90.0 / 22), 1e-12);
+    ASSERT_CLOSE(cb.area_m2 / ca.area_m2, (90.0 / 32) * (90.0 / 32), 1e-12);
 }
 
 static double cost_q(memtech_kind t, memtech_flavor f, double node, double cap, int w, int q)
@@ -247,7 +249,7 @@ static void test_finfet_asap7_area(void)
         }
     /* Marginal area of the cells: in a large array the periphery (∝ √N)
      * fades and area/bit → cell/efficiency, with the cited cells: 7 nm
-     * TSMC N7 0.027 µm² = 551 F² (not the 146 F² of 16-90 nm), 10 nm Intel
+     * TSMC N7 0.027 µm² = 551 F² (not the 146 F² of 32-90 nm), 10 nm Intel
      * 0.0312 µm² (WikiChip, IEDM 2017/ISSCC 2018). STT keeps its 54/146
      * cell ratio. area0 = the fitted array efficiency (memtech_coef.c). */
     const double cell_um2[2] = {0.027, 0.0312}, node[2] = {7, 10};
@@ -270,11 +272,11 @@ static void test_finfet_asap7_area(void)
  *  transistor energy  device C ∝ EF(V)/V², Stillmaker & Baas HP PTM: 7 nm
  *      (0.1776·0.49 − 0.09097·0.7 + 0.02447)/0.49 = 0.097582, 16 nm
  *      (0.2958·0.7225 − 0.1241·0.85 + 0.03024)/0.7225 = 0.191649: 0.50917;
- *  H-tree energy  √(cell 7 / cell 16) = √(0.027/0.037376) = 0.849935 times
- *      Villa SC14 capacitance per length 7 vs 16 nm: 0.46/(0.7/0.9)² =
- *      0.760408 over 16 nm (between 20 nm 0.89/(0.85/0.9)² = 0.997786 and
- *      14 nm 0.75/(0.75/0.9)² = 1.08, 4/6 of the way) 1.052595: 0.722412;
- *      product 0.614013;
+ *  H-tree energy  √(cell 7 / cell 16) = √(0.027/0.070) = 0.621059 (the
+ *      published cells, sram_cell) times Villa SC14 capacitance per length
+ *      7 vs 16 nm: 0.46/(0.7/0.9)² = 0.760408 over 16 nm (between 20 nm
+ *      0.89/(0.85/0.9)² = 0.997786 and 14 nm 0.75/(0.75/0.9)² = 1.08, 4/6
+ *      of the way) 1.052595: 0.722412; product 0.448661;
  *  leakage per bit held at 16 nm (ASSUMED, memtech.c), delay ∝ F^a.
  * Isolated with coefficient sets holding one energy term each (the model
  * is linear in them). Then: every quantity continuous at 16 nm and
@@ -302,7 +304,7 @@ static void test_finfet_node_laws(void)
         ASSERT_CLOSE(c7.read_energy_J / c16.read_energy_J, 0.50917, 1e-4);
         memtech_eval(&wire, &a7, &c7);
         memtech_eval(&wire, &a16, &c16);
-        ASSERT_CLOSE(c7.read_energy_J / c16.read_energy_J, 0.614013, 1e-4);
+        ASSERT_CLOSE(c7.read_energy_J / c16.read_energy_J, 0.448661, 1e-4);
     }
 
     for (int t = 0; t < 2; t++)
@@ -311,8 +313,7 @@ static void test_finfet_node_laws(void)
                 memtech_kind tk = (memtech_kind)t;
                 memtech_flavor fl = (memtech_flavor)f;
                 double at16 = cost_q(tk, fl, 16, 1048576, 64, q);
-                /* continuous: just below 16 nm, the FinFET laws give the planar 16 nm value */
-                CU_ASSERT(fabs(cost_q(tk, fl, 16 - 1e-9, 1048576, 64, q) / at16 - 1) < 1e-6);
+                /* continuity at 16 nm and the other table nodes: test_cell_continuity */
                 double prev = 0;
                 for (double node = 7; node <= 16; node += 0.25) {
                     double v = cost_q(tk, fl, node, 1048576, 64, q);
@@ -325,12 +326,154 @@ static void test_finfet_node_laws(void)
                 }
             }
     /* Figures stated in the README (64 KiB, 64 b, hp): 7 nm 1.555 pJ per
-     * read, 0.01837 mm²; 16 nm 2.924 pJ, 0.02581 mm² (the 16 nm values are
-     * those of the planar law before 7-12 nm were added). */
+     * read, 0.01837 mm² (unchanged by the published cells from 32 nm down:
+     * the 7 nm cell and H-tree length were TSMC N7's before); 16 nm
+     * 3.156 pJ, 0.04775 mm² (the 146 F² cell gave 2.924 pJ, 0.02581 mm²). */
     ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 7, 65536, 64, MEMTECH_Q_READ_E), 1.55481e-12, 1e-5);
     ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 7, 65536, 64, MEMTECH_Q_AREA), 0.0183694e-6, 1e-5);
-    ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 16, 65536, 64, MEMTECH_Q_READ_E), 2.92441e-12, 1e-5);
-    ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 16, 65536, 64, MEMTECH_Q_AREA), 0.0258101e-6, 1e-5);
+    ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 16, 65536, 64, MEMTECH_Q_READ_E), 3.15580e-12, 1e-5);
+    ASSERT_CLOSE(cost_q(MEMTECH_SRAM, MEMTECH_HP, 16, 65536, 64, MEMTECH_Q_AREA), 0.0477547e-6, 1e-5);
+}
+
+/* SRAM cell below 32 nm (memtech.c, sram_cell): the published HD 6T cells,
+ * the mean per node of shared/reference/tech_constants.csv rows
+ * sram_bitcell_hd_*: 28 nm (TSMC 0.127 + Samsung/GF 0.12 + UMC 0.124)/3 =
+ * 0.123667, 22 nm (Intel 0.092 + 22FFL 0.088)/2 = 0.090, 16 nm TSMC 0.070,
+ * 14 nm (Intel 0.0588 + Samsung/GF 0.064)/2 = 0.0614, 7 nm TSMC 0.027 µm²;
+ * 10 nm Intel 0.0312 (WikiChip); 32 nm and up 146 F² (32 nm 0.149504).
+ * Between rows, linear in node: 25 nm = (0.090 + 0.123667)/2, 30 nm =
+ * (0.123667 + 0.149504)/2, 12 nm = (0.0312 + 0.0614)/2, 15 nm = (0.0614 +
+ * 0.070)/2. STT: 54/146 of it. The cell is isolated exactly with a
+ * coefficient set whose area is the cell term alone (area0 = 1, no
+ * periphery): area = N·cell. The table is also checked against the CSV
+ * itself when ../shared is present: its mean per node for every node the
+ * model spans (7-90 nm) with HD rows. */
+static double cell_um2(memtech_kind t, double node)
+{
+    memtech_coef k = memtech_coef_fitted;
+    for (int f = 0; f < 2; f++) {
+        memtech_tech_coef *c = t == MEMTECH_STT ? &k.stt[f] : &k.sram[f];
+        c->area[0] = 1;
+        c->area[1] = c->area[2] = 0;
+    }
+    memtech_array a = {t, MEMTECH_HP, node, 65536, 64, 1, 0, 0};
+    memtech_cost c;
+    memtech_eval(&k, &a, &c);
+    return c.area_m2 / (65536 * 8.0) * 1e12;
+}
+
+static void test_sram_cell_table(void)
+{
+    const struct { double node, um2; } cited[] = {
+        {7, 0.027}, {10, 0.0312}, {14, 0.0614}, {16, 0.070}, {22, 0.090},
+        {28, 0.371 / 3}, {32, 0.149504}, {45, 146 * 0.045 * 0.045}, {90, 146 * 0.09 * 0.09},
+        {25, (0.090 + 0.371 / 3) / 2}, {30, (0.371 / 3 + 0.149504) / 2},
+        {12, (0.0312 + 0.0614) / 2}, {15, (0.0614 + 0.070) / 2},
+    };
+    for (size_t i = 0; i < sizeof cited / sizeof cited[0]; i++) {
+        ASSERT_CLOSE(cell_um2(MEMTECH_SRAM, cited[i].node), cited[i].um2, 1e-12);
+        ASSERT_CLOSE(cell_um2(MEMTECH_STT, cited[i].node), cited[i].um2 * 54 / 146, 1e-12);
+    }
+    /* against tech_constants.csv: the mean of its sram_bitcell_hd_* rows per node */
+    FILE *f = fopen("../shared/reference/tech_constants.csv", "r");
+    if (!f) {
+        fprintf(stderr, "\n  SKIPPED: ../shared/reference/tech_constants.csv not found");
+        return;
+    }
+    double sum[91] = {0};
+    int cnt[91] = {0}, nodes = 0;
+    char line[2048];
+    while (fgets(line, sizeof line, f)) {
+        char name[128];
+        double node, um2;
+        if (sscanf(line, "%127[^,],%lf,%lf,um2", name, &node, &um2) == 3 &&
+            strncmp(name, "sram_bitcell_hd_", 16) == 0 && node >= 7 && node <= 90) {
+            sum[(int)node] += um2;
+            cnt[(int)node]++;
+        }
+    }
+    fclose(f);
+    for (int n = 7; n <= 90; n++)
+        if (cnt[n]) {
+            fprintf(stderr, "\n  %d nm: %d HD cells, mean %.6f um2, model %.6f", n, cnt[n],
+                    sum[n] / cnt[n], cell_um2(MEMTECH_SRAM, n));
+            ASSERT_CLOSE(cell_um2(MEMTECH_SRAM, n), sum[n] / cnt[n], 1e-12);
+            nodes++;
+        }
+    CU_ASSERT_EQUAL(nodes, 5);   /* 7, 14, 16, 22, 28 nm */
+}
+
+/* Continuity at every node where a law changes (the sram_cell rows 10-32 nm,
+ * the FinFET switch at 16 nm): every quantity just below and just above the
+ * node within 1e-6 of its value there, for both technologies, every flavour
+ * and three sizes. The H-tree follows √(cell) from 32 nm down: hand values
+ * with terms isolated (as in test_finfet_node_laws), 16 vs 22 nm, where
+ * CACTI's per-µm wire and gate capacitances are both held at 22 nm: H-tree
+ * (V16/V22)²·√(0.070/0.090) = 0.765625·0.881917 = 0.675218 (hp; lop 0.6 V
+ * at both: 0.881917); the transistor terms do not follow the cell:
+ * (V16/V22)²·16/22 = 0.556818 (hp), 0.727273 (lop). The periphery area keeps
+ * F² down to 16 nm: 22/32 nm = (22/32)². Monotone: area from 7 to 90 nm
+ * (SRAM and STT), SRAM read and write energy likewise, in 0.25 nm steps. */
+static void test_cell_continuity(void)
+{
+    const double knot[] = {10, 14, 16, 22, 28, 32};
+    const double caps[] = {4096, 65536, 4194304};
+    for (size_t j = 0; j < sizeof knot / sizeof knot[0]; j++)
+        for (int t = 0; t < 2; t++)
+            for (int f = 0; f < 3; f++)
+                for (int ci = 0; ci < 3; ci++)
+                    for (int q = 0; q < 7; q++) {
+                        memtech_kind tk = (memtech_kind)t;
+                        memtech_flavor fl = (memtech_flavor)f;
+                        double at = cost_q(tk, fl, knot[j], caps[ci], 64, q);
+                        double lo = cost_q(tk, fl, knot[j] - 1e-9, caps[ci], 64, q);
+                        double hi = cost_q(tk, fl, knot[j] + 1e-9, caps[ci], 64, q);
+                        CU_ASSERT(fabs(lo / at - 1) < 1e-6 && fabs(hi / at - 1) < 1e-6);
+                        if (!(fabs(lo / at - 1) < 1e-6 && fabs(hi / at - 1) < 1e-6))
+                            fprintf(stderr, "\n  discontinuous at %g nm: %s %s q%d: %g %g %g", knot[j],
+                                    memtech_kind_name(tk), memtech_flavor_name(fl), q, lo, at, hi);
+                    }
+
+    memtech_coef dev = memtech_coef_fitted, wire = memtech_coef_fitted, per = memtech_coef_fitted;
+    for (int f = 0; f < 2; f++) {
+        memtech_tech_coef *d = &dev.sram[f], *w = &wire.sram[f];
+        d->rd[1] = 0;
+        d->rd[0] = d->rd[2] = d->rd[3] = 1e-15;
+        w->rd[0] = w->rd[2] = w->rd[3] = 0;
+        w->rd[1] = 1e-17;
+        per.sram[f].area[0] = 1e300;   /* periphery only */
+    }
+    const double want_wire[2] = {0.765625 * 0.881917, 0.881917};
+    const double want_dev[2] = {0.765625 * 16 / 22, 16.0 / 22};
+    for (int f = 0; f < 2; f++) {
+        memtech_array a16 = {MEMTECH_SRAM, (memtech_flavor)f, 16, 65536, 64, 1, 0, 0}, a22 = a16, a32 = a16;
+        a22.node_nm = 22;
+        a32.node_nm = 32;
+        memtech_cost c16, c22, c32;
+        memtech_eval(&wire, &a16, &c16);
+        memtech_eval(&wire, &a22, &c22);
+        ASSERT_CLOSE(c16.read_energy_J / c22.read_energy_J, want_wire[f], 1e-5);
+        memtech_eval(&dev, &a16, &c16);
+        memtech_eval(&dev, &a22, &c22);
+        ASSERT_CLOSE(c16.read_energy_J / c22.read_energy_J, want_dev[f], 1e-9);
+        memtech_eval(&per, &a22, &c22);
+        memtech_eval(&per, &a32, &c32);
+        ASSERT_CLOSE(c22.area_m2 / c32.area_m2, (22.0 / 32) * (22.0 / 32), 1e-9);
+    }
+
+    for (int t = 0; t < 2; t++)
+        for (int f = 0; f < 3; f++)
+            for (int ci = 0; ci < 3; ci++) {
+                double prev[3] = {0, 0, 0};
+                for (double node = 7; node <= 90; node += 0.25)
+                    for (int q = 0; q < 3; q++) {   /* read, write energy, area */
+                        if (t == MEMTECH_STT && q != MEMTECH_Q_AREA)
+                            continue;   /* STT energy follows NVSim's sense table, not monotone */
+                        double v = cost_q((memtech_kind)t, (memtech_flavor)f, node, caps[ci], 64, q);
+                        CU_ASSERT(v > prev[q]);
+                        prev[q] = v;
+                    }
+            }
 }
 
 static void test_range_errors(void)
@@ -672,6 +815,8 @@ int main(void)
     CU_add_test(s, "node scaling law", test_node_scaling);
     CU_add_test(s, "FinFET 7 nm area vs ASAP7 banks", test_finfet_asap7_area);
     CU_add_test(s, "FinFET node laws 7-16 nm", test_finfet_node_laws);
+    CU_add_test(s, "SRAM cell: published HD cells below 32 nm", test_sram_cell_table);
+    CU_add_test(s, "continuity at every table node; monotone in node", test_cell_continuity);
     CU_add_test(s, "range errors", test_range_errors);
     CU_add_test(s, "DRAM table", test_dram);
     CU_add_test(s, "logic, wire, router", test_logic);
