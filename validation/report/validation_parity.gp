@@ -15,8 +15,8 @@ set key horizontal center bottom at screen 0.535, screen 0.005 box lc rgb '#aaaa
 set xlabel 'published figure (its unit: pJ/SOP, TFLOPS/W or mm²)'
 set ylabel 'estimated by snnex (same unit)'
 set title 'snnex validate: estimated vs published, 19 figures of 13 chips'
-set xrange [0.0188092:163.812]
-set yrange [0.0188092:163.812]
+set xrange [0.0188092:163.582]
+set yrange [0.0188092:163.582]
 plot x w l lc rgb 'black' t 'estimated = published', \
   2*x w l dt 2 lc rgb 'gray40' t '2x either way', \
   0.5*x w l dt 2 lc rgb 'gray40' notitle, \
