@@ -22,12 +22,12 @@ static double summary_value(const char *out, const char *key)
  * calibration, SpiNNaker 2's processor control, the asynchronous chips
  * clockless, configs audited against RTL/papers (ReckOn, ODIN, SENECA,
  * Loihi), and SNE's and the 65 nm STDP processor's pJ/SOP recorded but not
- * compared (their SOP definitions; chips.csv): 15 chips, 19 compared
- * figures; in-sample median 26.0 % on the 9 efficiency figures, 74 % of
- * figures within 2x, 7 of 8 chips; leave-one-chip-out 36.0 % on
- * efficiency and 33.5 % on area figures, 1 efficiency figure outside 2x
- * (Loihi 0.22x). Bounds sit just outside; tighten them when the model
- * improves. */
+ * compared (their SOP definitions; chips.csv), SRAM cells from published
+ * bitcells below 32 nm: 15 chips, 19 compared figures; in-sample median
+ * 25.8 % on the 9 efficiency figures, 79 % of figures within 2x, 7 of 8
+ * chips; leave-one-chip-out 36.0 % on efficiency and 30.9 % on area
+ * figures, 1 efficiency figure outside 2x (Loihi 0.24x). Bounds sit just
+ * outside; tighten them when the model improves. */
 static void test_shipped_set(void)
 {
     char *out = NULL, *errs = NULL;
@@ -43,10 +43,10 @@ static void test_shipped_set(void)
     double loo_area = p ? summary_value(p, "figures, ") : -1;
     double loo_out = summary_value(out, "on all; ");
     CU_ASSERT(med >= 0 && med <= 30.0);        /* percent */
-    CU_ASSERT(within >= 70.0);                 /* percent of compared figures */
+    CU_ASSERT(within >= 75.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 7);
     CU_ASSERT(loo_eff >= 0 && loo_eff <= 38.0);
-    CU_ASSERT(loo_area >= 0 && loo_area <= 36.0);
+    CU_ASSERT(loo_area >= 0 && loo_area <= 33.0);
     CU_ASSERT(loo_out >= 0 && loo_out <= 1);   /* efficiency figures outside 2x in leave-one-out */
     CU_ASSERT_PTR_NULL(strstr(out, "OUTSIDE RANGE"));
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "worst: "));
