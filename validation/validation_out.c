@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A relative error in whole percent, never "-0". */
+static double pct(double rel)
+{
+    double p = round(100 * rel);
+    return p == 0 ? 0.0 : p;
+}
+
 /* CSV field: quoted when it holds a comma, quote or newline. */
 static void csv_field(FILE *f, const char *s)
 {
@@ -107,9 +114,9 @@ snnex_status validation_write(const validation_set *set, const char *format, FIL
             if (!v->compared)
                 continue;
             fprintf(f, "| %s | %s | %s | %.4g | %.4g | %+.0f %% | ", v->chip, v->figure, v->unit, v->published,
-                    v->estimated, 100 * v->rel_error);
+                    v->estimated, pct(v->rel_error));
             if (set->has_loo)
-                fprintf(f, "%.4g | %+.0f %% | ", v->loo_estimated, 100 * v->loo_rel_error);
+                fprintf(f, "%.4g | %+.0f %% | ", v->loo_estimated, pct(v->loo_rel_error));
             else
                 fprintf(f, "- | - | ");
             for (const char *c = v->conditions; *c; c++)
@@ -338,7 +345,8 @@ snnex_status validation_report(const validation_set *set, const char *dir, snnex
         return st;
     }
     fprintf(f, "</figure>\n<h2>Figures</h2>\n<table id=\"figures\">\n<tr><th>chip</th><th>figure</th><th>unit</th>"
-               "<th>published</th><th>estimated</th><th>error</th><th>conditions</th><th>source</th></tr>\n");
+               "<th>published</th><th>estimated</th><th>error</th><th>leave-one-out</th><th>LOO error</th>"
+               "<th>conditions</th><th>source</th></tr>\n");
     for (int i = 0; i < set->n; i++) {
         const validation_figure *v = &set->fig[i];
         const char *cells[3] = {v->chip, v->figure, v->unit};
@@ -350,9 +358,13 @@ snnex_status validation_report(const validation_set *set, const char *dir, snnex
         }
         fprintf(f, "<td class=\"n\">%.4g</td>", v->published);
         if (v->compared)
-            fprintf(f, "<td class=\"n\">%.4g</td><td class=\"n\">%+.0f %%</td>", v->estimated, 100 * v->rel_error);
+            fprintf(f, "<td class=\"n\">%.4g</td><td class=\"n\">%+.0f %%</td>", v->estimated, pct(v->rel_error));
+        if (v->compared && set->has_loo)
+            fprintf(f, "<td class=\"n\">%.4g</td><td class=\"n\">%+.0f %%</td>", v->loo_estimated, pct(v->loo_rel_error));
+        else if (v->compared)
+            fprintf(f, "<td>-</td><td>-</td>");
         else
-            fprintf(f, "<td colspan=\"2\">recorded, not estimated</td>");
+            fprintf(f, "<td colspan=\"4\">recorded, not estimated</td>");
         fprintf(f, "<td>");
         plot_html_text(f, v->conditions);
         fprintf(f, "</td><td class=\"src\">");
