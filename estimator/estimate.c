@@ -40,10 +40,6 @@ static op_costs ops_for_bits(int bits, snnex_arith ar, double node, double vdd)
     return c;
 }
 
-/* Raw cell area of one logic block of the inventory: flip-flops, adders
- * and comparators (linear in width), multipliers and other gates. Adders
- * and multipliers follow the number format as their energies do; the
- * controllers' counters are integer whatever the datapath. */
 /* Unit areas at one node (m²): per bit of an integer or FP16 adder and a
  * comparator, an 8-bit integer, FP16 and FP32 multiplier, a flip-flop and a
  * gate equivalent. Each is a pow() in memtech; sweeps keep the node of the
@@ -68,6 +64,10 @@ static const unit_areas *unit_areas_at(double node)
     return &u;
 }
 
+/* Raw cell area of one logic block of the inventory: flip-flops, adders
+ * and comparators (linear in width), multipliers and other gates. Adders
+ * and multipliers follow the number format as their energies do; the
+ * controllers' counters are integer whatever the datapath. */
 static double block_area_m2(const models_logic_block *b, snnex_arith ar, int integer, const unit_areas *u)
 {
     if (integer)
@@ -214,7 +214,6 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     op_costs oc = ops_for_bits(cfg->train.membrane_bits, chip->arith, node, vdd);
     op_costs og = ops_for_bits(cfg->train.grad_bits, chip->arith, node, vdd);
     double pitch = chip->core_pitch_m > 0 ? chip->core_pitch_m : sqrt(res->area_core_m2);
-    const int lanes[SNNEX_N_ENG] = {chip->fp_lanes, chip->bp_lanes, chip->wg_lanes, chip->opt_lanes};
     double e_data = 0.5 * memtech_ff_data_energy_J(node, vdd); /* a register bit toggles half the time */
     /* a control event: ctrl_ge gate-equivalent operations of a state
      * machine, or one instruction of a processor: 50x the adder's energy
@@ -232,10 +231,9 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
             const snnex_counts *c = &res->counts[l][e];
             double *E = res->energy_J[l][e];
             const op_costs *o = e == SNNEX_ENG_FP ? &oc : &og;
-            double ops = c->acc + c->mac + c->mul + c->add + c->cmp;
-            /* arithmetic, and the lanes' registers it writes */
+            /* arithmetic, and the lanes' registers each issue writes */
             E[SNNEX_COMP_COMPUTE] = c->acc * o->add + c->mac * (o->add + o->mul) + c->mul * o->mul + c->add * o->add +
-                                    c->cmp * o->cmp + ops * inv.blk[e].ff / lanes[e] * e_data;
+                                    c->cmp * o->cmp + models_lane_issues(cfg, c, e) * inv.blk[e].ff * e_data;
             E[SNNEX_COMP_CONTROL] = models_control_events(cfg, c, e) * e_ctrl;
             for (int m = 0; m < SNNEX_N_CMEM; m++)
                 E[SNNEX_COMP_WEIGHT_MEM + m] = c->mem_rd_bits[m] * mc[m].read_energy_J / chip->core_mem[m].width_bits +

@@ -163,18 +163,22 @@ double memtech_ff_area_m2(double node_nm)
 #define ALADDIN_NODE_NM 40.0
 #define ALADDIN_VDD_V 0.9
 
-double memtech_ff_clock_energy_J(double node_nm, double vdd_V)
+/* An energy of Aladdin's 40 nm, 0.9 V library carried to node and V. */
+static double from_aladdin(double e_J, double node_nm, double vdd_V)
 {
     if (!(node_nm > 0) || !(vdd_V > 0))
         return 0.0;
-    return FF_CLK_40NM_J * energy_factor(node_nm, vdd_V) / energy_factor(ALADDIN_NODE_NM, ALADDIN_VDD_V);
+    return e_J * energy_factor(node_nm, vdd_V) / energy_factor(ALADDIN_NODE_NM, ALADDIN_VDD_V);
+}
+
+double memtech_ff_clock_energy_J(double node_nm, double vdd_V)
+{
+    return from_aladdin(FF_CLK_40NM_J, node_nm, vdd_V);
 }
 
 double memtech_ff_data_energy_J(double node_nm, double vdd_V)
 {
-    if (!(node_nm > 0) || !(vdd_V > 0))
-        return 0.0;
-    return FF_DATA_40NM_J * energy_factor(node_nm, vdd_V) / energy_factor(ALADDIN_NODE_NM, ALADDIN_VDD_V);
+    return from_aladdin(FF_DATA_40NM_J, node_nm, vdd_V);
 }
 
 /* Energy of one gate equivalent per operation of the block it belongs to:

@@ -92,6 +92,9 @@ typedef struct {
 
 /* What one core holds, from the chip description (see overhead.c). */
 void models_logic_inventory(const snnex_config *cfg, models_logic *inv);
+/* Issues of engine e's lanes for the counts c: its operations (accumulates,
+ * MACs, multiplies, adds, compares) over its lanes, started together. */
+double models_lane_issues(const snnex_config *cfg, const snnex_counts *c, int e);
 /* Control events engine e's controller issues for the counts c: one per
  * memory word accessed, one per issue of its lanes. */
 double models_control_events(const snnex_config *cfg, const snnex_counts *c, int e);

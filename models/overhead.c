@@ -101,17 +101,22 @@ void models_logic_inventory(const snnex_config *cfg, models_logic *inv)
     }
 }
 
-/* One event per word an engine reads or writes in a core memory or the
- * global buffer (an address to generate, a request to hand shake) and one
- * per issue of its lanes (a group of `lanes` operations started together). */
-double models_control_events(const snnex_config *cfg, const snnex_counts *c, int e)
+double models_lane_issues(const snnex_config *cfg, const snnex_counts *c, int e)
 {
     const snnex_chip *ch = &cfg->chip;
     const int lanes[SNNEX_N_ENG] = {ch->fp_lanes, ch->bp_lanes, ch->wg_lanes, ch->opt_lanes};
+    return (c->acc + c->mac + c->mul + c->add + c->cmp) / lanes[e];
+}
+
+/* One event per word an engine reads or writes in a core memory or the
+ * global buffer (an address to generate, a request to hand shake) and one
+ * per issue of its lanes. */
+double models_control_events(const snnex_config *cfg, const snnex_counts *c, int e)
+{
+    const snnex_chip *ch = &cfg->chip;
     double ev = 0;
     for (int m = 0; m < SNNEX_N_CMEM; m++)
         ev += (c->mem_rd_bits[m] + c->mem_wr_bits[m]) / ch->core_mem[m].width_bits;
     ev += (c->mem_rd_bits[SNNEX_MEM_GLOBAL] + c->mem_wr_bits[SNNEX_MEM_GLOBAL]) / ch->global_buf.width_bits;
-    ev += (c->acc + c->mac + c->mul + c->add + c->cmp) / lanes[e];
-    return ev;
+    return ev + models_lane_issues(cfg, c, e);
 }

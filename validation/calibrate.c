@@ -37,6 +37,11 @@ const validation_coef validation_coefs[SNNEX_N_CALIB] = {
      "library's Vt mix move it by a few x; one Vt step is 10x"},
 };
 
+int validation_coef_bound(int i, double v)
+{
+    return v <= validation_coefs[i].lo * 1.01 ? -1 : v >= validation_coefs[i].hi / 1.01 ? 1 : 0;
+}
+
 static double *field(snnex_calib *c, int i)
 {
     double *f[SNNEX_N_CALIB] = {&c->k_tree, &c->ctrl_ge, &c->utilisation, &c->leak_scale};
@@ -255,10 +260,8 @@ snnex_status validation_calibrate(validation_ctx *c, int exclude, validation_fit
         fit->cost = best_cost;
         fit->n_residuals = d.n;
         fit->rms_log = sqrt(best_cost / d.n);
-        for (int i = 0; i < SNNEX_N_CALIB; i++) {
-            double v = validation_calib_get(&fit->calib, i);
-            fit->at_bound[i] = v <= validation_coefs[i].lo * 1.01 ? -1 : v >= validation_coefs[i].hi / 1.01 ? 1 : 0;
-        }
+        for (int i = 0; i < SNNEX_N_CALIB; i++)
+            fit->at_bound[i] = validation_coef_bound(i, validation_calib_get(&fit->calib, i));
     }
     gsl_multifit_nlinear_free(w);
     gsl_vector_free(x);

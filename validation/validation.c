@@ -332,7 +332,7 @@ static void explain(const snnex_result *r, const char *metric, char *out, size_t
 
 void validation_compare(validation_figure *v, const snnex_result *res, int loo)
 {
-    if (!strcmp(v->metric, "-")) {
+    if (!validation_fitted(v)) {
         v->compared = 0;
         return;
     }

@@ -95,6 +95,9 @@ typedef struct {
 } validation_coef;
 extern const validation_coef validation_coefs[SNNEX_N_CALIB];
 double validation_calib_get(const snnex_calib *c, int i);
+/* Is value v of coefficient i at a bound of its range (within 1 %)? -1 low,
+ * 1 high, 0 inside. */
+int validation_coef_bound(int i, double v);
 void validation_calib_set(snnex_calib *c, int i, double v);
 
 typedef struct {

@@ -52,9 +52,9 @@ static void write_summary(const validation_set *set, const validation_summary *s
     for (int i = 0; i < SNNEX_N_CALIB; i++) {
         const validation_coef *c = &validation_coefs[i];
         double v = validation_calib_get(&snnex_calib_default, i);
-        int lo = v <= c->lo * 1.01, hi = v >= c->hi / 1.01;
+        int b = validation_coef_bound(i, v);
         fprintf(f, "%s  %-11s = %-8.4g range %g-%g%s  (%s)\n", prefix, c->name, v, c->lo, c->hi,
-                lo ? "  AT LOWER BOUND" : hi ? "  AT UPPER BOUND" : v < c->lo || v > c->hi ? "  OUTSIDE RANGE" : "",
+                v < c->lo || v > c->hi ? "  OUTSIDE RANGE" : b < 0 ? "  AT LOWER BOUND" : b > 0 ? "  AT UPPER BOUND" : "",
                 c->what);
     }
     if (s->worst >= 0) {
