@@ -214,7 +214,7 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     op_costs oc = ops_for_bits(cfg->train.membrane_bits, chip->arith, node, vdd);
     op_costs og = ops_for_bits(cfg->train.grad_bits, chip->arith, node, vdd);
     double pitch = chip->core_pitch_m > 0 ? chip->core_pitch_m : sqrt(res->area_core_m2);
-    double e_data = 0.5 * memtech_ff_data_energy_J(node, vdd); /* a register bit toggles half the time */
+    double e_data = 0.5 * memtech_ff_data_energy_J(node, vdd); /* ASSUMED: a written register bit toggles half the time (random data) */
     /* a control event: ctrl_ge gate-equivalent operations of a state
      * machine, or one instruction of a processor: 50x the adder's energy
      * (Asanovic et al.: the adder is 1/50 of a RISC add instruction's
