@@ -59,9 +59,11 @@ static snnex_status price(const mem_query *q, const char *file, int line, memtec
         a.tech = MEMTECH_SRAM;
     else if (strcasecmp(q->tech, "stt") == 0 || strcasecmp(q->tech, "stt-mram") == 0)
         a.tech = MEMTECH_STT;
+    else if (strcasecmp(q->tech, "scm") == 0)
+        a.tech = MEMTECH_SCM;
     else
         return snnex_err_set(err, SNNEX_EINVAL, file, line,
-                             "unknown tech (got '%s'); use sram, stt or dram", q->tech);
+                             "unknown tech (got '%s'); use sram, stt, scm or dram", q->tech);
     if (!q->flavor || !*q->flavor || strcasecmp(q->flavor, "hp") == 0)
         a.flavor = MEMTECH_HP;
     else if (strcasecmp(q->flavor, "lop") == 0)
@@ -277,7 +279,7 @@ int cli_cmd_mem(int argc, char **argv)
     } else if (!st) {
         if (!q.tech)
             st = snnex_err_set(&err, SNNEX_EINVAL, "command line", argc,
-                               "give --tech sram|stt|dram (or --points FILE.csv); see "
+                               "give --tech sram|stt|scm|dram (or --points FILE.csv); see "
                                "snnex mem --help");
         memtech_cost c;
         if (!st)

@@ -111,13 +111,16 @@ static const cli_cmd cmds[] = {
      "  --dir DIR      the set's directory (default: ./validation, else the installed\n"
      "                 PREFIX/share/snnex/validation)\n"
      "  --chips FILE   figures from FILE instead of DIR/chips.csv\n"},
-    {"mem", NULL, "query the memory models (SRAM, STT-MRAM, DRAM) like CACTI",
-     "usage: snnex mem --tech sram|stt --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
+    {"mem", NULL, "query the memory models (SRAM, STT-MRAM, standard-cell latch arrays, DRAM) like CACTI",
+     "usage: snnex mem --tech sram|stt|scm --node NM --capacity SIZE --width BITS [--flavor hp|lop|lstp]\n"
      "                 [--banks N] [-o FILE]\n"
      "       snnex mem --tech dram --standard NAME --width BITS [-o FILE]\n"
      "       snnex mem --tech dram --list [-o FILE]\n"
      "       snnex mem --points FILE.csv [-o FILE]\n"
-     "  Prices one memory access with the memtech models; writes CSV.\n"
+     "  Prices one memory access with the memtech models; writes CSV. scm is a\n"
+     "  standard-cell memory (latches, a read-mux tree, a clock gate per word): its\n"
+     "  area is raw cell area (an estimate places it like logic) and it leaks like the\n"
+     "  logic of its flavour (hp: low-Vt, lop and lstp: regular-Vt).\n"
      "  --node NM        technology node, 7-90 nm\n"
      "  --capacity SIZE  256 B-1 GiB; takes B, KiB, MiB, GiB (or KB, MB, GB = powers of ten)\n"
      "  --width BITS     bits per access, 1-4096\n"

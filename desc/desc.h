@@ -99,6 +99,7 @@ typedef struct {
     snnex_mode mode;             /* train (FP+BP+WG+optimizer) or inference (FP only) */
     int T;                       /* time steps per sample */
     int batch;                   /* samples per batch */
+    double timestep_s;           /* real-time pacing: wall time of one time step (a tick); 0 = unpaced */
     int spike_bits, membrane_bits, grad_bits, weight_bits, state_bits;
     snnex_optimizer optimizer;
     double lr, momentum, adam_beta1, adam_beta2, adam_eps;
@@ -117,7 +118,7 @@ typedef struct {
 
 /* ---- chip -------------------------------------------------------------- */
 
-typedef enum { SNNEX_MEM_SRAM = 0, SNNEX_MEM_STT } snnex_mem_tech;
+typedef enum { SNNEX_MEM_SRAM = 0, SNNEX_MEM_STT, SNNEX_MEM_SCM } snnex_mem_tech;
 /* SNNEX_FLAVOR_PROCESS: the default flavour of the chip's process class
  * (chip.process; memtech_process_defaults). */
 typedef enum { SNNEX_FLAVOR_HP = 0, SNNEX_FLAVOR_LOP, SNNEX_FLAVOR_LSTP, SNNEX_FLAVOR_PROCESS } snnex_mem_flavor;

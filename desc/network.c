@@ -218,7 +218,7 @@ const char *snnex_layer_type_name(snnex_layer_type t)
     static const char *n[] = {"fc", "conv", "pool", "flatten"};
     return (unsigned)t < 4 ? n[t] : "?";
 }
-const char *snnex_mem_tech_name(snnex_mem_tech t) { return t == SNNEX_MEM_STT ? "stt" : "sram"; }
+const char *snnex_mem_tech_name(snnex_mem_tech t) { return t == SNNEX_MEM_STT ? "stt" : t == SNNEX_MEM_SCM ? "scm" : "sram"; }
 const char *snnex_multicore_name(snnex_multicore m)
 {
     static const char *n[] = {"data_parallel", "pipeline", "output_split"};

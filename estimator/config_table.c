@@ -14,7 +14,7 @@
 #define NT(f) offsetof(snnex_config, net.f)
 #define SY(f) offsetof(snnex_config, system.f)
 
-static const char *const tech_names[] = {"sram", "stt", NULL};
+static const char *const tech_names[] = {"sram", "stt", "scm", NULL};
 static const char *const flavor_names[] = {"hp", "lop", "lstp", "process", NULL};
 static const char *const process_names[] = {"bulk_lp", "bulk_hp", "fdsoi", "finfet", NULL};
 static const char *const arith_names[] = {"float", "int", NULL};
@@ -38,7 +38,7 @@ static const char *const agg_names[] = {"host", "worker", NULL};
 
 /* One memory: tech, flavor, capacity, word width, banks. */
 #define MEM_OPTS(prefix, field, cap_def, width_def, banks_def, what)                          \
-    {prefix ".tech", OPT_ENUM, "", 0, 0, "sram", "technology of the " what " (sram|stt)",     \
+    {prefix ".tech", OPT_ENUM, "", 0, 0, "sram", "technology of the " what " (sram | stt | scm = standard-cell latch array, placed like logic)",     \
      CH(field.tech), 1, tech_names},                                                          \
     {prefix ".flavor", OPT_ENUM, "", 0, 0, "process",                                        \
      "device flavour of the " what " (hp = high performance, lop = low operating power, lstp = low standby power, process = chip.process's default)", \
@@ -123,6 +123,10 @@ const snnex_opt snnex_opts[] = {
      "train (FP, BP, WG, optimizer, BPTT history) or inference (FP only; for inference chips)", TR(mode), 1, mode_names},
     {"training.T", OPT_INT, "steps", 1, SNNEX_MAX_T, "25", "time steps per sample", TR(T), 1, NULL},
     {"training.batch", OPT_INT, "", 1, 65536, "128", "samples per batch", TR(batch), 1, NULL},
+    {"training.timestep_us", OPT_DOUBLE, "us", 0, 1e9, "0",
+     "real-time pacing: wall time of one time step (a sensor tick); every sample's T steps take at least T ticks, "
+     "one sample after another, and leakage, idle clocking and DRAM background run for the whole time (0 = as fast as the chip runs)",
+     TR(timestep_s), 1e-6, NULL},
     {"training.formats.spike_bits", OPT_INT, "bit", 1, 8, "1", "bits per stored spike", TR(spike_bits), 1, NULL},
     {"training.formats.membrane_bits", OPT_INT, "bit", 4, 32, "16", "bits per membrane potential", TR(membrane_bits), 1, NULL},
     {"training.formats.grad_bits", OPT_INT, "bit", 4, 32, "16", "bits per gradient value", TR(grad_bits), 1, NULL},

@@ -106,6 +106,8 @@ static snnex_status mem_cost(const snnex_mem *m, int slot, const snnex_chip *chi
         memtech_process_defaults((memtech_process)chip->process, &fl, NULL);
     a = (memtech_array){(memtech_kind)m->tech, fl, chip->node_nm, m->capacity_bytes,
                        m->width_bits, m->banks, chip->mem_vdd_V, chip->temperature_K};
+    if (m->tech == SNNEX_MEM_SCM && a.vdd_V == 0)
+        a.vdd_V = chip->vdd_V; /* latches of the logic library: on the logic supply unless mem_vdd_V says */
     /* Sweeps price the same few memories again and again: a small
      * per-thread cache of recent arrays (exact key match) skips memtech.
      * Each slot's last entry is tried first: most slots keep their memory
@@ -189,9 +191,12 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         logic_raw += blk_area[b];
     }
     double placed = LAYOUT_OVERHEAD * chip->cores / cal->utilisation;
+    /* a standard-cell memory is raw cell area: placed like logic */
     for (int m = 0; m < SNNEX_N_CMEM; m++)
-        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = LAYOUT_OVERHEAD * mc[m].area_m2 * chip->cores;
-    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = LAYOUT_OVERHEAD * mc[SNNEX_N_CMEM].area_m2;
+        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = LAYOUT_OVERHEAD * mc[m].area_m2 * chip->cores /
+                                                  (chip->core_mem[m].tech == SNNEX_MEM_SCM ? cal->utilisation : 1.0);
+    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = LAYOUT_OVERHEAD * mc[SNNEX_N_CMEM].area_m2 /
+                                          (chip->global_buf.tech == SNNEX_MEM_SCM ? cal->utilisation : 1.0);
     for (int b = MODELS_LOGIC_FP; b <= MODELS_LOGIC_NEURON; b++)
         res->area_m2[SNNEX_COMP_COMPUTE] += placed * blk_area[b];
     res->area_m2[SNNEX_COMP_NOC] = placed * blk_area[MODELS_LOGIC_ROUTER];
@@ -271,6 +276,13 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         res->latency_s = t_dram, strcpy(res->bound, "dram");
     if (t_noc > res->latency_s)
         res->latency_s = t_noc, strcpy(res->bound, "noc");
+    /* real-time pacing: a sensor delivers one time step per tick, samples
+     * one after another; the chip idles (leaks, clocks its controllers,
+     * keeps DRAM in background) until the next tick */
+    res->t_work_s = res->latency_s;
+    res->t_realtime_s = cfg->train.timestep_s * cfg->train.T * cfg->train.batch;
+    if (res->t_realtime_s > res->latency_s)
+        res->latency_s = res->t_realtime_s, strcpy(res->bound, "realtime");
 
     /* clock: every flip-flop of the inventory × its clock energy × (1 +
      * k_tree) per clocked cycle, on every core. With clock gating an
@@ -311,9 +323,10 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
      * scale), and DRAM background, over the latency; spread over layer ×
      * engine in proportion to their dynamic energy (on-chip) and DRAM
      * energy (background), so the breakdown sums */
-    double leak_W = mc[SNNEX_N_CMEM].leakage_W;
+    /* (a standard-cell memory leaks like logic: the global scale too) */
+    double leak_W = mc[SNNEX_N_CMEM].leakage_W * (chip->global_buf.tech == SNNEX_MEM_SCM ? cal->leak_scale : 1.0);
     for (int m = 0; m < SNNEX_N_CMEM; m++)
-        leak_W += mc[m].leakage_W * chip->cores;
+        leak_W += mc[m].leakage_W * chip->cores * (chip->core_mem[m].tech == SNNEX_MEM_SCM ? cal->leak_scale : 1.0);
     double leak_J = leak_W * res->latency_s;
     memtech_vt vt;
     memtech_process_defaults((memtech_process)chip->process, NULL, &vt);

@@ -47,14 +47,16 @@ typedef struct {
     double area_core_m2;         /* one core: its memories, datapath, logic and router */
     double area_chip_m2;         /* the die: cores, global buffer, I/O, pads, PLL */
     double latency_s;            /* per batch */
-    char bound[16];              /* what sets latency: compute|memory|dram|noc */
+    char bound[16];              /* what sets latency: compute|memory|dram|noc|realtime */
     double power_W;
     double flops, flops_dense;
     double sops;                 /* synaptic operations (FP accumulates) */
     double tflops_per_w_effective, tflops_per_w_dense; /* on-chip energy (DRAM excluded) */
     double tflops_per_w_system;  /* effective FLOPs over all energy incl. DRAM */
     double tflops_per_w_dynamic; /* effective FLOPs over on-chip dynamic energy (no leakage, no DRAM) */
-    double t_compute_s, t_mem_s, t_dram_s, t_noc_s; /* the four latency bounds */
+    double t_compute_s, t_mem_s, t_dram_s, t_noc_s; /* the four latency bounds of the work */
+    double t_realtime_s;         /* T × batch × training.timestep (0 = unpaced): the wall-time floor */
+    double t_work_s;             /* the slowest of the four: the time the chip is busy */
     double pj_per_sop;           /* FP-engine on-chip energy per synaptic accumulate, leakage included */
     double pj_per_sop_dynamic;   /* the same without leakage (incremental energy per SOP) */
     double dram_bytes, gpu_dram_bytes, dram_reduction_vs_gpu_pct;

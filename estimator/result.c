@@ -175,6 +175,8 @@ static void write_json(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, ", \"memory\": "), jnum(f, r->t_mem_s);
     fprintf(f, ", \"dram\": "), jnum(f, r->t_dram_s);
     fprintf(f, ", \"noc\": "), jnum(f, r->t_noc_s);
+    fprintf(f, ", \"realtime\": "), jnum(f, r->t_realtime_s);
+    fprintf(f, ", \"work\": "), jnum(f, r->t_work_s);
     fprintf(f, "}\n  }\n}\n");
 }
 
@@ -300,6 +302,17 @@ static void write_table(const snnex_config *cfg, const snnex_result *r, FILE *f)
     fprintf(f, "energy        %s per batch, %s per sample (on chip %s)\n", eng(r->energy_total_J, "J", b1, sizeof b1),
             eng(r->energy_per_sample_J, "J", b2, sizeof b2), eng(r->energy_onchip_J, "J", b3, sizeof b3));
     fprintf(f, "latency       %s per batch (bound: %s)\n", eng(r->latency_s, "s", b1, sizeof b1), r->bound);
+    if (r->t_realtime_s > 0) {
+        if (r->t_work_s <= r->t_realtime_s)
+            fprintf(f, "real time     %s of ticks per batch, the chip busy %s of it (%.3g %%)\n",
+                    eng(r->t_realtime_s, "s", b1, sizeof b1), eng(r->t_work_s, "s", b2, sizeof b2),
+                    100.0 * r->t_work_s / r->t_realtime_s);
+        else
+            fprintf(f, "real time     NOT KEPT: the work takes %s per batch, its ticks %s (%.3gx too slow); "
+                       "raise clock_MHz or lanes, or lengthen training.timestep_us\n",
+                    eng(r->t_work_s, "s", b1, sizeof b1), eng(r->t_realtime_s, "s", b2, sizeof b2),
+                    r->t_work_s / r->t_realtime_s);
+    }
     fprintf(f, "power         %s\n", eng(r->power_W, "W", b1, sizeof b1));
     fprintf(f, "area          %.3f mm2 chip (%.4f mm2 per core, %.3f mm2 I/O and pads)\n", r->area_total_m2 * 1e6,
             r->area_core_m2 * 1e6, r->area_io_m2 * 1e6);

@@ -507,9 +507,9 @@ static int supply_in(double v, double lo, double hi)
 snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_err *err)
 {
     memset(c, 0, sizeof *c);
-    if (a->tech != MEMTECH_SRAM && a->tech != MEMTECH_STT)
+    if (a->tech != MEMTECH_SRAM && a->tech != MEMTECH_STT && a->tech != MEMTECH_SCM)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
-                             "memory technology must be sram or stt (got %d)", (int)a->tech);
+                             "memory technology must be sram, stt or scm (got %d)", (int)a->tech);
     if (a->flavor != MEMTECH_HP && a->flavor != MEMTECH_LOP && a->flavor != MEMTECH_LSTP)
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "memory flavor must be hp, lop or lstp (got %d)", (int)a->flavor);
@@ -540,6 +540,22 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
         return snnex_err_set(err, SNNEX_EINVAL, "", 0,
                              "temperature must be %g-%g K, the range of CACTI's leakage tables (got %g K)",
                              MEMTECH_TEMP_MIN_K, MEMTECH_TEMP_MAX_K, a->temperature_K);
+    if (a->tech == MEMTECH_SCM) {
+        /* latches on the logic supply: the flavour's nominal by default;
+         * timing as an SRAM of the same organisation (ASSUMED: no faster) */
+        double v = a->vdd_V != 0 ? a->vdd_V
+                                 : a->flavor == MEMTECH_LSTP ? lstp_vdd_V(a->node_nm) : memtech_vdd_V(a->node_nm, a->flavor);
+        if (!supply_in(v, 0.3, 1.5))
+            return snnex_err_set(err, SNNEX_EINVAL, "", 0, "scm supply must be 0.3-1.5 V (got %g V)", v);
+        memtech_array b = *a;
+        b.tech = MEMTECH_SRAM;
+        b.vdd_V = 0;
+        snnex_status st = memtech_array_cost(&b, c, err);
+        if (st)
+            return st;
+        memtech_scm_cost(a, v, c);
+        return SNNEX_OK;
+    }
     if (a->flavor == MEMTECH_LSTP) {
         double vl = lstp_vdd_V(a->node_nm), v = a->vdd_V != 0 ? a->vdd_V : vl;
         if (!supply_in(v, 0.3, 1.5 * vl))
@@ -588,7 +604,7 @@ snnex_status memtech_array_cost(const memtech_array *a, memtech_cost *c, snnex_e
 
 const char *memtech_kind_name(memtech_kind k)
 {
-    return k == MEMTECH_STT ? "stt" : k == MEMTECH_SRAM ? "sram" : "?";
+    return k == MEMTECH_STT ? "stt" : k == MEMTECH_SRAM ? "sram" : k == MEMTECH_SCM ? "scm" : "?";
 }
 
 const char *memtech_flavor_name(memtech_flavor f)

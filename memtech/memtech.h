@@ -10,7 +10,10 @@
 
 /* ---- on-chip arrays: SRAM and STT-MRAM -------------------------------- */
 
-typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1 } memtech_kind;   /* = snnex_mem_tech */
+/* scm: standard-cell memory, a latch array of the logic library (scm.c);
+ * its area is raw cell area (the caller places it like logic) and its
+ * leakage the logic leakage of its cells */
+typedef enum { MEMTECH_SRAM = 0, MEMTECH_STT = 1, MEMTECH_SCM = 2 } memtech_kind;   /* = snnex_mem_tech */
 typedef enum { MEMTECH_HP = 0, MEMTECH_LOP = 1, MEMTECH_LSTP = 2 } memtech_flavor; /* = snnex_mem_flavor */
 
 /* Valid ranges of memtech_array_cost (inclusive). Node: 7–90 nm. The
@@ -66,7 +69,7 @@ double memtech_leakage_temperature_factor(double temperature_K);
  * CACTI's 16 nm 0.7 V hp / 0.6 V lop, memtech.c). */
 double memtech_vdd_V(double node_nm, memtech_flavor flavor);
 
-const char *memtech_kind_name(memtech_kind k);       /* "sram", "stt" */
+const char *memtech_kind_name(memtech_kind k);       /* "sram", "stt", "scm" */
 const char *memtech_flavor_name(memtech_flavor f);   /* "hp", "lop" */
 
 /* ---- reference points (CACTI 7 / NVSim CSVs in shared/reference) ------ */

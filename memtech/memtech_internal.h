@@ -49,6 +49,10 @@ extern const memtech_coef memtech_coef_fitted;
 /* The model with coefficient set k, without range checks. */
 void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c);
 
+/* A standard-cell memory's area, energies and leakage at supply vdd_V
+ * (scm.c); the caller has validated a and set the latencies. */
+void memtech_scm_cost(const memtech_array *a, double vdd_V, memtech_cost *c);
+
 /* Fit every coefficient to the reference CSVs in dir (cacti_subset.csv,
  * nvsim_subset.csv, nvsim_45nm.csv) with GSL nonlinear least squares in log
  * space (memtech_fit.c). report (may be NULL) receives a human summary. */

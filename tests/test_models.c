@@ -324,6 +324,49 @@ static void test_overhead_terms(void)
     ASSERT_CLOSE(comp_total(&r2, SNNEX_COMP_LOGIC_LEAK), 3 * comp_total(&r, SNNEX_COMP_LOGIC_LEAK), 1e-9);
 }
 
+/* Real-time pacing (training.timestep_us): the batch lasts T x batch ticks
+ * when the work is shorter; dynamic energy is unchanged, leakage grows with
+ * the wall time, an asynchronous chip's clock does not (no idle clock),
+ * a synchronous one's controllers keep clocking; too short a tick leaves
+ * the latency to the work. */
+static void test_realtime_pacing(void)
+{
+    snnex_config cfg;
+    snnex_err err;
+    static snnex_result r, p;
+    CU_ASSERT_EQUAL_FATAL(snnex_config_load_string(tiny, "tiny.cfg", &cfg, &err), SNNEX_OK);
+    cfg.chip.asynchronous = 1;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r, &err), SNNEX_OK);
+    CU_ASSERT_EQUAL(r.t_realtime_s, 0);
+    double tick = 10 * r.latency_s / (cfg.train.T * cfg.train.batch);
+    cfg.train.timestep_s = tick;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &p, &err), SNNEX_OK);
+    ASSERT_CLOSE(p.latency_s, 10 * r.latency_s, 1e-12);
+    ASSERT_CLOSE(p.t_work_s, r.latency_s, 1e-12);
+    CU_ASSERT_STRING_EQUAL(p.bound, "realtime");
+    ASSERT_CLOSE(comp_total(&p, SNNEX_COMP_WEIGHT_MEM), comp_total(&r, SNNEX_COMP_WEIGHT_MEM), 1e-12);
+    ASSERT_CLOSE(comp_total(&p, SNNEX_COMP_COMPUTE), comp_total(&r, SNNEX_COMP_COMPUTE), 1e-12);
+    ASSERT_CLOSE(comp_total(&p, SNNEX_COMP_CLOCK), comp_total(&r, SNNEX_COMP_CLOCK), 1e-12);
+    ASSERT_CLOSE(comp_total(&p, SNNEX_COMP_LOGIC_LEAK), 10 * comp_total(&r, SNNEX_COMP_LOGIC_LEAK), 1e-9);
+    ASSERT_CLOSE(comp_total(&p, SNNEX_COMP_LEAKAGE), 10 * comp_total(&r, SNNEX_COMP_LEAKAGE), 1e-9);
+    ASSERT_CLOSE(p.power_W, p.energy_total_J / p.latency_s, 1e-12);
+    /* synchronous and clock-gated: the idle nine tenths still clock */
+    cfg.chip.asynchronous = 0;
+    cfg.train.timestep_s = 0;
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &r, &err), SNNEX_OK);
+    cfg.train.timestep_s = 10 * r.latency_s / (cfg.train.T * cfg.train.batch);
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &p, &err), SNNEX_OK);
+    CU_ASSERT(comp_total(&p, SNNEX_COMP_CLOCK) > comp_total(&r, SNNEX_COMP_CLOCK));
+    /* a tick shorter than the work: real time is not kept, the work sets
+     * the latency */
+    cfg.train.timestep_s = 0.5 * r.latency_s / (cfg.train.T * cfg.train.batch);
+    CU_ASSERT_EQUAL_FATAL(snnex_estimate(&cfg, NULL, &p, &err), SNNEX_OK);
+    ASSERT_CLOSE(p.latency_s, r.latency_s, 1e-12);
+    ASSERT_CLOSE(p.t_realtime_s, 0.5 * r.latency_s, 1e-9);
+    CU_ASSERT_STRING_EQUAL(p.bound, r.bound);
+    ASSERT_CLOSE(p.energy_total_J, r.energy_total_J, 1e-12);
+}
+
 /* A memory that names no flavour takes its process's: bulk_lp prices it as
  * lstp, bulk_hp as hp, finfet as lop (memtech_process_defaults); the leaky
  * one only when the chip says bulk_hp. */
@@ -452,5 +495,6 @@ int main(void)
     CU_add_test(s, "logic inventory (hand-calculated)", test_logic_inventory);
     CU_add_test(s, "clock, control, leakage and area terms (by hand)", test_overhead_terms);
     CU_add_test(s, "memories take the process's flavour", test_process_defaults);
+    CU_add_test(s, "real-time pacing: wall time, leakage, idle clock", test_realtime_pacing);
     return test_finish();
 }
