@@ -23,10 +23,13 @@ static double summary_value(const char *out, const char *key)
  * clockless, configs audited against RTL/papers (ReckOn, ODIN, SENECA,
  * Loihi), and SNE's and the 65 nm STDP processor's pJ/SOP recorded but not
  * compared (their SOP definitions; chips.csv), SRAM cells from published
- * bitcells below 32 nm: 15 chips, 19 compared figures; in-sample median
- * 25.8 % on the 9 efficiency figures, 79 % of figures within 2x, 7 of 8
- * chips; leave-one-chip-out 36.0 % on efficiency and 30.9 % on area
- * figures, 1 efficiency figure outside 2x (Loihi 0.24x). Bounds sit just
+ * bitcells below 32 nm, cited ranges for k_tree (0.8-4) and utilisation
+ * (0.34-0.70), SENECA's NPE register files as standard-cell memory and
+ * TrueNorth paced at its 1 ms tick: 15 chips, 19 compared figures;
+ * in-sample median 28.6 % on the 9 efficiency figures, 79 % of figures
+ * within 2x, 7 of 8 chips; leave-one-chip-out 34.7 % on efficiency and
+ * 31.5 % on area figures, 1 efficiency figure outside 2x (Loihi 0.26x).
+ * Bounds sit just
  * outside; tighten them when the model improves. */
 static void test_shipped_set(void)
 {
@@ -45,7 +48,7 @@ static void test_shipped_set(void)
     CU_ASSERT(med >= 0 && med <= 30.0);        /* percent */
     CU_ASSERT(within >= 75.0);                 /* percent of compared figures */
     CU_ASSERT(chips_ok >= 7);
-    CU_ASSERT(loo_eff >= 0 && loo_eff <= 38.0);
+    CU_ASSERT(loo_eff >= 0 && loo_eff <= 36.0);
     CU_ASSERT(loo_area >= 0 && loo_area <= 33.0);
     CU_ASSERT(loo_out >= 0 && loo_out <= 1);   /* efficiency figures outside 2x in leave-one-out */
     CU_ASSERT_PTR_NULL(strstr(out, "OUTSIDE RANGE"));

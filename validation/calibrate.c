@@ -23,15 +23,16 @@
 
 /* The ranges, each with its source or argument (README "Calibration"). */
 const validation_coef validation_coefs[SNNEX_N_CALIB] = {
-    {"k_tree", "clock buffers and wire, x the flip-flops' clock energy", 0.25, 2.0,
-     "no cited value (overheads/README.md gaps); argued: an ASAP7 clock gate's pin is 2.2 fF = 4.7 flip-flop clock "
-     "pins, 0.15-0.6 of the flops' clock energy at one gate per 8-32 flops, and buffer inputs and wire load one to "
-     "three times the pins again"},
+    {"k_tree", "clock buffers and wire, x the flip-flops' clock energy", 0.8, 4.0,
+     "OpenROAD power reports of placed-and-routed ASAP7 RISC-V cores with CoreMark activity (bazel-orfs "
+     "test/coremark_joule/README.md @e054f57c, Table 5): clock-network over flip-flop clock energy 0.8-1.7 for "
+     "ibex, picorv32 and SERV (ungated), 3-6 for VeeR EH1 with its clock-gating network"},
     {"ctrl_ge", "gate-equivalent operations per control event", 20, 1000,
      "overheads/README.md section 2: decode/sequencer logic sized as a gate count at activity 0.1-0.2; an engine "
      "controller of 200-5,000 GE (its counters, address generators and handshake FSM)"},
-    {"utilisation", "placement utilisation of logic cells", 0.45, 0.70,
-     "overheads/README.md section 4: 0.45-0.7 (Croc SoC core 44 %)"},
+    {"utilisation", "placement utilisation of logic cells", 0.34, 0.70,
+     "achieved placement utilisation of open accelerator and SoC flows: gemmini systolic array 34-38 % (HighTide "
+     "PR 87), Croc SoC core 44 % (overheads/README.md section 4), ternip NPU and minimax 40-71 % (HighTide PRs 171, 10)"},
     {"leak_scale", "scale on the ASAP7 logic leakage density of the Vt class", 0.25, 4.0,
      "ASAP7 TT 25 C only (overheads/README.md ASAP7 caveats): corners, temperature (several x at 85-110 C) and a "
      "library's Vt mix move it by a few x; one Vt step is 10x"},

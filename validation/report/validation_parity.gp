@@ -15,15 +15,14 @@ set key horizontal center bottom at screen 0.535, screen 0.005 box lc rgb '#aaaa
 set xlabel 'published figure (its unit: pJ/SOP, TFLOPS/W or mm²)'
 set ylabel 'estimated by snnex (same unit)'
 set title 'snnex validate: estimated vs published, 19 figures of 13 chips'
-set xrange [0.0188092:163.582]
-set yrange [0.0188092:163.582]
+set xrange [0.0214886:155]
+set yrange [0.0214886:155]
 plot x w l lc rgb 'black' t 'estimated = published', \
   2*x w l dt 2 lc rgb 'gray40' t '2x either way', \
   0.5*x w l dt 2 lc rgb 'gray40' notitle, \
   'validation/report/validation_parity.dat' index 0 u 1:2 w p pt 5 ps 1.6 lc rgb '#0072b2' t 'TFLOPS/W', \
   'validation/report/validation_parity.dat' index 1 u 1:2 w p pt 7 ps 1.6 lc rgb '#e69f00' t 'pJ/SOP', \
   'validation/report/validation_parity.dat' index 2 u 1:2 w p pt 9 ps 1.6 lc rgb '#009e73' t 'mm2', \
-  'validation/report/validation_parity_labels.dat' using 5:6:($7-$5):($8-$6) with vectors nohead lw 0.6 lc rgb '#888888' notitle, \
   'validation/report/validation_parity_labels.dat' using (strcol(4) eq 'l' ? $1 : NaN):2:3 with labels left font ',8' tc rgb '#222222' notitle, \
   'validation/report/validation_parity_labels.dat' using (strcol(4) eq 'r' ? $1 : NaN):2:3 with labels right font ',8' tc rgb '#222222' notitle, \
   'validation/report/validation_parity_labels.dat' using (strcol(4) eq 'c' ? $1 : NaN):2:3 with labels center font ',8' tc rgb '#222222' notitle
