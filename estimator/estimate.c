@@ -156,16 +156,22 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     if (!dram)
         return snnex_err_set(err, SNNEX_EINVAL, cfg->path, 0,
                              "unknown DRAM standard \"%s\" in chip.dram; see snnex mem --tech dram --list", chip->dram);
+    /* the per-core memories, then the global buffer (slot SNNEX_N_CMEM) */
+    const snnex_calib *cal = &cfg->calib;
     memtech_cost mc[SNNEX_N_CMEM + 1];
-    for (int m = 0; m < SNNEX_N_CMEM; m++) {
-        snnex_status st = mem_cost(&chip->core_mem[m], m, chip, &mc[m], cmem_keys[m], cfg->path, err);
-        if (st)
+    snnex_status st;
+    for (int m = 0; m <= SNNEX_N_CMEM; m++) {
+        const snnex_mem *mem = m < SNNEX_N_CMEM ? &chip->core_mem[m] : &chip->global_buf;
+        if ((st = mem_cost(mem, m, chip, &mc[m], m < SNNEX_N_CMEM ? cmem_keys[m] : "chip.global_buffer", cfg->path,
+                           err)))
             return st;
+        /* a standard-cell memory is logic cells: placed at the calibrated
+         * utilisation, leaking with the logic's global scale */
+        if (mem->tech == SNNEX_MEM_SCM) {
+            mc[m].area_m2 /= cal->utilisation;
+            mc[m].leakage_W *= cal->leak_scale;
+        }
     }
-    snnex_status st = mem_cost(&chip->global_buf, SNNEX_N_CMEM, chip, &mc[SNNEX_N_CMEM], "chip.global_buffer",
-                               cfg->path, err);
-    if (st)
-        return st;
 
     /* counts */
     if (trace && (st = snnex_trace_check_config(trace, cfg, err)))
@@ -181,7 +187,6 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
     /* area: memories and the logic inventory (placed at the calibrated
      * utilisation), with the layout overheads */
     double node = chip->node_nm, vdd = chip->vdd_V;
-    const snnex_calib *cal = &cfg->calib;
     models_logic inv;
     models_logic_inventory(cfg, &inv);
     double blk_area[MODELS_N_LOGIC], logic_raw = 0;
@@ -191,12 +196,9 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
         logic_raw += blk_area[b];
     }
     double placed = LAYOUT_OVERHEAD * chip->cores / cal->utilisation;
-    /* a standard-cell memory is raw cell area: placed like logic */
     for (int m = 0; m < SNNEX_N_CMEM; m++)
-        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = LAYOUT_OVERHEAD * mc[m].area_m2 * chip->cores /
-                                                  (chip->core_mem[m].tech == SNNEX_MEM_SCM ? cal->utilisation : 1.0);
-    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = LAYOUT_OVERHEAD * mc[SNNEX_N_CMEM].area_m2 /
-                                          (chip->global_buf.tech == SNNEX_MEM_SCM ? cal->utilisation : 1.0);
+        res->area_m2[SNNEX_COMP_WEIGHT_MEM + m] = LAYOUT_OVERHEAD * mc[m].area_m2 * chip->cores;
+    res->area_m2[SNNEX_COMP_GLOBAL_BUF] = LAYOUT_OVERHEAD * mc[SNNEX_N_CMEM].area_m2;
     for (int b = MODELS_LOGIC_FP; b <= MODELS_LOGIC_NEURON; b++)
         res->area_m2[SNNEX_COMP_COMPUTE] += placed * blk_area[b];
     res->area_m2[SNNEX_COMP_NOC] = placed * blk_area[MODELS_LOGIC_ROUTER];
@@ -323,10 +325,9 @@ snnex_status snnex_estimate(const snnex_config *cfg, const snnex_trace *trace, s
      * scale), and DRAM background, over the latency; spread over layer ×
      * engine in proportion to their dynamic energy (on-chip) and DRAM
      * energy (background), so the breakdown sums */
-    /* (a standard-cell memory leaks like logic: the global scale too) */
-    double leak_W = mc[SNNEX_N_CMEM].leakage_W * (chip->global_buf.tech == SNNEX_MEM_SCM ? cal->leak_scale : 1.0);
+    double leak_W = mc[SNNEX_N_CMEM].leakage_W;
     for (int m = 0; m < SNNEX_N_CMEM; m++)
-        leak_W += mc[m].leakage_W * chip->cores * (chip->core_mem[m].tech == SNNEX_MEM_SCM ? cal->leak_scale : 1.0);
+        leak_W += mc[m].leakage_W * chip->cores;
     double leak_J = leak_W * res->latency_s;
     memtech_vt vt;
     memtech_process_defaults((memtech_process)chip->process, NULL, &vt);

@@ -2,6 +2,7 @@
  * routers, scaled from cited reference nodes. "tc:" = a row of
  * shared/reference/tech_constants.csv. */
 #include "memtech/memtech.h"
+#include "memtech/memtech_internal.h"
 
 #include <math.h>
 
@@ -201,13 +202,12 @@ double memtech_ge_energy_J(double node_nm, double vdd_V)
  * datapath word here), an idle gated block still costs
  * 1.25 / (16 × 0.84) = 9.3 % of its ungated clock energy. The ratio is
  * taken as node-independent (both scale with the same C·V²). */
-#define ICG_GATED_FJ (0.18 + 1.07)
 #define FF_CLK_7NM_FJ 0.8375
 #define FF_PER_ICG 16.0
 
 double memtech_clock_gate_residual(void)
 {
-    return ICG_GATED_FJ / (FF_PER_ICG * FF_CLK_7NM_FJ);
+    return MEMTECH_ICG_CLK_FJ / (FF_PER_ICG * FF_CLK_7NM_FJ);
 }
 
 /* Logic leakage per m² of raw cell area at 300 K and 0.7 V, by threshold

@@ -49,6 +49,13 @@ extern const memtech_coef memtech_coef_fitted;
 /* The model with coefficient set k, without range checks. */
 void memtech_eval(const memtech_coef *k, const memtech_array *a, memtech_cost *c);
 
+/* An ASAP7 ICGx1 clock gate's energy per clock cycle at 0.7 V: 0.18 fJ
+ * internal plus its 2.2 fF clock pin, 1.07 fJ of C·V² (overheads/README.md
+ * "ASAP7": clock gating). logic.c charges it to a gated-off block; scm.c to
+ * a word's write-enable pulse (ASSUMED: the enabled pulse costs what the
+ * gate's clock pin and internal nodes cost). */
+#define MEMTECH_ICG_CLK_FJ (0.18 + 1.07)
+
 /* A standard-cell memory's area, energies and leakage at supply vdd_V
  * (scm.c); the caller has validated a and set the latencies. */
 void memtech_scm_cost(const memtech_array *a, double vdd_V, memtech_cost *c);

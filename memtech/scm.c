@@ -19,7 +19,7 @@
  *                  (lines 7267, 7280)
  *   AO22x1         0.13122 µm² = 1.5 GE; ≈ 0.35 fJ per output rise+fall
  *                  (lines 29786-30481); inputs 0.37-0.42 fF
- *   ICGx1          0.26244 µm² = 3.0 GE; gated-on pulse ≈ 1.25 fJ (logic.c)
+ *   ICGx1          0.26244 µm² = 3.0 GE; a pulse MEMTECH_ICG_CLK_FJ (memtech_internal.h)
  * The library has no MUX2: a 2:1 multiplexer of the read tree is an AO22
  * driven by a decoded select. Checks (tests/test_memtech.c): the result at
  * 65 nm, 0.5 V against Meinerzhagen's measured 14 fJ per accessed bit (4 kb
@@ -39,7 +39,6 @@
 #define LATCH_TOGGLE_FJ 0.905         /* a latch whose value changes */
 #define MUX_TOGGLE_FJ 0.35            /* an AO22 output rise+fall */
 #define PIN_FF 0.475                  /* an AO22 select pin (ASSUMED equal to DHLx1's CLK pin; AO22 inputs are 0.37-0.42 fF) */
-#define ICG_ON_FJ 1.25
 #define REF_NODE_NM 7.0
 #define REF_VDD_V 0.7
 #define ACTIVITY 0.5                  /* ASSUMED: random data, a bit toggles half the time */
@@ -69,7 +68,7 @@ void memtech_scm_cost(const memtech_array *a, double vdd_V, memtech_cost *c)
      * left out */
     double wr_fJ = LATCH_CLK_FJ + ACTIVITY * LATCH_TOGGLE_FJ;
     c->read_energy_J = a->width_bits * rd_fJ * 1e-15 * escale;
-    c->write_energy_J = (a->width_bits * wr_fJ + ICG_ON_FJ) * 1e-15 * escale;
+    c->write_energy_J = (a->width_bits * wr_fJ + MEMTECH_ICG_CLK_FJ) * 1e-15 * escale;
     /* leakage: the cells leak like the process's logic (hp devices ->
      * low-Vt, lop and lstp -> regular-Vt: the Vt memtech_process_defaults
      * gives the logic of every process class whose memories take that
